@@ -1,0 +1,29 @@
+"""The Bolt app: built from services, with every listener registered and `services` injected."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from slack_bolt import App, BoltContext
+
+from bot.services import Services
+from handlers import register_listeners
+
+
+def create_app(services: Services) -> App:
+    settings = services.settings
+    app = App(
+        client=services.client,
+        signing_secret=settings.slack_signing_secret,
+        token_verification_enabled=False,
+        request_verification_enabled=True,
+        raise_error_for_unhandled_request=False,
+    )
+
+    @app.middleware
+    def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
+        context["services"] = services
+        next()
+
+    register_listeners(app)
+    return app

@@ -1,0 +1,86 @@
+"""`opendoor serve | jobs run --at ISO | demo`: what a deployment and a newcomer run."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import datetime
+
+from bot.clock import fixed_clock
+from bot.config import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="opendoor", description="Open Door, the classroom-visits bot."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser(
+        "serve", help="run the bot (Socket Mode if SLACK_APP_TOKEN is set, else HTTP)"
+    )
+    jobs = commands.add_parser("jobs", help="scheduled work").add_subparsers(
+        dest="jobs_command", required=True
+    )
+    run = jobs.add_parser("run", help="run everything due at an instant once, then exit")
+    run.add_argument("--at", type=_instant, default=None, help="ISO-8601 instant (default: now)")
+    commands.add_parser("demo", help="a scripted school week against a local stand-in for Slack")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.command == "serve":
+        return _serve(Settings())
+    if args.command == "jobs":
+        return _run_jobs(Settings(), args.at)
+    from bot.demo import run_demo
+
+    return run_demo()
+
+
+def _instant(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 instant: {text!r}") from error
+
+
+def _serve(settings: Settings) -> int:
+    from bot.app import create_app
+    from bot.http_server import events_server
+    from bot.services import bootstrap
+    from jobs.scheduler import start_scheduler
+
+    if not settings.slack_bot_token or not (
+        settings.slack_signing_secret or settings.slack_app_token
+    ):
+        print(
+            "Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) in .env first.",
+            file=sys.stderr,
+        )
+        return 2
+    services = bootstrap(settings)
+    app = create_app(services)
+    if settings.opendoor_scheduler:
+        start_scheduler(services)
+    if settings.slack_app_token:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        SocketModeHandler(app, settings.slack_app_token).start()
+        return 0
+    server = events_server(app, host="0.0.0.0", port=settings.port)
+    logging.getLogger(__name__).info("Open Door listening on :%s/slack/events", settings.port)
+    server.serve_forever()
+    return 0
+
+
+def _run_jobs(settings: Settings, at: datetime | None) -> int:
+    from bot.services import bootstrap
+    from jobs.registry import run_all
+
+    services = bootstrap(settings) if at is None else bootstrap(settings, clock=fixed_clock(at))
+    with services.session_factory() as session:
+        results = run_all(session, services.client, services.clock())
+    for name, count in results.items():
+        print(f"{name}: {'failed' if count is None else count}")
+    return 1 if None in results.values() else 0

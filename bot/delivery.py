@@ -1,0 +1,147 @@
+"""Turns one owed notification into one Slack call, rendering from the database as it is now."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from slack_sdk import WebClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.requests import proposals
+from bot.models import Notification, Offer, Request, Visit, Workspace
+from bot.views import messages
+from bot.views.messages import Message
+
+METADATA_EVENT = "opendoor_notification"
+T = TypeVar("T")
+
+
+class Defer(Exception):
+    """Not yet: something this message hangs on (its card) has not been posted."""
+
+
+@dataclass
+class Outgoing:
+    channel: str
+    message: Message
+    thread_ts: str | None = None
+    update_ts: str | None = None
+    on_posted: Callable[[str, str], None] | None = None
+
+
+def deliver(
+    session: Session, client: WebClient, notification: Notification, now: datetime
+) -> str | None:
+    """Send it; returns the message ts. Raises SlackApiError for the dispatcher to judge."""
+    outgoing = render(session, notification, now)
+    if outgoing is None:
+        return None
+    payload = {"text": outgoing.message.text, "blocks": outgoing.message.blocks}
+    if outgoing.update_ts:
+        client.chat_update(channel=outgoing.channel, ts=outgoing.update_ts, **payload)
+        return outgoing.update_ts
+    response = client.chat_postMessage(
+        channel=outgoing.channel,
+        thread_ts=outgoing.thread_ts,
+        metadata={
+            "event_type": METADATA_EVENT,
+            "event_payload": {"notification_id": notification.id},
+        },
+        unfurl_links=False,
+        **payload,
+    )
+    ts, channel = response["ts"], response["channel"]
+    if outgoing.on_posted:
+        outgoing.on_posted(channel, ts)
+    return ts
+
+
+def render(session: Session, notification: Notification, now: datetime) -> Outgoing | None:
+    workspace = session.get(Workspace, notification.workspace_id)
+    assert workspace is not None
+    zone = workspace.timezone
+    kind, to = notification.kind, notification.recipient
+    if kind == "channel_hello":
+        return Outgoing(to, messages.channel_hello("Try `/visit help` any time."))
+    if kind == "offer_card":
+        return _card(
+            _subject(session, Offer, notification),
+            lambda offer: messages.offer_card(offer, zone, now),
+        )
+    if kind == "request_card":
+        request = _subject(session, Request, notification)
+        return _card(request, lambda req: messages.request_card(req, proposals(session, req), zone))
+    if kind == "approval_ask":
+        return _approval_ask(session, _subject(session, Visit, notification), zone)
+    if kind == "approval_answered":
+        visit = _subject(session, Visit, notification)
+        if visit.ask_ts is None or visit.ask_channel_id is None:
+            return None
+        return Outgoing(
+            visit.ask_channel_id, messages.approval_answered(visit), update_ts=visit.ask_ts
+        )
+    if kind in VISIT_DMS:
+        return Outgoing(to, VISIT_DMS[kind](_subject(session, Visit, notification), zone))
+    if kind in OFFER_DMS:
+        return Outgoing(to, OFFER_DMS[kind](_subject(session, Offer, notification), zone))
+    raise ValueError(f"no view for notification kind {kind!r}")
+
+
+VISIT_DMS: dict[str, Callable[[Visit, str], Message]] = {
+    "visit_booked": messages.visit_booked,
+    "visitor_coming": messages.visitor_coming,
+    "visit_pending": messages.visit_pending,
+    "visit_declined": messages.visit_declined,
+    "visit_cancelled": messages.visit_cancelled,
+}
+OFFER_DMS: dict[str, Callable[[Offer, str], Message]] = {
+    "hosting_proposed": messages.hosting_proposed,
+    "hosting_not_needed": messages.hosting_not_needed,
+    "hosting_declined": messages.hosting_declined,
+}
+
+
+def _subject(session: Session, model: type[T], notification: Notification) -> T:
+    subject = session.get(model, notification.subject_id)
+    if subject is None:
+        raise LookupError(f"{model.__name__} {notification.subject_id} is gone")
+    return subject
+
+
+def _card(card: Offer | Request, view: Callable) -> Outgoing:
+    def remember(channel: str, ts: str) -> None:
+        card.channel_id, card.message_ts = channel, ts
+
+    assert card.channel_id is not None
+    return Outgoing(card.channel_id, view(card), update_ts=card.message_ts, on_posted=remember)
+
+
+def _approval_ask(session: Session, visit: Visit, zone: str) -> Outgoing | None:
+    if visit.status != "pending":
+        return None
+    offer = visit.offer
+
+    def remember(channel: str, ts: str) -> None:
+        visit.ask_channel_id, visit.ask_ts = channel, ts
+
+    if offer.message_ts and offer.channel_id:
+        return Outgoing(
+            offer.channel_id,
+            messages.approval_ask(visit, zone),
+            thread_ts=offer.message_ts,
+            on_posted=remember,
+        )
+    card_pending = session.scalar(
+        select(Notification.id).where(
+            Notification.kind == "offer_card",
+            Notification.subject_id == offer.id,
+            Notification.state.in_(("pending", "sending")),
+        )
+    )
+    if card_pending is not None:
+        raise Defer()
+    return Outgoing(offer.host.slack_user_id, messages.approval_ask(visit, zone))

@@ -1,0 +1,181 @@
+"""Booking seats: the one place that decides who gets a seat, safely under concurrent clicks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.domain import calendar
+from bot.domain.errors import DomainError, NotAllowed, NotFound
+from bot.domain.offers import get_offer, visitor_clash
+from bot.domain.outbox import owe, refresh_card, tell
+from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Visit, Workspace
+
+
+class OfferFull(DomainError):
+    def __init__(self) -> None:
+        super().__init__("Sorry, that open door just filled up. Try `/visit list` for others.")
+
+
+class AlreadyBooked(DomainError):
+    def __init__(self) -> None:
+        super().__init__("You already have a seat for this visit. See `/visit mine`.")
+
+
+def book(
+    session: Session, workspace: Workspace, visitor: Member, offer_id: int, now: datetime
+) -> Visit:
+    """Take a seat, or with approval on, hold one while the host decides."""
+    offer = get_offer(session, workspace, offer_id)
+    _check_bookable(session, workspace, visitor, offer, now)
+    taken = session.execute(
+        update(Offer)
+        .where(Offer.id == offer.id, Offer.status == "open", Offer.seats_taken < Offer.seats)
+        .values(seats_taken=Offer.seats_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        raise OfferFull()
+    session.refresh(offer)
+    needs_host = offer.approval_required and offer.request_id is None
+    visit = Visit(
+        workspace_id=workspace.id,
+        offer_id=offer.id,
+        visitor_id=visitor.id,
+        status="pending" if needs_host else "confirmed",
+        created_at=now,
+        decided_at=None if needs_host else now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(visit)
+    except IntegrityError as error:
+        raise AlreadyBooked() from error
+    if needs_host:
+        owe(
+            session,
+            workspace,
+            kind="approval_ask",
+            recipient=offer.channel_id or offer.host.slack_user_id,
+            key=f"approval-ask:{visit.id}",
+            due_at=now,
+            now=now,
+            subject=visit,
+        )
+        tell(session, workspace, "visit_pending", visitor.slack_user_id, visit, now)
+    else:
+        _confirmed(session, workspace, visit, now)
+    refresh_card(session, workspace, offer, now)
+    return visit
+
+
+def decide(
+    session: Session, workspace: Workspace, host: Member, visit_id: int, accept: bool, now: datetime
+) -> Visit:
+    """The host answers a visitor who asked to come; only the host may."""
+    visit = _get_visit(session, workspace, visit_id)
+    if visit.offer.host_id != host.id:
+        raise NotAllowed("Only the host can accept or decline visitors for this open door.")
+    if visit.status != "pending":
+        raise DomainError(f"You already answered this one: the visit is {visit.status}.")
+    if accept and visit.offer.starts_at <= now:
+        raise DomainError("This visit has already started.")
+    visit.decided_at = now
+    if accept:
+        visit.status = "confirmed"
+        _confirmed(session, workspace, visit, now)
+    else:
+        _release(visit, host, "The host couldn't take a visitor this time.")
+        tell(session, workspace, "visit_declined", visit.visitor.slack_user_id, visit, now)
+    refresh_card(session, workspace, visit.offer, now)
+    owe(
+        session,
+        workspace,
+        kind="approval_answered",
+        recipient=visit.offer.channel_id or host.slack_user_id,
+        key=f"approval-answered:{visit.id}",
+        due_at=now,
+        now=now,
+        subject=visit,
+    )
+    return visit
+
+
+def cancel_visit(
+    session: Session, workspace: Workspace, actor: Member, visit_id: int, now: datetime
+) -> Visit:
+    """Host or visitor calls a visit off; the seat is freed and the other side told."""
+    visit = _get_visit(session, workspace, visit_id)
+    offer = visit.offer
+    if actor.id not in (offer.host_id, visit.visitor_id):
+        raise NotAllowed("Only the host or the visitor can cancel this visit.")
+    if visit.status not in ACTIVE_VISIT_STATUSES:
+        raise DomainError(f"This visit is already {visit.status}.")
+    if offer.starts_at <= now:
+        raise NotAllowed("This visit has already started, so it can't be cancelled.")
+    by_host = actor.id == offer.host_id
+    _release(visit, actor, "The host cancelled." if by_host else "The visitor cancelled.")
+    other = visit.visitor if by_host else offer.host
+    tell(session, workspace, "visit_cancelled", other.slack_user_id, visit, now)
+    if offer.request is not None:
+        offer.status = "cancelled"
+        offer.request.status = "open"
+        refresh_card(session, workspace, offer.request, now)
+    refresh_card(session, workspace, offer, now)
+    return visit
+
+
+def _check_bookable(
+    session: Session, workspace: Workspace, visitor: Member, offer: Offer, now: datetime
+) -> None:
+    if offer.status != "open":
+        raise NotFound("This open door was cancelled by its host.")
+    if offer.host_id == visitor.id:
+        raise NotAllowed("That's your own open door. Share it with colleagues instead!")
+    if offer.request is not None and offer.request.visitor_id != visitor.id:
+        raise NotAllowed("This time was offered to someone else's request.")
+    if offer.starts_at <= now:
+        raise DomainError("This visit has already started. Try `/visit list` for upcoming ones.")
+    mine = session.scalar(
+        select(Visit).where(
+            Visit.offer_id == offer.id,
+            Visit.visitor_id == visitor.id,
+            Visit.status.in_(ACTIVE_VISIT_STATUSES),
+        )
+    )
+    if mine is not None:
+        raise AlreadyBooked()
+    clash = visitor_clash(session, visitor, offer.starts_at, offer.ends_at)
+    if clash is not None:
+        when = calendar.local(workspace, clash.starts_at)
+        what = (
+            "you're hosting"
+            if clash.host_id == visitor.id
+            else f"you're visiting {clash.host.name}"
+        )
+        raise DomainError(
+            f"That overlaps another visit: {what} on {when:%a %b} {when.day} at {when:%H:%M}. "
+            "Cancel one in `/visit mine` first."
+        )
+
+
+def _confirmed(session: Session, workspace: Workspace, visit: Visit, now: datetime) -> None:
+    tell(session, workspace, "visit_booked", visit.visitor.slack_user_id, visit, now)
+    tell(session, workspace, "visitor_coming", visit.offer.host.slack_user_id, visit, now)
+
+
+def _release(visit: Visit, actor: Member, reason: str) -> None:
+    visit.status = "cancelled"
+    visit.cancelled_by_id = actor.id
+    visit.cancel_reason = reason
+    visit.offer.seats_taken = Offer.seats_taken - 1
+
+
+def _get_visit(session: Session, workspace: Workspace, visit_id: int) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.workspace_id != workspace.id:
+        raise NotFound("I can't find that visit any more.")
+    return visit

@@ -1,0 +1,67 @@
+"""Members and their profiles: who they are, where they teach, what they want to see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
+from bot.domain.errors import check
+from bot.models import Member, Workspace
+
+
+@dataclass
+class ProfileForm:
+    school_id: int | None
+    grades: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)
+
+
+def member_for(
+    session: Session, workspace: Workspace, slack_user_id: str, name: str = ""
+) -> Member:
+    """The member for a Slack user, created on first contact (safe when two requests race)."""
+    query = select(Member).where(
+        Member.workspace_id == workspace.id, Member.slack_user_id == slack_user_id
+    )
+    member = session.scalar(query)
+    if member is None:
+        school_id = workspace.schools[0].id if len(workspace.schools) == 1 else None
+        member = Member(
+            workspace_id=workspace.id, slack_user_id=slack_user_id, name=name, school_id=school_id
+        )
+        try:
+            with session.begin_nested():
+                session.add(member)
+        except IntegrityError:
+            member = session.scalars(query).one()
+    if name and member.name != name:
+        member.name = name
+    return member
+
+
+def save_profile(
+    session: Session, workspace: Workspace, member: Member, form: ProfileForm, now: datetime
+) -> Member:
+    school_ids = {school.id for school in workspace.schools}
+    errors: dict[str, str] = {}
+    if form.school_id not in school_ids:
+        errors["school"] = "Pick your school."
+    if not set(form.grades) <= set(GRADES):
+        errors["grades"] = "Pick grades from the list."
+    if not set(form.subjects) <= set(SUBJECTS):
+        errors["subjects"] = "Pick subjects from the list."
+    if not set(form.interests) <= set(PRACTICES):
+        errors["interests"] = "Pick practices from the list."
+    check(errors)
+    member.school_id = form.school_id
+    member.grades = list(form.grades)
+    member.subjects = list(form.subjects)
+    member.interests = list(form.interests)
+    member.profile_saved_at = now
+    return member

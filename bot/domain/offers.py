@@ -1,0 +1,269 @@
+"""Open doors: a host's slot with seats, validated against the school calendar and the host's week."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import TypeVar
+from urllib.parse import urlparse
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.domain import calendar
+from bot.domain.catalogue import FEEDBACK, GRADES, MAX_SEATS, PRACTICES, SUBJECTS
+from bot.domain.errors import NotAllowed, NotFound, check
+from bot.domain.outbox import refresh_card, tell
+from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Visit, Workspace
+
+T = TypeVar("T")
+MAX_ROOM = 80
+MAX_DETAILS = 1500
+MAX_SHORT_TEXT = 300
+
+
+@dataclass
+class OfferForm:
+    day: str | None
+    start: str | None
+    end: str | None
+    room: str = ""
+    grade: str | None = None
+    subject: str | None = None
+    practices: list[str] = field(default_factory=list)
+    details: str = ""
+    key_moment: str = ""
+    seats: str = "2"
+    approval: bool = False
+    feedback: str = "warm"
+    look_fors: str = ""
+    video_url: str = ""
+    school_id: int | None = None
+
+
+@dataclass
+class Slot:
+    starts_at: datetime
+    ends_at: datetime
+
+
+def read_slot(
+    session: Session,
+    workspace: Workspace,
+    day: str | None,
+    start: str | None,
+    end: str | None,
+    now: datetime,
+) -> tuple[Slot | None, dict[str, str]]:
+    """Turn the form's date and times into a school-time slot, or say what to change."""
+    errors: dict[str, str] = {}
+    parsed_day = _parse(date.fromisoformat, day)
+    starts = _parse(time.fromisoformat, start)
+    ends = _parse(time.fromisoformat, end)
+    if parsed_day is None:
+        errors["day"] = "Pick a date."
+    if starts is None:
+        errors["start"] = "Pick a start time."
+    if ends is None:
+        errors["end"] = "Pick an end time."
+    if errors or parsed_day is None or starts is None or ends is None:
+        return None, errors
+    slot = Slot(
+        calendar.to_utc(workspace, parsed_day, starts), calendar.to_utc(workspace, parsed_day, ends)
+    )
+    if slot.ends_at <= slot.starts_at:
+        errors["end"] = "The visit should end after it starts."
+    if slot.starts_at <= now:
+        errors["day" if parsed_day < calendar.local_today(workspace, now) else "start"] = (
+            "That time has already passed. Pick a time later than now."
+        )
+    reason = calendar.day_closed_reason(session, workspace, parsed_day)
+    if reason and "day" not in errors:
+        errors["day"] = reason
+    return slot, errors
+
+
+def create_offer(
+    session: Session, workspace: Workspace, host: Member, form: OfferForm, now: datetime
+) -> Offer:
+    slot, errors = read_slot(session, workspace, form.day, form.start, form.end, now)
+    school_id = form.school_id or host.school_id
+    if school_id not in {school.id for school in workspace.schools}:
+        errors["school"] = "Pick the school where the visit happens."
+    seats = _parse(int, form.seats.strip() if form.seats else None)
+    if seats is None or not 1 <= seats <= MAX_SEATS:
+        errors["seats"] = f"Seats should be a whole number from 1 to {MAX_SEATS}."
+    if not form.room.strip():
+        errors["room"] = "Say where visitors should go (a room number or name)."
+    elif len(form.room) > MAX_ROOM:
+        errors["room"] = f"Keep the room under {MAX_ROOM} characters."
+    if form.grade and form.grade not in GRADES:
+        errors["grade"] = "Pick a grade from the list."
+    if form.subject and form.subject not in SUBJECTS:
+        errors["subject"] = "Pick a subject from the list."
+    if not set(form.practices) <= set(PRACTICES):
+        errors["practices"] = "Pick practices from the list."
+    if not form.practices and not form.details.strip():
+        errors["practices"] = "Pick a practice or say what visitors will see."
+    if len(form.details) > MAX_DETAILS:
+        errors["details"] = f"Keep this under {MAX_DETAILS} characters."
+    if len(form.key_moment) > MAX_SHORT_TEXT:
+        errors["key_moment"] = f"Keep this under {MAX_SHORT_TEXT} characters."
+    if form.feedback not in FEEDBACK:
+        errors["feedback"] = "Pick the feedback you'd like."
+    elif form.feedback == "lookfors" and not form.look_fors.strip():
+        errors["look_fors"] = "List the look-fors you'd like notes on, or pick other feedback."
+    if len(form.look_fors) > MAX_DETAILS:
+        errors["look_fors"] = f"Keep this under {MAX_DETAILS} characters."
+    if form.video_url and not _is_web_link(form.video_url):
+        errors["video_url"] = "Paste a full link that starts with https://"
+    if slot and not errors:
+        clash = _host_clash(session, host, slot)
+        if clash is not None:
+            errors["start"] = (
+                "You already have an open door then "
+                f"({calendar.local(workspace, clash.starts_at):%a %b %d, %H:%M}). Pick another time."
+            )
+    check(errors)
+    assert slot is not None and seats is not None and school_id is not None
+    offer = Offer(
+        workspace_id=workspace.id,
+        school_id=school_id,
+        host_id=host.id,
+        room=form.room.strip(),
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        grade=form.grade or "",
+        subject=form.subject or "",
+        practices=list(form.practices),
+        details=form.details.strip(),
+        key_moment=form.key_moment.strip(),
+        seats=seats,
+        approval_required=form.approval,
+        feedback=form.feedback,
+        look_fors=form.look_fors.strip(),
+        video_url=form.video_url.strip(),
+        channel_id=workspace.visits_channel_id,
+        created_at=now,
+    )
+    session.add(offer)
+    refresh_card(session, workspace, offer, now)
+    return offer
+
+
+def get_offer(session: Session, workspace: Workspace, offer_id: int) -> Offer:
+    offer = session.get(Offer, offer_id)
+    if offer is None or offer.workspace_id != workspace.id:
+        raise NotFound("I can't find that open door any more.")
+    return offer
+
+
+def cancel_offer(
+    session: Session, workspace: Workspace, actor: Member, offer_id: int, now: datetime
+) -> Offer:
+    """The host closes their door: every visitor is told and the card says so."""
+    offer = get_offer(session, workspace, offer_id)
+    if offer.host_id != actor.id:
+        raise NotAllowed("Only the host can cancel this open door.")
+    if offer.status != "open":
+        raise NotFound("This open door is already cancelled.")
+    if offer.starts_at <= now:
+        raise NotAllowed("This visit has already started, so it can't be cancelled.")
+    offer.status = "cancelled"
+    for visit in offer.visits:
+        if visit.status in ACTIVE_VISIT_STATUSES:
+            visit.status = "cancelled"
+            visit.cancelled_by_id = actor.id
+            visit.cancel_reason = "The host cancelled the open door."
+            visit.decided_at = now
+            tell(session, workspace, "visit_cancelled", visit.visitor.slack_user_id, visit, now)
+    offer.seats_taken = 0
+    if offer.request is not None and offer.request.status == "matched":
+        offer.request.status = "open"
+        refresh_card(session, workspace, offer.request, now)
+    refresh_card(session, workspace, offer, now)
+    return offer
+
+
+def upcoming_offers(
+    session: Session, workspace: Workspace, now: datetime, words: str = "", limit: int = 10
+) -> list[Offer]:
+    """Open doors still ahead, soonest first, whose text mentions every word asked for."""
+    query = (
+        select(Offer)
+        .join(Member, Offer.host_id == Member.id)
+        .where(
+            Offer.workspace_id == workspace.id,
+            Offer.status == "open",
+            Offer.request_id.is_(None),
+            Offer.starts_at > now,
+        )
+        .options(selectinload(Offer.host), selectinload(Offer.school))
+        .order_by(Offer.starts_at, Offer.id)
+    )
+    offers = list(session.scalars(query))
+    terms = [term.lower() for term in words.split()]
+    if terms:
+        offers = [offer for offer in offers if all(term in _haystack(offer) for term in terms)]
+    return offers[:limit]
+
+
+def _haystack(offer: Offer) -> str:
+    parts = [offer.room, offer.grade, offer.subject, offer.details, offer.key_moment]
+    parts += [offer.host.name, offer.school.name, *offer.practices]
+    if offer.grade:
+        parts.append(f"grade {offer.grade}")
+    return " ".join(parts).lower()
+
+
+def _host_clash(session: Session, host: Member, slot: Slot) -> Offer | None:
+    return session.scalar(
+        select(Offer).where(
+            Offer.host_id == host.id,
+            Offer.status == "open",
+            Offer.starts_at < slot.ends_at,
+            Offer.ends_at > slot.starts_at,
+        )
+    )
+
+
+def visitor_clash(
+    session: Session, member: Member, starts_at: datetime, ends_at: datetime
+) -> Offer | None:
+    """A visit or open door of this person's that overlaps the given time."""
+    visiting = session.scalar(
+        select(Offer)
+        .join(Visit, Visit.offer_id == Offer.id)
+        .where(
+            Visit.visitor_id == member.id,
+            Visit.status.in_(ACTIVE_VISIT_STATUSES),
+            Offer.starts_at < ends_at,
+            Offer.ends_at > starts_at,
+        )
+    )
+    if visiting is not None:
+        return visiting
+    return session.scalar(
+        select(Offer).where(
+            Offer.host_id == member.id,
+            Offer.status == "open",
+            or_(Offer.request_id.is_(None), Offer.seats_taken > 0),
+            Offer.starts_at < ends_at,
+            Offer.ends_at > starts_at,
+        )
+    )
+
+
+def _is_web_link(text: str) -> bool:
+    parsed = urlparse(text.strip())
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and len(text) <= 500
+
+
+def _parse(parse: Callable[[str], T], raw: str | None) -> T | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        return parse(raw)
+    except ValueError:
+        return None

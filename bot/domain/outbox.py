@@ -1,0 +1,93 @@
+"""Messages the bot owes, recorded in the caller's transaction so none is lost if Slack is down."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.models import Notification, Offer, Request, Workspace
+
+
+def owe(
+    session: Session,
+    workspace: Workspace,
+    *,
+    kind: str,
+    recipient: str,
+    key: str,
+    due_at: datetime,
+    now: datetime,
+    subject: Offer | Request | Any | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Notification:
+    """Record one message; the same key twice yields the first row, so a retry never doubles it."""
+    existing = session.scalar(select(Notification).where(Notification.key == key))
+    if existing is not None:
+        return existing
+    notification = Notification(
+        workspace_id=workspace.id,
+        key=key,
+        kind=kind,
+        recipient=recipient,
+        subject_type=type(subject).__name__.lower() if subject is not None else "",
+        subject_id=getattr(subject, "id", None),
+        payload=payload or {},
+        due_at=due_at,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(notification)
+    except IntegrityError:
+        return session.scalars(select(Notification).where(Notification.key == key)).one()
+    return notification
+
+
+def refresh_card(
+    session: Session, workspace: Workspace, card: Offer | Request, now: datetime
+) -> None:
+    """Owe a fresh render of a channel card; each change gets its own revision so none is missed."""
+    if card.channel_id is None:
+        return
+    session.flush()
+    card.card_revision += 1
+    kind = type(card).__name__.lower()
+    owe(
+        session,
+        workspace,
+        kind=f"{kind}_card",
+        recipient=card.channel_id,
+        key=f"{kind}-card:{card.id}:{card.card_revision}",
+        due_at=now,
+        now=now,
+        subject=card,
+    )
+
+
+def tell(
+    session: Session,
+    workspace: Workspace,
+    kind: str,
+    recipient: str,
+    subject: Any,
+    now: datetime,
+    payload: dict[str, Any] | None = None,
+    key_suffix: str = "",
+) -> None:
+    """Owe a direct message now about `subject`; the key makes it once per kind, person and subject."""
+    session.flush()
+    owe(
+        session,
+        workspace,
+        kind=kind,
+        recipient=recipient,
+        key=f"{kind}:{type(subject).__name__.lower()}:{subject.id}:{recipient}{key_suffix}",
+        due_at=now,
+        now=now,
+        subject=subject,
+        payload=payload,
+    )

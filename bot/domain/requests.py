@@ -1,0 +1,277 @@
+"""Visit requests: a visitor asks to see a practice, the bot suggests doors, a host answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.domain import calendar
+from bot.domain.bookings import book
+from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
+from bot.domain.errors import DomainError, NotAllowed, NotFound, check
+from bot.domain.offers import MAX_DETAILS, MAX_ROOM, read_slot, visitor_clash
+from bot.domain.outbox import refresh_card, tell
+from bot.models import Member, Offer, Request, Visit, Workspace
+
+MAX_WINDOW_DAYS = 120
+MATCH_LIMIT = 5
+
+
+@dataclass
+class RequestForm:
+    practices: list[str] = field(default_factory=list)
+    grades: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    window_start: str | None = None
+    window_end: str | None = None
+    any_school: bool = False
+    notes: str = ""
+
+
+@dataclass
+class HostingForm:
+    day: str | None
+    start: str | None
+    end: str | None
+    room: str = ""
+    note: str = ""
+
+
+def create_request(
+    session: Session, workspace: Workspace, visitor: Member, form: RequestForm, now: datetime
+) -> Request:
+    today = calendar.local_today(workspace, now)
+    errors: dict[str, str] = {}
+    first = _date(form.window_start) or today
+    last = _date(form.window_end) or first + timedelta(days=14)
+    if not form.practices and not form.notes.strip():
+        errors["practices"] = "Pick a practice you'd like to see, or describe it in the notes."
+    if not set(form.practices) <= set(PRACTICES):
+        errors["practices"] = "Pick practices from the list."
+    if not set(form.grades) <= set(GRADES):
+        errors["grades"] = "Pick grades from the list."
+    if not set(form.subjects) <= set(SUBJECTS):
+        errors["subjects"] = "Pick subjects from the list."
+    if first < today:
+        errors["window_start"] = "Start from today or later."
+    if last < first:
+        errors["window_end"] = "The last day should be on or after the first."
+    elif (last - first).days > MAX_WINDOW_DAYS:
+        errors["window_end"] = f"Keep the window under {MAX_WINDOW_DAYS} days."
+    if len(form.notes) > MAX_DETAILS:
+        errors["notes"] = f"Keep notes under {MAX_DETAILS} characters."
+    if not form.any_school and visitor.school_id is None:
+        errors["scope"] = "Set your school in `/visit profile` first, or choose any school."
+    check(errors)
+    request = Request(
+        workspace_id=workspace.id,
+        visitor_id=visitor.id,
+        school_id=visitor.school_id,
+        practices=list(form.practices),
+        grades=list(form.grades),
+        subjects=list(form.subjects),
+        window_start=first,
+        window_end=last,
+        any_school=form.any_school,
+        notes=form.notes.strip(),
+        created_at=now,
+    )
+    session.add(request)
+    session.flush()
+    return request
+
+
+def get_request(session: Session, workspace: Workspace, request_id: int) -> Request:
+    request = session.get(Request, request_id)
+    if request is None or request.workspace_id != workspace.id:
+        raise NotFound("I can't find that request any more.")
+    return request
+
+
+def matching_offers(
+    session: Session, workspace: Workspace, request: Request, now: datetime
+) -> list[Offer]:
+    """The open doors best fitting the request: shared practices first, then grade, subject, soonest."""
+    window_from = max(calendar.to_utc(workspace, request.window_start, time(0)), now)
+    window_to = calendar.to_utc(workspace, request.window_end + timedelta(days=1), time(0))
+    query = (
+        select(Offer)
+        .where(
+            Offer.workspace_id == workspace.id,
+            Offer.status == "open",
+            Offer.request_id.is_(None),
+            Offer.host_id != request.visitor_id,
+            Offer.seats_taken < Offer.seats,
+            Offer.starts_at > window_from,
+            Offer.starts_at < window_to,
+        )
+        .options(selectinload(Offer.host), selectinload(Offer.school))
+    )
+    if not request.any_school:
+        query = query.where(Offer.school_id == request.school_id)
+    scored = []
+    for offer in session.scalars(query):
+        score = _score(request, offer)
+        if score <= 0 or visitor_clash(session, request.visitor, offer.starts_at, offer.ends_at):
+            continue
+        scored.append((-score, offer.starts_at, offer.id, offer))
+    return [entry[-1] for entry in sorted(scored)[:MATCH_LIMIT]]
+
+
+def _score(request: Request, offer: Offer) -> int:
+    score = 4 * len(set(request.practices) & set(offer.practices))
+    if request.grades and offer.grade in request.grades:
+        score += 2
+    if request.subjects and offer.subject in request.subjects:
+        score += 1
+    if request.practices and not set(request.practices) & set(offer.practices):
+        return 0
+    if not request.practices:
+        words = {word for word in request.notes.lower().split() if len(word) > 3}
+        text = f"{offer.details} {' '.join(offer.practices)}".lower()
+        score += sum(1 for word in words if word in text)
+    return score
+
+
+def ask_channel(
+    session: Session, workspace: Workspace, visitor: Member, request_id: int, now: datetime
+) -> Request:
+    """Post the request in the visits channel so a colleague who does this practice can answer."""
+    request = get_request(session, workspace, request_id)
+    if request.visitor_id != visitor.id:
+        raise NotAllowed("Only the person who asked can post this request.")
+    if request.status != "open":
+        raise DomainError(f"This request is already {request.status}.")
+    if request.channel_id is None:
+        request.channel_id = workspace.visits_channel_id
+        request.posted_at = now
+        refresh_card(session, workspace, request, now)
+    return request
+
+
+def propose_time(
+    session: Session,
+    workspace: Workspace,
+    host: Member,
+    request_id: int,
+    form: HostingForm,
+    now: datetime,
+) -> Offer:
+    """A host answers "I can host" with a time; the visitor confirms or declines it."""
+    request = get_request(session, workspace, request_id)
+    if request.visitor_id == host.id:
+        raise NotAllowed("That's your own request. A colleague will answer it.")
+    if request.status != "open":
+        raise DomainError(
+            "This request has already been matched or withdrawn. Thank you for offering!"
+        )
+    slot, errors = read_slot(session, workspace, form.day, form.start, form.end, now)
+    if not form.room.strip():
+        errors["room"] = "Say where the visitor should go."
+    elif len(form.room) > MAX_ROOM:
+        errors["room"] = f"Keep the room under {MAX_ROOM} characters."
+    if len(form.note) > MAX_DETAILS:
+        errors["note"] = f"Keep the note under {MAX_DETAILS} characters."
+    if host.school_id is None:
+        errors["room"] = "Set your school in `/visit profile` first."
+    if slot and not errors and visitor_clash(session, host, slot.starts_at, slot.ends_at):
+        errors["start"] = "You're already visiting or hosting then. Pick another time."
+    check(errors)
+    assert slot is not None and host.school_id is not None
+    offer = Offer(
+        workspace_id=workspace.id,
+        school_id=host.school_id,
+        host_id=host.id,
+        request_id=request.id,
+        room=form.room.strip(),
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        practices=list(request.practices),
+        details=form.note.strip(),
+        seats=1,
+        created_at=now,
+    )
+    session.add(offer)
+    tell(session, workspace, "hosting_proposed", request.visitor.slack_user_id, offer, now)
+    refresh_card(session, workspace, request, now)
+    return offer
+
+
+def confirm_time(
+    session: Session, workspace: Workspace, visitor: Member, offer_id: int, now: datetime
+) -> Visit:
+    offer = _proposal(session, workspace, visitor, offer_id)
+    visit = book(session, workspace, visitor, offer.id, now)
+    request = offer.request
+    assert request is not None
+    request.status = "matched"
+    for other in _open_proposals(session, request):
+        if other.id != offer.id:
+            other.status = "cancelled"
+            tell(session, workspace, "hosting_not_needed", other.host.slack_user_id, other, now)
+    refresh_card(session, workspace, request, now)
+    return visit
+
+
+def decline_time(
+    session: Session, workspace: Workspace, visitor: Member, offer_id: int, now: datetime
+) -> Offer:
+    offer = _proposal(session, workspace, visitor, offer_id)
+    offer.status = "cancelled"
+    tell(session, workspace, "hosting_declined", offer.host.slack_user_id, offer, now)
+    assert offer.request is not None
+    refresh_card(session, workspace, offer.request, now)
+    return offer
+
+
+def withdraw_request(
+    session: Session, workspace: Workspace, visitor: Member, request_id: int, now: datetime
+) -> Request:
+    request = get_request(session, workspace, request_id)
+    if request.visitor_id != visitor.id:
+        raise NotAllowed("Only the person who asked can withdraw this request.")
+    if request.status != "open":
+        raise DomainError(f"This request is already {request.status}.")
+    request.status = "withdrawn"
+    for offer in _open_proposals(session, request):
+        offer.status = "cancelled"
+        tell(session, workspace, "hosting_not_needed", offer.host.slack_user_id, offer, now)
+    refresh_card(session, workspace, request, now)
+    return request
+
+
+def proposals(session: Session, request: Request) -> list[Offer]:
+    return list(
+        session.scalars(select(Offer).where(Offer.request_id == request.id).order_by(Offer.id))
+    )
+
+
+def _open_proposals(session: Session, request: Request) -> list[Offer]:
+    return [
+        offer
+        for offer in proposals(session, request)
+        if offer.status == "open" and offer.seats_taken == 0
+    ]
+
+
+def _proposal(session: Session, workspace: Workspace, visitor: Member, offer_id: int) -> Offer:
+    offer = session.get(Offer, offer_id)
+    if offer is None or offer.workspace_id != workspace.id or offer.request is None:
+        raise NotFound("I can't find that offer to host any more.")
+    if offer.request.visitor_id != visitor.id:
+        raise NotAllowed("Only the person who asked can confirm or decline this time.")
+    if offer.status != "open":
+        raise DomainError("The host withdrew this time, or it was already answered.")
+    if offer.request.status != "open":
+        raise DomainError(f"Your request is already {offer.request.status}.")
+    return offer
+
+
+def _date(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None

@@ -1,0 +1,182 @@
+"""Setup: the visits channel, schools, coaches and leaders, time zone and school calendar."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.domain.errors import NotAllowed, NotSetUp, check
+from bot.domain.members import member_for
+from bot.domain.outbox import owe
+from bot.models import Member, NoVisitDate, School, Workspace
+
+MAX_NO_VISIT_DAYS = 400
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s*(?:\.\.|to|–|—|-(?=\s))\s*(\d{4}-\d{2}-\d{2}))?$")
+
+
+@dataclass
+class SetupForm:
+    channel_id: str | None
+    schools: str
+    coaches: list[str] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)
+    timezone: str = "America/New_York"
+    school_days: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4])
+    no_visit_dates: str = ""
+
+
+def find_workspace(session: Session, team_id: str) -> Workspace | None:
+    return session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+
+
+def require_workspace(session: Session, team_id: str) -> Workspace:
+    workspace = find_workspace(session, team_id)
+    if workspace is None or workspace.setup_at is None:
+        raise NotSetUp()
+    return workspace
+
+
+def ensure_may_run_setup(session: Session, team_id: str, user_id: str, slack_admin: bool) -> None:
+    """Slack's workspace admins and owners, and members setup made admins, may run setup."""
+    if slack_admin:
+        return
+    workspace = find_workspace(session, team_id)
+    member = None
+    if workspace is not None:
+        member = session.scalar(
+            select(Member).where(
+                Member.workspace_id == workspace.id, Member.slack_user_id == user_id
+            )
+        )
+    if member is None or member.role != "admin":
+        raise NotAllowed(
+            "Only a workspace admin can run setup. Ask your admin to run `/visit setup`."
+        )
+
+
+def parse_no_visit_dates(text: str) -> list[date]:
+    """One date or range per line or comma ("2026-12-21 to 2027-01-01"), as admins paste them."""
+    days: list[date] = []
+    for chunk in re.split(r"[\n,;]+", text):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        match = _RANGE.match(chunk)
+        if not match:
+            raise ValueError(
+                f"I can't read “{chunk[:40]}”. Use dates like 2026-12-21 or 2026-12-21 to 2027-01-01."
+            )
+        try:
+            first = date.fromisoformat(match.group(1))
+            last = date.fromisoformat(match.group(2)) if match.group(2) else first
+        except ValueError as error:
+            raise ValueError(f"“{chunk[:40]}” isn't a real date.") from error
+        if last < first:
+            raise ValueError(f"“{chunk[:40]}” ends before it starts.")
+        if (last - first).days > MAX_NO_VISIT_DAYS:
+            raise ValueError(f"“{chunk[:40]}” is longer than a school year.")
+        days.extend(first + timedelta(days=n) for n in range((last - first).days + 1))
+    return sorted(set(days))
+
+
+def run_setup(
+    session: Session, team_id: str, admin_user_id: str, form: SetupForm, now: datetime
+) -> Workspace:
+    """Save the admin's choices; running it again edits them and keeps every school in use."""
+    errors: dict[str, str] = {}
+    names = [line.strip() for line in re.split(r"[\n]+", form.schools) if line.strip()]
+    if not form.channel_id:
+        errors["channel"] = "Pick the channel where open doors will be posted."
+    if not names:
+        errors["schools"] = "Name at least one school."
+    elif len({name.lower() for name in names}) != len(names):
+        errors["schools"] = "Each school should appear once."
+    elif any(len(name) > 100 for name in names):
+        errors["schools"] = "Keep each school name under 100 characters."
+    try:
+        ZoneInfo(form.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        errors["timezone"] = "Pick a time zone from the list."
+    if not form.school_days:
+        errors["school_days"] = "Pick at least one school day."
+    try:
+        closed = parse_no_visit_dates(form.no_visit_dates)
+    except ValueError as error:
+        errors["no_visit_dates"] = str(error)
+        closed = []
+    if set(form.coaches) & set(form.leaders):
+        errors["leaders"] = "Someone is both a coach and a leader; pick one role for each person."
+    check(errors)
+
+    workspace = find_workspace(session, team_id)
+    first_setup = workspace is None or workspace.setup_at is None
+    if workspace is None:
+        workspace = Workspace(team_id=team_id, timezone=form.timezone)
+        session.add(workspace)
+        session.flush()
+    channel_changed = workspace.visits_channel_id != form.channel_id
+    workspace.visits_channel_id = form.channel_id
+    workspace.timezone = form.timezone
+    workspace.school_days = sorted(set(form.school_days))
+    workspace.setup_at = now
+    _sync_schools(session, workspace, names)
+    _sync_roles(session, workspace, admin_user_id, form.coaches, form.leaders)
+    session.execute(delete(NoVisitDate).where(NoVisitDate.workspace_id == workspace.id))
+    session.add_all(NoVisitDate(workspace_id=workspace.id, day=day) for day in closed)
+    if first_setup or channel_changed:
+        owe(
+            session,
+            workspace,
+            kind="channel_hello",
+            recipient=form.channel_id or "",
+            key=f"channel-hello:{workspace.id}:{form.channel_id}",
+            due_at=now,
+            now=now,
+        )
+    return workspace
+
+
+def _sync_schools(session: Session, workspace: Workspace, names: list[str]) -> None:
+    existing = {school.name.lower(): school for school in workspace.schools}
+    for name in names:
+        if name.lower() in existing:
+            existing[name.lower()].name = name
+        else:
+            session.add(School(workspace_id=workspace.id, name=name))
+    session.flush()
+    session.refresh(workspace, ["schools"])
+
+
+def _sync_roles(
+    session: Session,
+    workspace: Workspace,
+    admin_user_id: str,
+    coaches: list[str],
+    leaders: list[str],
+) -> None:
+    """Roles come only from setup, so no one can make themselves a coach and see the digest."""
+    wanted = {user: "coach" for user in coaches} | {user: "leader" for user in leaders}
+    current = session.scalars(
+        select(Member).where(
+            Member.workspace_id == workspace.id, Member.role.in_(("coach", "leader"))
+        )
+    )
+    for member in current:
+        if member.slack_user_id not in wanted:
+            member.role = "teacher"
+    for user_id, role in wanted.items():
+        member_for(session, workspace, user_id).role = role
+    admin = member_for(session, workspace, admin_user_id)
+    if admin.role == "teacher":
+        admin.role = "admin"
+    if len(workspace.schools) == 1:
+        only = workspace.schools[0]
+        for member in session.scalars(
+            select(Member).where(Member.workspace_id == workspace.id, Member.school_id.is_(None))
+        ):
+            member.school_id = only.id

@@ -1,0 +1,217 @@
+"""Database tables named after design.md's vocabulary; every row belongs to one workspace (team)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ACTIVE_VISIT_STATUSES = ("pending", "confirmed")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC and hands back aware UTC, so SQLite and PostgreSQL behave alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class Workspace(Base):
+    """One Slack team that installed Open Door, with the settings its admin chose at setup."""
+
+    __tablename__ = "workspaces"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), unique=True)
+    visits_channel_id: Mapped[str | None] = mapped_column(String(32))
+    timezone: Mapped[str] = mapped_column(String(64))
+    school_days: Mapped[list[int]] = mapped_column(JSON, default=lambda: [0, 1, 2, 3, 4])
+    setup_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    schools: Mapped[list[School]] = relationship(back_populates="workspace", order_by="School.id")
+
+
+class School(Base):
+    __tablename__ = "schools"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    workspace: Mapped[Workspace] = relationship(back_populates="schools")
+
+
+class NoVisitDate(Base):
+    """A day the school marked off (testing, holidays): nobody may offer a visit on it."""
+
+    __tablename__ = "no_visit_dates"
+    __table_args__ = (UniqueConstraint("workspace_id", "day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    day: Mapped[date] = mapped_column(Date)
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(120), default="")
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    role: Mapped[str] = mapped_column(String(16), default="teacher")
+    grades: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    interests: Mapped[list[str]] = mapped_column(JSON, default=list)
+    profile_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    school: Mapped[School | None] = relationship()
+
+
+class Request(Base):
+    """A visitor's wish to see a practice; hosts answer it with an offer made for it."""
+
+    __tablename__ = "requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    visitor_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    practices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    grades: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    window_start: Mapped[date] = mapped_column(Date)
+    window_end: Mapped[date] = mapped_column(Date)
+    any_school: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    card_revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    visitor: Mapped[Member] = relationship(foreign_keys=[visitor_id])
+    school: Mapped[School | None] = relationship()
+
+
+class Offer(Base):
+    """A host's open door: a slot with seats. An offer made for a request is seen only by its visitor."""
+
+    __tablename__ = "offers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    host_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    room: Mapped[str] = mapped_column(String(120), default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    grade: Mapped[str] = mapped_column(String(16), default="")
+    subject: Mapped[str] = mapped_column(String(60), default="")
+    practices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    details: Mapped[str] = mapped_column(Text, default="")
+    key_moment: Mapped[str] = mapped_column(Text, default="")
+    seats: Mapped[int] = mapped_column(Integer)
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0)
+    approval_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    feedback: Mapped[str] = mapped_column(String(16), default="warm")
+    look_fors: Mapped[str] = mapped_column(Text, default="")
+    video_url: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    card_revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    host: Mapped[Member] = relationship(foreign_keys=[host_id])
+    school: Mapped[School] = relationship()
+    request: Mapped[Request | None] = relationship()
+    visits: Mapped[list[Visit]] = relationship(back_populates="offer", order_by="Visit.id")
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.seats - self.seats_taken, 0)
+
+
+class Visit(Base):
+    """One visitor seeing one host at one time; a partial unique index forbids booking twice."""
+
+    __tablename__ = "visits"
+    __table_args__ = (
+        Index(
+            "uq_visits_active_seat",
+            "offer_id",
+            "visitor_id",
+            unique=True,
+            sqlite_where=text("status IN ('pending', 'confirmed')"),
+            postgresql_where=text("status IN ('pending', 'confirmed')"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"), index=True)
+    visitor_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    ask_channel_id: Mapped[str | None] = mapped_column(String(32))
+    ask_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    offer: Mapped[Offer] = relationship(back_populates="visits")
+    visitor: Mapped[Member] = relationship(foreign_keys=[visitor_id])
+    cancelled_by: Mapped[Member | None] = relationship(foreign_keys=[cancelled_by_id])
+
+
+class Notification(Base):
+    """One message the bot owes someone, written in the same transaction as its cause (outbox)."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_due", "state", "due_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    recipient: Mapped[str] = mapped_column(String(32))
+    subject_type: Mapped[str] = mapped_column(String(16), default="")
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

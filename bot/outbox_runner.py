@@ -1,0 +1,60 @@
+"""Runs the dispatcher in the background right after a change commits, so DMs arrive at once."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from jobs.dispatch import dispatch_due
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRunner:
+    """Single-flight per process: kicks while a run is going ask for one more run, not a new thread."""
+
+    def __init__(
+        self, session_factory: sessionmaker[Session], client: WebClient, clock: Clock
+    ) -> None:
+        self._session_factory = session_factory
+        self._client = client
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._again = False
+        self._running = False
+        self._idle = threading.Event()
+        self._idle.set()
+
+    def kick(self) -> None:
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running, self._again = True, False
+            self._idle.clear()
+        threading.Thread(target=self._loop, name="outbox", daemon=True).start()
+
+    def run_once(self) -> int:
+        with self._session_factory() as session:
+            return dispatch_due(session, self._client, self._clock())
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """For tests and the demo: block until everything kicked so far has been tried."""
+        return self._idle.wait(timeout)
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                self.run_once()
+            except Exception:  # the scheduler's periodic run will try again
+                log.exception("outbox run failed")
+            with self._lock:
+                if not self._again:
+                    self._running = False
+                    self._idle.set()
+                    return
+                self._again = False

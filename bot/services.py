@@ -1,0 +1,56 @@
+"""The one place that wires settings, database, Slack client, clock and outbox together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.db import make_engine, make_session_factory, migrate, unit_of_work
+from bot.outbox_runner import OutboxRunner
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    client: WebClient
+    clock: Clock
+    outbox: OutboxRunner
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction per user action; the outbox is kicked once it has committed."""
+        with unit_of_work(self.session_factory) as session:
+            yield session
+        self.outbox.kick()
+
+
+def make_client(settings: Settings) -> WebClient:
+    """Every Slack client the bot makes honours SLACK_API_URL, so tests and the demo can stand in."""
+    return WebClient(token=settings.slack_bot_token or None, base_url=settings.slack_api_url)
+
+
+def bootstrap(
+    settings: Settings, clock: Clock = system_clock, apply_migrations: bool = True
+) -> Services:
+    engine = make_engine(settings.database_url)
+    if apply_migrations:
+        migrate(engine)
+    session_factory = make_session_factory(engine)
+    client = make_client(settings)
+    return Services(
+        settings=settings,
+        engine=engine,
+        session_factory=session_factory,
+        client=client,
+        clock=clock,
+        outbox=OutboxRunner(session_factory, client, clock),
+    )

@@ -1,0 +1,276 @@
+"""Lists people browse: `/visit mine`, `/visit list`, the App Home tab, matches, and help."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.agenda import Agenda
+from bot.models import Member, Offer, Request
+from bot.views import ids
+from bot.views.messages import Message, _message, cancel_visit_button, request_text
+from bot.views.text import clip, mention, offer_summary, seats_line
+
+MAX_PER_LIST = 8
+
+
+def _confirm(title: str, text: str, yes: str) -> ConfirmObject:
+    return ConfirmObject(title=title, text=text, confirm=yes, deny="Keep it")
+
+
+def _more(count: int) -> list[Block]:
+    if count <= MAX_PER_LIST:
+        return []
+    return [ContextBlock(elements=[MarkdownTextObject(text=f"…and {count - MAX_PER_LIST} more.")])]
+
+
+def agenda_blocks(agenda: Agenda, member: Member, zone: str) -> list[Block]:
+    blocks: list[Block] = []
+    if agenda.proposals:
+        blocks.append(HeaderBlock(text="Times offered to you"))
+        for offer in agenda.proposals[:MAX_PER_LIST]:
+            blocks.append(SectionBlock(text=offer_summary(offer, zone)))
+            blocks.append(
+                ActionsBlock(
+                    elements=[
+                        ButtonElement(
+                            text="Confirm",
+                            action_id=ids.CONFIRM_TIME,
+                            value=str(offer.id),
+                            style="primary",
+                        ),
+                        ButtonElement(
+                            text="Decline", action_id=ids.DECLINE_TIME, value=str(offer.id)
+                        ),
+                    ]
+                )
+            )
+    if agenda.visiting:
+        blocks.append(HeaderBlock(text="Visits I'm making"))
+        for visit in agenda.visiting[:MAX_PER_LIST]:
+            label = (
+                ""
+                if visit.status == "confirmed"
+                else "\n:hourglass: Waiting for the host to accept"
+            )
+            blocks.append(
+                SectionBlock(
+                    text=clip(offer_summary(visit.offer, zone) + label, 3000),
+                    accessory=cancel_visit_button(visit, "Cancel"),
+                )
+            )
+        blocks += _more(len(agenda.visiting))
+    if agenda.hosting:
+        blocks.append(HeaderBlock(text="My open doors"))
+        for offer in agenda.hosting[:MAX_PER_LIST]:
+            visitors = [visit for visit in offer.visits if visit.status in ("pending", "confirmed")]
+            who = (
+                ", ".join(mention(visit.visitor.slack_user_id) for visit in visitors[:10])
+                or "no visitors yet"
+            )
+            blocks.append(
+                SectionBlock(
+                    text=clip(f"{offer_summary(offer, zone)}\n{seats_line(offer)} · {who}", 3000),
+                    accessory=ButtonElement(
+                        text="Cancel",
+                        action_id=ids.CANCEL_OFFER,
+                        value=str(offer.id),
+                        style="danger",
+                        confirm=_confirm(
+                            "Cancel this open door?",
+                            "Every visitor will be told, and the card will say it's cancelled.",
+                            "Cancel it",
+                        ),
+                    ),
+                )
+            )
+        blocks += _more(len(agenda.hosting))
+    if agenda.requests:
+        blocks.append(HeaderBlock(text="My requests"))
+        for request in agenda.requests[:MAX_PER_LIST]:
+            posted = (
+                "Posted in the visits channel."
+                if request.channel_id
+                else "Not posted in the channel."
+            )
+            blocks.append(
+                SectionBlock(
+                    text=clip(f"{request_text(request)}\n_{posted}_", 3000),
+                    accessory=ButtonElement(
+                        text="Withdraw",
+                        action_id=ids.WITHDRAW_REQUEST,
+                        value=str(request.id),
+                        confirm=_confirm(
+                            "Withdraw this request?",
+                            "Hosts who offered a time will be told.",
+                            "Withdraw",
+                        ),
+                    ),
+                )
+            )
+        blocks += _more(len(agenda.requests))
+    if agenda.empty:
+        blocks.append(
+            SectionBlock(
+                text="Nothing coming up yet. `/visit list` shows open doors; "
+                "`/visit offer` opens yours."
+            )
+        )
+    return blocks
+
+
+def mine_message(agenda: Agenda, member: Member, zone: str) -> Message:
+    return _message("Your visits, open doors and requests", agenda_blocks(agenda, member, zone))
+
+
+def offer_list_blocks(offers: list[Offer], viewer: Member, zone: str, now: datetime) -> list[Block]:
+    blocks: list[Block] = []
+    for offer in offers:
+        accessory = None
+        if offer.host_id != viewer.id and offer.seats_left > 0 and offer.starts_at > now:
+            accessory = ButtonElement(text="Ask to visit", action_id=ids.BOOK, value=str(offer.id))
+        blocks.append(
+            SectionBlock(
+                text=clip(f"{offer_summary(offer, zone)}\n{seats_line(offer)}", 3000),
+                accessory=accessory,
+            )
+        )
+    return blocks
+
+
+def list_message(
+    offers: list[Offer], viewer: Member, words: str, zone: str, now: datetime
+) -> Message:
+    if not offers:
+        about = f" matching “{clip(words, 60)}”" if words else ""
+        return _message(
+            "No open doors",
+            [
+                SectionBlock(
+                    text=f"No upcoming open doors{about}. `/visit request` asks colleagues to host you."
+                )
+            ],
+        )
+    title = f"Open doors matching “{clip(words, 60)}”" if words else "Upcoming open doors"
+    return _message(
+        title, [HeaderBlock(text=clip(title, 150)), *offer_list_blocks(offers, viewer, zone, now)]
+    )
+
+
+def home_view(agenda: Agenda, member: Member, week: list[Offer], zone: str, now: datetime) -> dict:
+    blocks: list[Block] = [
+        HeaderBlock(text="Open Door"),
+        ActionsBlock(
+            elements=[
+                ButtonElement(text="Open my door", action_id=ids.OPEN_OFFER, style="primary"),
+                ButtonElement(text="Ask for a visit", action_id=ids.OPEN_REQUEST),
+                ButtonElement(text="My profile", action_id=ids.OPEN_PROFILE),
+            ]
+        ),
+        DividerBlock(),
+        *agenda_blocks(agenda, member, zone),
+        DividerBlock(),
+        HeaderBlock(text="Open doors this week"),
+        *(offer_list_blocks(week, member, zone, now) or [SectionBlock(text="None yet this week.")]),
+    ]
+    view = View(type="home", blocks=blocks[:100])
+    view.validate_json()
+    return view.to_dict()
+
+
+def matches_modal(
+    request: Request,
+    offers: list[Offer],
+    viewer: Member,
+    zone: str,
+    now: datetime,
+    booked: set[int],
+) -> dict:
+    if offers:
+        intro = "Here are the open doors that fit best. Book one, or ask colleagues in the channel."
+    else:
+        intro = "No open door fits yet, so I've asked colleagues in the visits channel. I'll DM you when someone offers."
+    blocks: list[Block] = [SectionBlock(text=intro)]
+    for offer in offers:
+        if offer.id in booked:
+            accessory = None
+            status = "\n:white_check_mark: *Booked.* Details are in your DMs."
+        else:
+            accessory = (
+                ButtonElement(text="Book", action_id=ids.BOOK, value=str(offer.id), style="primary")
+                if offer.seats_left > 0 and offer.starts_at > now
+                else None
+            )
+            status = "" if accessory else "\n:lock: Full"
+        blocks.append(
+            SectionBlock(text=clip(offer_summary(offer, zone) + status, 3000), accessory=accessory)
+        )
+    if request.channel_id:
+        if offers:
+            blocks.append(
+                ContextBlock(elements=[MarkdownTextObject(text="Posted in the visits channel.")])
+            )
+    else:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="Ask the channel instead",
+                        action_id=ids.ASK_CHANNEL,
+                        value=str(request.id),
+                    )
+                ]
+            )
+        )
+    view = View(
+        type="modal",
+        callback_id=ids.MATCHES_MODAL,
+        title="Open doors for you",
+        close="Done",
+        blocks=blocks,
+        private_metadata=json.dumps(
+            {"request_id": request.id, "offer_ids": [offer.id for offer in offers]}
+        ),
+    )
+    view.validate_json()
+    return view.to_dict()
+
+
+def help_message(is_admin_hint: bool = False) -> Message:
+    text = (
+        "*Open Door* gets you into each other's classrooms.\n"
+        "• `/visit offer [when and what]` open your door, e.g. `/visit offer tomorrow 10:15 station rotation`\n"
+        "• `/visit request` ask to see a practice\n"
+        "• `/visit list [words]` upcoming open doors, e.g. `/visit list grade 6 math`\n"
+        "• `/visit mine` your visits, open doors and requests\n"
+        "• `/visit profile` your school, grades, subjects and interests\n"
+        "• `/visit setup` for workspace admins\n"
+        "Visits are for growth, never evaluation."
+    )
+    return _message("How to use Open Door", [SectionBlock(text=text)])
+
+
+def notice(text: str) -> Message:
+    """A short ephemeral answer: a refusal, a confirmation, a pointer."""
+    return _message(text, [SectionBlock(text=clip(text, 3000))])
+
+
+def notice_modal(text: str) -> dict:
+    """Replaces a submitted modal when the answer isn't about one field."""
+    view = View(
+        type="modal", title="Open Door", close="Close", blocks=[SectionBlock(text=clip(text, 3000))]
+    )
+    return view.to_dict()

@@ -1,0 +1,106 @@
+"""Small text helpers every view uses, so escaping and limits are handled in one place."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from bot.domain.catalogue import FEEDBACK
+from bot.models import Offer
+
+SECTION_LIMIT = 3000
+BUTTON_LIMIT = 75
+
+
+def escape(text: str) -> str:
+    """What people typed, made safe for mrkdwn (no accidental @channel or broken links)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def quoted(text: str, limit: int = 600) -> str:
+    return escape(clip(text, limit))
+
+
+def mention(user_id: str) -> str:
+    return f"<@{user_id}>"
+
+
+def when(offer: Offer, zone: str) -> str:
+    """Each reader sees the time in their own zone; the fallback is the school's."""
+    start, end = offer.starts_at, offer.ends_at
+    local_start = start.astimezone(ZoneInfo(zone))
+    local_end = end.astimezone(ZoneInfo(zone))
+    fallback = f"{local_start:%a %b} {local_start.day}, {local_start:%H:%M}–{local_end:%H:%M}"
+    return (
+        f"<!date^{int(start.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+        f"–<!date^{int(end.timestamp())}^{{time}}|{local_end:%H:%M}>"
+    )
+
+
+def what(offer: Offer) -> str:
+    """The practices and the class, in one short line."""
+    parts = [", ".join(offer.practices)] if offer.practices else []
+    klass = " ".join(
+        part for part in (f"Grade {offer.grade}" if offer.grade else "", offer.subject) if part
+    )
+    if klass:
+        parts.append(klass)
+    return escape(" · ".join(parts)) or "An open class"
+
+
+def offer_summary(offer: Offer, zone: str) -> str:
+    return clip(
+        f"*{what(offer)}*\n{when(offer, zone)} · {escape(offer.room)}, {escape(offer.school.name)}"
+        f"\nHost: {mention(offer.host.slack_user_id)}",
+        SECTION_LIMIT,
+    )
+
+
+def offer_details(offer: Offer) -> str:
+    lines = []
+    if offer.details:
+        lines.append(f"*You'll see:* {quoted(offer.details)}")
+    if offer.key_moment:
+        lines.append(f"*Key moment:* {quoted(offer.key_moment, 300)}")
+    lines.append(f"*Feedback the host would like:* {FEEDBACK.get(offer.feedback, offer.feedback)}")
+    if offer.feedback == "lookfors" and offer.look_fors:
+        lines.append(f"*Look-fors:* {quoted(offer.look_fors, 600)}")
+    return clip("\n".join(lines), SECTION_LIMIT)
+
+
+def seats_line(offer: Offer) -> str:
+    if offer.status == "cancelled":
+        return ":no_entry: *Cancelled by the host*"
+    left = offer.seats_left
+    if left == 0:
+        return ":lock: *Full*"
+    return f":chair: *{left} of {offer.seats} seat{'s' if offer.seats != 1 else ''} left*"
+
+
+def calendar_url(offer: Offer) -> str:
+    """A Google Calendar template link: it carries UTC times, so no zone can go wrong."""
+    stamp = "%Y%m%dT%H%M%SZ"
+    dates = f"{offer.starts_at.astimezone(UTC):{stamp}}/{offer.ends_at.astimezone(UTC):{stamp}}"
+    query = urlencode(
+        {
+            "action": "TEMPLATE",
+            "text": clip(
+                f"Classroom visit: {', '.join(offer.practices) or offer.subject or 'open door'}",
+                200,
+            ),
+            "dates": dates,
+            "location": clip(f"{offer.room}, {offer.school.name}", 200),
+            "details": clip(f"Host: {offer.host.name}. {offer.details}", 1000),
+        }
+    )
+    return f"https://calendar.google.com/calendar/render?{query}"
+
+
+def day_label(instant: datetime, zone: str) -> str:
+    local = instant.astimezone(ZoneInfo(zone))
+    return f"{local:%a %b} {local.day}"

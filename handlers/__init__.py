@@ -1,0 +1,12 @@
+"""Bolt listeners only: they translate Slack payloads into domain calls and render replies."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from handlers import commands, errors, home, offers, requests, setup
+
+
+def register_listeners(app: App) -> None:
+    for module in (commands, offers, requests, setup, home, errors):
+        module.register(app)

@@ -1,0 +1,129 @@
+"""`/visit` and its subcommands. Each acknowledges at once, then opens a modal or answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+from bot.domain import calendar
+from bot.domain.agenda import agenda_for
+from bot.domain.offers import upcoming_offers
+from bot.domain.prefill import read_offer_text
+from bot.domain.workspaces import ensure_may_run_setup, find_workspace
+from bot.models import Member, NoVisitDate
+from bot.services import Services
+from bot.views import forms
+from bot.views.agenda import help_message, list_message, mine_message, notice
+from handlers.slack_io import actor, reply, team_id, user
+
+Subcommand = Callable[[Services, WebClient, dict[str, Any], str], None]
+
+
+def register(app: App) -> None:
+    app.command("/visit")(visit)
+
+
+def visit(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+    ack()
+    name, _, rest = (body.get("text") or "").strip().partition(" ")
+    SUBCOMMANDS.get(name.lower(), show_help)(services, client, body, rest.strip())
+
+
+def show_help(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
+    reply(client, body, help_message())
+
+
+def open_setup(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
+    user_id, _ = user(body)
+    profile = client.users_info(user=user_id)["user"]
+    with services.unit_of_work() as session:
+        ensure_may_run_setup(
+            session,
+            team_id(body),
+            user_id,
+            bool(profile.get("is_admin") or profile.get("is_owner")),
+        )
+        workspace = find_workspace(session, team_id(body))
+        roles: dict[str, list[str]] = {}
+        closed = ""
+        if workspace is not None:
+            for member in session.scalars(
+                select(Member).where(Member.workspace_id == workspace.id)
+            ):
+                roles.setdefault(member.role, []).append(member.slack_user_id)
+            days = session.scalars(
+                select(NoVisitDate.day)
+                .where(NoVisitDate.workspace_id == workspace.id)
+                .order_by(NoVisitDate.day)
+            )
+            closed = "\n".join(day.isoformat() for day in days)
+        view = forms.setup_modal(workspace, services.settings.opendoor_timezone, roles, closed)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def open_profile(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
+    with services.unit_of_work() as session:
+        workspace, member = actor(session, body)
+        view = forms.profile_modal(workspace, member)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def open_offer(services: Services, client: WebClient, body: dict[str, Any], rest: str) -> None:
+    with services.unit_of_work() as session:
+        workspace, member = actor(session, body)
+        prefill = read_offer_text(rest, calendar.local_today(workspace, services.clock()))
+        view = forms.offer_modal(workspace, member, prefill)
+        first_use = member.profile_saved_at is None
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+    if first_use:
+        reply(client, body, welcome())
+
+
+def open_request(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
+    with services.unit_of_work() as session:
+        workspace, member = actor(session, body)
+        view = forms.request_modal(member, calendar.local_today(workspace, services.clock()))
+        first_use = member.profile_saved_at is None
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+    if first_use:
+        reply(client, body, welcome())
+
+
+def show_list(services: Services, client: WebClient, body: dict[str, Any], rest: str) -> None:
+    now = services.clock()
+    with services.unit_of_work() as session:
+        workspace, member = actor(session, body)
+        offers = upcoming_offers(session, workspace, now, rest)
+        message = list_message(offers, member, rest, workspace.timezone, now)
+    reply(client, body, message)
+
+
+def show_mine(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
+    with services.unit_of_work() as session:
+        workspace, member = actor(session, body)
+        message = mine_message(
+            agenda_for(session, workspace, member, services.clock()), member, workspace.timezone
+        )
+    reply(client, body, message)
+
+
+def welcome():
+    return notice(
+        "Welcome to Open Door! Fill in `/visit profile` (your school, grades, subjects and the "
+        "practices you'd like to see) and I'll point you to open doors that fit."
+    )
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "help": show_help,
+    "setup": open_setup,
+    "profile": open_profile,
+    "offer": open_offer,
+    "request": open_request,
+    "list": show_list,
+    "mine": show_mine,
+}

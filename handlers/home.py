@@ -1,0 +1,75 @@
+"""The App Home tab: my agenda, this week's open doors, and buttons to offer and request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.domain import calendar
+from bot.domain.agenda import agenda_for
+from bot.domain.offers import upcoming_offers
+from bot.domain.prefill import Prefill
+from bot.services import Services
+from bot.views import forms, ids
+from bot.views.agenda import home_view
+from handlers.slack_io import actor
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(home_opened)
+    app.action(ids.OPEN_OFFER)(click_open_offer)
+    app.action(ids.OPEN_REQUEST)(click_open_request)
+    app.action(ids.OPEN_PROFILE)(click_open_profile)
+
+
+def home_opened(
+    body: dict[str, Any], event: dict[str, Any], client: WebClient, services: Services
+) -> None:
+    if event.get("tab", "home") == "home":
+        publish_home(client, services, body)
+
+
+def publish_home(client: WebClient, services: Services, body: dict[str, Any]) -> None:
+    now = services.clock()
+    with services.unit_of_work() as session:
+        workspace, member = actor(session, body)
+        _start, end = calendar.week_bounds(workspace, now)
+        week = [
+            offer
+            for offer in upcoming_offers(session, workspace, now, limit=15)
+            if offer.starts_at < end
+        ]
+        view = home_view(
+            agenda_for(session, workspace, member, now), member, week, workspace.timezone, now
+        )
+    client.views_publish(user_id=member.slack_user_id, view=view)
+
+
+def click_open_offer(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+    ack()
+    with services.unit_of_work() as session:
+        workspace, member = actor(session, body)
+        view = forms.offer_modal(workspace, member, Prefill())
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def click_open_request(
+    ack: Ack, body: dict[str, Any], client: WebClient, services: Services
+) -> None:
+    ack()
+    with services.unit_of_work() as session:
+        workspace, member = actor(session, body)
+        view = forms.request_modal(member, calendar.local_today(workspace, services.clock()))
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def click_open_profile(
+    ack: Ack, body: dict[str, Any], client: WebClient, services: Services
+) -> None:
+    ack()
+    with services.unit_of_work() as session:
+        workspace, member = actor(session, body)
+        view = forms.profile_modal(workspace, member)
+    client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -1,0 +1,87 @@
+"""Setup and profile modals: an admin configures the workspace, a member describes themselves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain.errors import FieldErrors
+from bot.domain.members import ProfileForm, save_profile
+from bot.domain.workspaces import SetupForm, ensure_may_run_setup, run_setup
+from bot.services import Services
+from bot.views import ids
+from handlers.slack_io import actor, form_values, team_id, user
+
+CHANNEL_HINTS = {
+    "method_not_supported_for_channel_type": "That's a private channel: invite @Open Door to it first, then pick it again.",
+    "is_archived": "That channel is archived. Pick another one.",
+    "channel_not_found": "I can't find that channel. Pick another one.",
+}
+
+
+def register(app: App) -> None:
+    app.view(ids.SETUP_MODAL)(submit_setup)
+    app.view(ids.PROFILE_MODAL)(submit_profile)
+
+
+def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+    values = form_values(body["view"])
+    form = SetupForm(
+        channel_id=values.get("channel"),
+        schools=values.get("schools") or "",
+        coaches=values.get("coaches") or [],
+        leaders=values.get("leaders") or [],
+        timezone=values.get("timezone") or services.settings.opendoor_timezone,
+        school_days=[int(day) for day in values.get("school_days") or []],
+        no_visit_dates=values.get("no_visit_dates") or "",
+    )
+    user_id, _ = user(body)
+    slack_admin = client.users_info(user=user_id)["user"]
+    with services.unit_of_work() as session:
+        ensure_may_run_setup(
+            session,
+            team_id(body),
+            user_id,
+            bool(slack_admin.get("is_admin") or slack_admin.get("is_owner")),
+        )
+        run_setup(session, team_id(body), user_id, form, services.clock())
+        if form.channel_id:
+            join_channel(client, form.channel_id)
+    ack()
+
+
+def join_channel(client: WebClient, channel_id: str) -> None:
+    """Join now, inside the transaction, so a channel I can't post in is a field error, not a surprise."""
+    try:
+        client.conversations_join(channel=channel_id)
+    except SlackApiError as error:
+        code = error.response.get("error", "")
+        if code == "method_not_supported_for_channel_type" and _already_member(client, channel_id):
+            return
+        raise FieldErrors(
+            {"channel": CHANNEL_HINTS.get(code, f"I couldn't join that channel ({code}).")}
+        ) from error
+
+
+def _already_member(client: WebClient, channel_id: str) -> bool:
+    try:
+        return bool(client.conversations_info(channel=channel_id)["channel"].get("is_member"))
+    except SlackApiError:
+        return False
+
+
+def submit_profile(ack: Ack, body: dict[str, Any], services: Services) -> None:
+    values = form_values(body["view"])
+    form = ProfileForm(
+        school_id=int(values["school"]) if values.get("school") else None,
+        grades=values.get("grades") or [],
+        subjects=values.get("subjects") or [],
+        interests=values.get("interests") or [],
+    )
+    with services.unit_of_work() as session:
+        workspace, member = actor(session, body)
+        save_profile(session, workspace, member, form, services.clock())
+    ack()

@@ -1,0 +1,1 @@
+"""Scheduled work: plain functions of (session, Slack client, now) that APScheduler or cron triggers."""
