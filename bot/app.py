@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 
 from slack_bolt import App, BoltContext
 
@@ -10,9 +11,10 @@ from bot.services import Services
 from handlers import register_listeners
 
 
-def create_app(services: Services) -> App:
+def create_app(services: Services, listener_executor: Executor | None = None) -> App:
     settings = services.settings
     app = App(
+        listener_executor=listener_executor,
         client=services.client,
         signing_secret=settings.slack_signing_secret,
         token_verification_enabled=False,

@@ -18,13 +18,14 @@ from bot.models import Member, NoVisitDate
 from bot.services import Services
 from bot.views import forms
 from bot.views.agenda import help_message, list_message, mine_message, notice
+from handlers.errors import guarded
 from handlers.slack_io import actor, reply, team_id, user
 
 Subcommand = Callable[[Services, WebClient, dict[str, Any], str], None]
 
 
 def register(app: App) -> None:
-    app.command("/visit")(visit)
+    app.command("/visit")(guarded(visit))
 
 
 def visit(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:

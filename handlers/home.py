@@ -14,14 +14,15 @@ from bot.domain.prefill import Prefill
 from bot.services import Services
 from bot.views import forms, ids
 from bot.views.agenda import home_view
+from handlers.errors import guarded
 from handlers.slack_io import actor
 
 
 def register(app: App) -> None:
     app.event("app_home_opened")(home_opened)
-    app.action(ids.OPEN_OFFER)(click_open_offer)
-    app.action(ids.OPEN_REQUEST)(click_open_request)
-    app.action(ids.OPEN_PROFILE)(click_open_profile)
+    app.action(ids.OPEN_OFFER)(guarded(click_open_offer))
+    app.action(ids.OPEN_REQUEST)(guarded(click_open_request))
+    app.action(ids.OPEN_PROFILE)(guarded(click_open_profile))
 
 
 def home_opened(

@@ -14,17 +14,18 @@ from bot.models import Offer
 from bot.services import Services
 from bot.views import ids
 from bot.views.agenda import matches_modal, notice
+from handlers.errors import guarded
 from handlers.home import publish_home
 from handlers.slack_io import action_value, actor, form_values, metadata, reply
 
 
 def register(app: App) -> None:
     app.view(ids.OFFER_MODAL)(submit_offer)
-    app.action(ids.BOOK)(click_book)
-    app.action(ids.APPROVE)(click_approve)
-    app.action(ids.DECLINE)(click_decline)
-    app.action(ids.CANCEL_VISIT)(click_cancel_visit)
-    app.action(ids.CANCEL_OFFER)(click_cancel_offer)
+    app.action(ids.BOOK)(guarded(click_book))
+    app.action(ids.APPROVE)(guarded(click_approve))
+    app.action(ids.DECLINE)(guarded(click_decline))
+    app.action(ids.CANCEL_VISIT)(guarded(click_cancel_visit))
+    app.action(ids.CANCEL_OFFER)(guarded(click_cancel_offer))
     app.action(ids.CALENDAR_LINK)(ack_link)
     app.action(ids.VIDEO_LINK)(ack_link)
 

@@ -23,6 +23,7 @@ from bot.services import Services
 from bot.views import forms, ids
 from bot.views.agenda import matches_modal, notice
 from bot.views.messages import request_text
+from handlers.errors import guarded
 from handlers.home import publish_home
 from handlers.offers import refresh_matches
 from handlers.slack_io import action_value, actor, form_values, metadata, reply
@@ -31,11 +32,11 @@ from handlers.slack_io import action_value, actor, form_values, metadata, reply
 def register(app: App) -> None:
     app.view(ids.REQUEST_MODAL)(submit_request)
     app.view(ids.HOSTING_MODAL)(submit_hosting)
-    app.action(ids.ASK_CHANNEL)(click_ask_channel)
-    app.action(ids.CAN_HOST)(click_can_host)
-    app.action(ids.CONFIRM_TIME)(click_confirm_time)
-    app.action(ids.DECLINE_TIME)(click_decline_time)
-    app.action(ids.WITHDRAW_REQUEST)(click_withdraw)
+    app.action(ids.ASK_CHANNEL)(guarded(click_ask_channel))
+    app.action(ids.CAN_HOST)(guarded(click_can_host))
+    app.action(ids.CONFIRM_TIME)(guarded(click_confirm_time))
+    app.action(ids.DECLINE_TIME)(guarded(click_decline_time))
+    app.action(ids.WITHDRAW_REQUEST)(guarded(click_withdraw))
 
 
 def request_form(values: dict[str, Any]) -> RequestForm:

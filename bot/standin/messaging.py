@@ -1,0 +1,342 @@
+"""Web API methods about people, conversations and messages, answered as Slack answers them.
+
+Each handler takes the World and the decoded arguments and returns the success body (without
+"ok"), or raises ApiError with the error Slack would give. The checks are the ones that bite
+in production: posting where the bot is not a member, to a deactivated person, into an
+archived channel, or with blocks Slack refuses.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from typing import Any
+
+from bot.standin.state import (
+    SLACKBOT_ID,
+    ApiError,
+    Channel,
+    Message,
+    ResponseTarget,
+    World,
+    arg_bool,
+    arg_int,
+    dm_channel_id,
+    required,
+)
+from bot.standin.validation import message_problems
+
+Handler = Callable[[World, dict[str, Any]], dict[str, Any]]
+
+MAX_TEXT = 40_000
+
+
+def auth_test(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "url": f"https://{world.team_domain}.slack.com/",
+        "team": world.team_domain,
+        "user": world.users[world.bot_user_id].name,
+        "team_id": world.team_id,
+        "user_id": world.bot_user_id,
+        "bot_id": world.bot_id,
+        "is_enterprise_install": False,
+    }
+
+
+def users_info(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    return {"user": world.user(required(args, "user")).to_api(world.team_id)}
+
+
+def users_list(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    """All members including Slackbot and the bot itself, as Slack lists them, with cursors."""
+    members = list(world.users.values())
+    start = 0
+    if args.get("cursor"):
+        after = base64.b64decode(str(args["cursor"])).decode().removeprefix("user:")
+        start = next((i for i, u in enumerate(members) if u.id == after), len(members))
+    limit = arg_int(args, "limit", 0) or len(members)
+    page = members[start : start + limit]
+    rest = members[start + limit :]
+    cursor = base64.b64encode(f"user:{rest[0].id}".encode()).decode() if rest else ""
+    return {
+        "members": [u.to_api(world.team_id) for u in page],
+        "cache_ts": 1700000000,
+        "response_metadata": {"next_cursor": cursor},
+    }
+
+
+def conversations_open(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    users = args.get("users") or ""
+    user_ids = users if isinstance(users, list) else [u for u in str(users).split(",") if u]
+    if len(user_ids) != 1:
+        raise ApiError(
+            "invalid_arguments",
+            response_metadata={
+                "messages": ["[ERROR] the stand-in opens one-person DMs only [json-pointer:/users]"]
+            },
+        )
+    already = dm_channel_id(user_ids[0]) in world.channels
+    channel = world.open_dm(user_ids[0])
+    body: dict[str, Any] = {
+        "channel": channel.to_api(world.bot_user_id)
+        if arg_bool(args, "return_im")
+        else {"id": channel.id}
+    }
+    if already:
+        body.update(no_op=True, already_open=True)
+    return body
+
+
+def conversations_join(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    channel = world.channels.get(required(args, "channel"))
+    if channel is None:
+        raise ApiError("channel_not_found")
+    if channel.is_private or channel.im_user:
+        raise ApiError("method_not_supported_for_channel_type")
+    if channel.archived:
+        raise ApiError("is_archived")
+    body: dict[str, Any] = {}
+    if world.bot_user_id in channel.members:
+        body = {
+            "warning": "already_in_channel",
+            "response_metadata": {"warnings": ["already_in_channel"]},
+        }
+    channel.members.add(world.bot_user_id)
+    return {"channel": channel.to_api(world.bot_user_id), **body}
+
+
+def conversations_info(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    channel = world.channel(required(args, "channel"))
+    info = channel.to_api(world.bot_user_id)
+    if arg_bool(args, "include_num_members") and not channel.im_user:
+        info["num_members"] = len(channel.members)
+    return {"channel": info}
+
+
+def _readable(world: World, channel_id: str) -> Channel:
+    """A conversation whose history the bot may read: it must be a member, as bot tokens must."""
+    channel = world.channel(channel_id)
+    if world.bot_user_id not in channel.members:
+        raise ApiError("not_in_channel")
+    return channel
+
+
+def _page(world: World, messages: list[Message], args: dict[str, Any], newest_first: bool) -> dict:
+    """Filter by oldest/latest (exclusive unless inclusive), then cut to limit with a cursor."""
+    inclusive = arg_bool(args, "inclusive")
+    oldest = float(args.get("oldest") or 0)
+    latest = float(args.get("latest") or "inf")
+    if args.get("cursor"):
+        boundary = float(base64.b64decode(str(args["cursor"])).decode().removeprefix("next_ts:"))
+        latest, oldest = (boundary, oldest) if newest_first else (latest, boundary)
+        inclusive = False
+
+    def inside(ts: float) -> bool:
+        return oldest <= ts <= latest if inclusive else oldest < ts < latest
+
+    kept = [m for m in messages if inside(float(m.ts))]
+    if newest_first:
+        kept.reverse()
+    limit = arg_int(args, "limit", 100)
+    page, has_more = kept[:limit], len(kept) > limit
+    cursor = base64.b64encode(f"next_ts:{page[-1].ts}".encode()).decode() if has_more else ""
+    return {
+        "messages": [world.message_json(m) for m in page],
+        "has_more": has_more,
+        "response_metadata": {"next_cursor": cursor},
+    }
+
+
+def conversations_history(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    """Top-level messages, newest first, metadata included whatever include_all_metadata says."""
+    channel = _readable(world, required(args, "channel"))
+    return {**_page(world, world.top_level(channel.id), args, newest_first=True), "pin_count": 0}
+
+
+def conversations_replies(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    channel = _readable(world, required(args, "channel"))
+    ts = required(args, "ts")
+    if (channel.id, ts) not in world.posts:
+        raise ApiError("thread_not_found")
+    parent = world.posts[(channel.id, ts)].current
+    return _page(world, world.thread(channel.id, parent.thread_ts or ts), args, newest_first=False)
+
+
+def _postable(world: World, target: str) -> Channel:
+    """Where chat.postMessage lands: a user id means that person's DM, "#name" a channel name."""
+    if target.startswith(("U", "W")):
+        return world.open_dm(target)
+    if target.startswith("#"):
+        target = next((c.id for c in world.channels.values() if c.name == target[1:]), target)
+    channel = world.channel(target)
+    if channel.archived:
+        raise ApiError("is_archived")
+    if channel.im_user and world.users[channel.im_user].deleted:
+        raise ApiError("user_disabled")
+    if world.bot_user_id not in channel.members:
+        raise ApiError("not_in_channel")
+    return channel
+
+
+def content(
+    world: World, method: str, args: dict[str, Any], current: Message | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """A message's text and blocks after Slack's checks; an update keeps what it leaves out."""
+    text = args.get("text")
+    blocks = args.get("blocks")
+    if current is not None:
+        text = current.text if text is None else text
+        blocks = current.blocks if blocks is None else blocks
+    text = "" if text is None else str(text)
+    if blocks is not None:
+        problems = message_problems(blocks)
+        if problems:
+            raise world.reject(method, "invalid_blocks", problems)
+    if not text and not blocks and not args.get("attachments"):
+        raise world.reject(method, "no_text", ["[ERROR] must provide text, blocks or attachments"])
+    if len(text) > MAX_TEXT:
+        raise world.reject(method, "msg_too_long", [f"[ERROR] text is over {MAX_TEXT} characters"])
+    return text, world.stamp_ids(blocks or [])
+
+
+def _metadata(world: World, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+    """Message metadata must be {"event_type": str, "event_payload": object}, as Slack requires."""
+    metadata = args.get("metadata")
+    if metadata is None:
+        return None
+    if not isinstance(metadata, dict) or not isinstance(metadata.get("event_type"), str):
+        raise world.reject(method, "invalid_metadata_format", ["[ERROR] metadata needs event_type"])
+    if not isinstance(metadata.get("event_payload", {}), dict):
+        raise world.reject(
+            method, "invalid_metadata_format", ["[ERROR] event_payload is not an object"]
+        )
+    return metadata
+
+
+def chat_post_message(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    channel = _postable(world, str(required(args, "channel")))
+    text, blocks = content(world, "chat.postMessage", args)
+    metadata = _metadata(world, "chat.postMessage", args)
+    thread_ts = args.get("thread_ts") or None
+    if thread_ts:
+        parent = world.posts.get((channel.id, thread_ts))
+        if parent is None:
+            raise world.reject(
+                "chat.postMessage", "thread_not_found", [f"[ERROR] no message {thread_ts}"]
+            )
+        thread_ts = parent.current.thread_ts or thread_ts
+    message = world.post(
+        Message(channel.id, world.next_ts(), text, blocks, thread_ts, metadata, world.bot_user_id)
+    )
+    return {"channel": channel.id, "ts": message.ts, "message": world.message_json(message)}
+
+
+def chat_update(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    channel = world.channel(required(args, "channel"))
+    post = world.find_post(channel.id, required(args, "ts"))
+    if channel.archived:
+        raise ApiError("is_archived")
+    text, blocks = content(world, "chat.update", args, post.current)
+    revised = post.revise(text, blocks, _metadata(world, "chat.update", args), world.next_ts())
+    message = world.message_json(revised)
+    return {"channel": channel.id, "ts": revised.ts, "text": text, "message": message}
+
+
+def chat_post_ephemeral(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    channel = world.channel(required(args, "channel"))
+    user = world.user(required(args, "user"))
+    if channel.archived:
+        raise ApiError("is_archived")
+    if world.bot_user_id not in channel.members:
+        raise ApiError("not_in_channel")
+    if user.id not in channel.members or user.deleted:
+        raise ApiError("user_not_in_channel")
+    text, blocks = content(world, "chat.postEphemeral", args)
+    message = Message(
+        channel.id, world.next_ts(), text, blocks, args.get("thread_ts"), None, world.bot_user_id
+    )
+    world.ephemerals.setdefault(user.id, []).append(message)
+    return {"message_ts": message.ts}
+
+
+def chat_get_permalink(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    channel = world.channel(required(args, "channel"))
+    message = world.find_post(channel.id, required(args, "message_ts")).current
+    path = f"archives/{channel.id}/p{message.ts.replace('.', '')}"
+    link = f"https://{world.team_domain}.slack.com/{path}"
+    if message.thread_ts and message.thread_ts != message.ts:
+        link += f"?thread_ts={message.thread_ts}&cid={channel.id}"
+    return {"channel": channel.id, "permalink": link}
+
+
+def reactions_add(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    """Accepted and forgotten: nobody's view of the world depends on the bot's reactions."""
+    required(args, "channel")
+    required(args, "name")
+    return {}
+
+
+def respond(world: World, target: ResponseTarget, payload: dict[str, Any]) -> tuple[int, dict]:
+    """A message sent to a response_url: replace or delete the one it belongs to, or say more.
+
+    Without replace_original or delete_original the answer is a new message: ephemeral unless
+    response_type is "in_channel". The first new ephemeral becomes the message that later
+    replace_original/delete_original calls act on (a slash command's answer, for instance).
+    """
+    bot = world.bot_user_id
+    mine = world.ephemerals.setdefault(target.user_id, [])
+    original = (
+        next((m for m in mine if m.ts == target.message_ts), None) if target.ephemeral else None
+    )
+    post = (
+        None if target.ephemeral else world.posts.get((target.channel_id, target.message_ts or ""))
+    )
+    if arg_bool(payload, "delete_original"):
+        if original is not None:
+            mine.remove(original)
+        elif post is not None:
+            del world.posts[(target.channel_id, post.current.ts)]
+        return 200, {"ok": True}
+    try:
+        text, blocks = content(world, "response_url", payload)
+        metadata = _metadata(world, "response_url", payload)
+    except ApiError as error:
+        return 400, {"ok": False, "error": error.error}
+    if arg_bool(payload, "replace_original") and original is not None:
+        mine[mine.index(original)] = Message(
+            target.channel_id, original.ts, text, blocks, user=original.user
+        )
+    elif arg_bool(payload, "replace_original") and post is not None:
+        post.revise(text, blocks, metadata, world.next_ts())
+    elif payload.get("response_type") == "in_channel":
+        world.post(Message(target.channel_id, world.next_ts(), text, blocks, None, metadata, bot))
+    else:
+        message = Message(target.channel_id, world.next_ts(), text, blocks, user=bot)
+        mine.append(message)
+        if target.message_ts is None:
+            target.message_ts, target.ephemeral = message.ts, True
+    return 200, {"ok": True}
+
+
+def slackbot_says(world: World, user_id: str, channel_id: str, text: str) -> None:
+    """An ephemeral from Slackbot, which is how Slack tells a person an app failed them."""
+    world.ephemerals.setdefault(user_id, []).append(
+        Message(channel_id, world.next_ts(), text, user=SLACKBOT_ID)
+    )
+
+
+METHODS: dict[str, Handler] = {
+    "auth.test": auth_test,
+    "users.info": users_info,
+    "users.list": users_list,
+    "conversations.open": conversations_open,
+    "conversations.join": conversations_join,
+    "conversations.info": conversations_info,
+    "conversations.history": conversations_history,
+    "conversations.replies": conversations_replies,
+    "chat.postMessage": chat_post_message,
+    "chat.update": chat_update,
+    "chat.postEphemeral": chat_post_ephemeral,
+    "chat.getPermalink": chat_get_permalink,
+    "reactions.add": reactions_add,
+}

@@ -1,0 +1,400 @@
+"""A stand-in for Slack's Web API on loopback, and a window on what each person sees.
+
+Slack cannot be reached from tests or from `opendoor demo`, so this server answers the Web API
+methods Open Door uses with Slack's response shapes and errors, hosts response_urls, and keeps
+the resulting workspace (DMs, channel messages, ephemerals, modals, home tabs) so a test can
+assert on what a person would see rather than on the JSON the app sent.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Self
+
+from bot.standin import messaging, views
+from bot.standin.blocks import on_screen, render_screen, view_lines
+from bot.standin.server import Answer, LoopbackServer
+from bot.standin.state import (
+    ApiError,
+    Call,
+    Channel,
+    Message,
+    ResponseTarget,
+    Trigger,
+    User,
+    World,
+    dm_channel_id,
+)
+
+ArgsPredicate = Callable[[dict[str, Any]], bool]
+
+_METHODS = {**messaging.METHODS, **views.METHODS}
+
+
+@dataclass
+class _Failure:
+    """An answer planned by fail_next, given instead of the real one."""
+
+    method: str
+    error: str
+    status: int
+    headers: dict[str, str]
+    times: int
+    when: ArgsPredicate | None
+
+
+class StandInSlack:
+    """Slack's Web API for one workspace and one bot, served on 127.0.0.1 at a free port."""
+
+    def __init__(
+        self,
+        team_id: str = "T0001",
+        bot_user_id: str = "UBOT",
+        bot_token: str = "xoxb-standin",
+        *,
+        team_domain: str = "school",
+        bot_id: str = "B0001",
+        app_id: str = "A0001",
+    ) -> None:
+        self.bot_token = bot_token
+        self._world = World(team_id, team_domain, bot_user_id, bot_id, app_id)
+        self._lock = threading.Condition()
+        self._calls: list[Call] = []
+        self._failures: list[_Failure] = []
+        self._revoked: str | None = None
+        self._server: LoopbackServer | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> Self:
+        self._server = LoopbackServer(self)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def root_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("StandInSlack is not started")
+        return f"http://127.0.0.1:{self._server.port}/"
+
+    @property
+    def base_url(self) -> str:
+        """What WebClient(base_url=...) needs, trailing slash included."""
+        return self.root_url + "api/"
+
+    # -- the workspace ----------------------------------------------------------------------------
+
+    @property
+    def bot_user_id(self) -> str:
+        return self._world.bot_user_id
+
+    def add_user(
+        self,
+        user_id: str,
+        name: str,
+        real_name: str | None = None,
+        tz: str = "America/New_York",
+        is_admin: bool = False,
+        is_owner: bool = False,
+        deleted: bool = False,
+    ) -> None:
+        with self._lock:
+            self._world.users[user_id] = User(
+                user_id, name, real_name or name, tz, is_admin, is_owner, deleted
+            )
+
+    def add_channel(
+        self,
+        channel_id: str,
+        name: str,
+        is_private: bool = False,
+        members: tuple[str, ...] | list[str] = (),
+    ) -> None:
+        with self._lock:
+            self._world.channels[channel_id] = Channel(channel_id, name, is_private, set(members))
+
+    def set_user_deleted(self, user_id: str, deleted: bool = True) -> None:
+        with self._lock:
+            self._world.user(user_id).deleted = deleted
+
+    def archive_channel(self, channel_id: str) -> None:
+        with self._lock:
+            self._world.channels[channel_id].archived = True
+
+    def revoke_token(self, error: str = "token_revoked") -> None:
+        """From now on every call fails like a revoked install (or account_inactive, etc.)."""
+        with self._lock:
+            self._revoked = error
+
+    def fail_next(
+        self,
+        method: str,
+        error: str = "ratelimited",
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+        when: ArgsPredicate | None = None,
+    ) -> None:
+        """Answer the next `times` calls of `method` (whose args satisfy `when`) with this error.
+
+        status=429 answers HTTP 429 with Retry-After (default "1", as Slack always sends one);
+        a 5xx status answers that status with the same JSON body.
+        """
+        headers = dict(headers or {})
+        if status == 429:
+            headers.setdefault("Retry-After", "1")
+        with self._lock:
+            self._failures.append(_Failure(method, error, status, headers, times, when))
+
+    # -- what the app sent ---------------------------------------------------------------------
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        with self._lock:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def reset_calls(self) -> None:
+        with self._lock:
+            self._calls.clear()
+
+    def wait_for(
+        self,
+        method: str,
+        predicate: ArgsPredicate | None = None,
+        count: int = 1,
+        timeout: float = 5.0,
+    ) -> list[Call]:
+        """Block until `count` calls of `method` whose args satisfy `predicate` have arrived.
+
+        Lazy listeners call Slack after the ack, so tests wait rather than sleep. On timeout the
+        AssertionError lists every call that did arrive, which usually shows the mistake.
+        """
+
+        def matching() -> list[Call]:
+            return [
+                c
+                for c in self._calls
+                if c.method == method and (predicate is None or predicate(c.args))
+            ]
+
+        with self._lock:
+            if self._lock.wait_for(lambda: len(matching()) >= count, timeout):
+                return matching()
+            arrived = "\n".join(f"  {c.method} {json.dumps(c.args)[:300]}" for c in self._calls)
+            raise AssertionError(
+                f"expected {count} {method} call(s){' matching the predicate' if predicate else ''}"
+                f" within {timeout}s, got {len(matching())}. Calls received:\n{arrived or '  none'}"
+            )
+
+    @property
+    def validation_errors(self) -> list[str]:
+        """Everything Slack would have refused (bad blocks, views, response_action errors...)."""
+        with self._lock:
+            return list(self._world.validation_errors)
+
+    # -- what a person sees -----------------------------------------------------------------------
+
+    def dms(self, user_id: str) -> list[Message]:
+        return self.channel_messages(dm_channel_id(user_id))
+
+    def channel_messages(self, channel_id: str) -> list[Message]:
+        with self._lock:
+            return copy.deepcopy(self._world.top_level(channel_id))
+
+    def thread(self, channel_id: str, ts: str) -> list[Message]:
+        with self._lock:
+            return copy.deepcopy(self._world.thread(channel_id, ts))
+
+    def versions(self, channel_id: str, ts: str) -> list[Message]:
+        """Every version a message had, oldest first (chat.update and replace_original add one)."""
+        with self._lock:
+            return copy.deepcopy(self._world.find_post(channel_id, ts).versions)
+
+    def ephemerals(self, user_id: str) -> list[Message]:
+        with self._lock:
+            return copy.deepcopy(self._world.ephemerals.get(user_id, []))
+
+    def modal_stack(self, user_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            stack = self._world.stacks.get(user_id, [])
+            return [copy.deepcopy(self._world.views[view_id]) for view_id in stack]
+
+    def home(self, user_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            view_id = self._world.homes.get(user_id)
+            return copy.deepcopy(self._world.views[view_id]) if view_id else None
+
+    def modal_errors(self, user_id: str) -> dict[str, str]:
+        """The errors the app last showed beside the inputs of the person's top modal."""
+        with self._lock:
+            return dict(self._world.modal_errors.get(user_id, {}))
+
+    def describe(self, user_id: str) -> str:
+        """Everything one person can see, as readable text: DMs, ephemerals, modal, home tab."""
+        user = self._known(user_id)
+        heading = f"{user.real_name} (@{user.name}, {user_id})"
+        sections = {
+            "Direct messages": [on_screen(m.text, m.blocks) for m in self.dms(user_id)],
+            "Only visible to you": [
+                f"in {self._where(m.channel)}: {on_screen(m.text, m.blocks)}"
+                for m in self.ephemerals(user_id)
+            ],
+        }
+        stack = self.modal_stack(user_id)
+        if stack:
+            errors = [f"! {block}: {error}" for block, error in self.modal_errors(user_id).items()]
+            modal = "\n".join(view_lines(stack[-1]) + errors)
+            sections[f"Open modal (top of {len(stack)})"] = [modal]
+        home = self.home(user_id)
+        if home:
+            sections["Home tab"] = ["\n".join(view_lines(home))]
+        return render_screen(heading, sections)
+
+    def _known(self, user_id: str) -> User:
+        """A person of the workspace; anyone else cannot see or do anything in Slack."""
+        with self._lock:
+            if user_id not in self._world.users:
+                raise AssertionError(
+                    f"{user_id} is not in the stand-in workspace: add_user() first"
+                )
+            return copy.copy(self._world.users[user_id])
+
+    def _where(self, channel_id: str) -> str:
+        return "your DM" if channel_id.startswith("D") else f"#{self.channel_name(channel_id)}"
+
+    # -- what Slack's client does for SlackRequests ---------------------------------------------
+
+    def user_name(self, user_id: str) -> str:
+        return self._known(user_id).name
+
+    def channel_name(self, channel_id: str) -> str:
+        """The channel name Slack puts in payloads ("directmessage" for DMs)."""
+        with self._lock:
+            channel = self._world.channels.get(channel_id)
+        if channel_id.startswith("D"):
+            return "directmessage"
+        return channel.name if channel else channel_id
+
+    def issue_trigger(self, user_id: str) -> str:
+        """A trigger_id for one interaction of this person: usable once, for three seconds."""
+        with self._lock:
+            trigger_id = f"{int(time.time())}.{self._world.new_id('')}"
+            self._world.triggers[trigger_id] = Trigger(user_id, time.time())
+            return trigger_id
+
+    def new_response_url(
+        self, user_id: str, channel_id: str, message_ts: str | None = None, ephemeral: bool = False
+    ) -> str:
+        """A response_url for an interaction in a conversation, tied to the message it came from."""
+        with self._lock:
+            token = self._world.new_id("R")
+            self._world.response_targets[token] = ResponseTarget(
+                user_id, channel_id, message_ts, ephemeral
+            )
+        return f"{self.root_url}response/{token}"
+
+    def find_message(self, channel_id: str, ts: str) -> tuple[dict[str, Any], bool] | None:
+        """The message at channel+ts now, as Slack puts it in payloads, and if it is ephemeral."""
+        with self._lock:
+            post = self._world.posts.get((channel_id, ts))
+            if post is not None:
+                return copy.deepcopy(self._world.message_json(post.current)), False
+            for messages in self._world.ephemerals.values():
+                for message in messages:
+                    if (message.channel, message.ts) == (channel_id, ts):
+                        return copy.deepcopy(self._world.message_json(message)), True
+        return None
+
+    def show_command_answer(
+        self, user_id: str, command: str, response_url: str, status: int, body: str
+    ) -> None:
+        """Show the app's ack of a slash command as Slack does; a failure is Slackbot's to tell."""
+        token = response_url.rsplit("/", 1)[-1]
+        with self._lock:
+            target = self._world.response_targets[token]
+            if status != 200:
+                self._world.validation_errors.append(f"{command}: app answered HTTP {status}")
+                messaging.slackbot_says(
+                    self._world,
+                    user_id,
+                    target.channel_id,
+                    f'{command} failed with the error "http_service_error"',
+                )
+            elif body.strip():
+                payload = json.loads(body) if body.lstrip().startswith("{") else {"text": body}
+                messaging.respond(self._world, target, payload)
+
+    def apply_submission(self, user_id: str, state: dict[str, Any], status: int, body: str) -> None:
+        """Keep the submitted state in the top modal and apply the app's answer to the stack."""
+        with self._lock:
+            views.apply_submission(self._world, user_id, state, status, body)
+
+    def close_view(self, user_id: str) -> None:
+        """The person closes their top modal."""
+        with self._lock:
+            stack = self._world.stacks.get(user_id, [])
+            if stack:
+                stack.pop()
+            self._world.modal_errors.pop(user_id, None)
+
+    # -- HTTP -------------------------------------------------------------------------------------
+
+    def handle_api(self, method: str, args: dict[str, Any], token: str | None) -> Answer:
+        """Record a Web API call and answer it: (HTTP status, extra headers, JSON body)."""
+        with self._lock:
+            self._calls.append(Call(method, args, time.time()))
+            self._lock.notify_all()
+            if method not in _METHODS:
+                self._world.validation_errors.append(f"{method}: unknown_method")
+                return 200, {}, {"ok": False, "error": "unknown_method", "req_method": method}
+            if not token:
+                return 200, {}, {"ok": False, "error": "not_authed"}
+            if self._revoked:
+                return 200, {}, {"ok": False, "error": self._revoked}
+            if token != self.bot_token:
+                return 200, {}, {"ok": False, "error": "invalid_auth"}
+            failure = self._take_failure(method, args)
+            if failure is not None:
+                return failure.status, failure.headers, {"ok": False, "error": failure.error}
+            try:
+                return 200, {}, {"ok": True, **_METHODS[method](self._world, args)}
+            except ApiError as error:
+                return 200, {}, {"ok": False, "error": error.error, **error.extra}
+
+    def handle_response_url(self, token: str, payload: dict[str, Any]) -> Answer:
+        """Record a POST to a response_url and apply it; Slack allows five per URL."""
+        with self._lock:
+            self._calls.append(Call("response_url", payload, time.time()))
+            self._lock.notify_all()
+            target = self._world.response_targets.get(token)
+            if target is None:
+                return 404, {}, {"ok": False, "error": "invalid_url"}
+            target.uses += 1
+            if target.uses > 5:
+                self._world.validation_errors.append("response_url: used_url: more than 5 uses")
+                return 404, {}, {"ok": False, "error": "used_url"}
+            status, body = messaging.respond(self._world, target, payload)
+            return status, {}, body
+
+    def _take_failure(self, method: str, args: dict[str, Any]) -> _Failure | None:
+        for failure in self._failures:
+            if failure.method == method and (failure.when is None or failure.when(args)):
+                failure.times -= 1
+                if failure.times <= 0:
+                    self._failures.remove(failure)
+                return failure
+        return None

@@ -1,0 +1,53 @@
+"""Fixtures: a migrated database (SQLite, or PostgreSQL via OPENDOOR_TEST_DATABASE_URL), a frozen
+school morning, and a Stage running the real app against the stand-in Slack."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from freezegun import freeze_time
+
+from bot.db import make_engine, migrate
+from bot.models import Base
+from bot.stage import Stage
+from tests.people import PEOPLE
+
+MONDAY_MORNING = "2026-11-23 14:00:00"  # 09:00 in New York, the school's zone
+
+
+@pytest.fixture(scope="session")
+def migrated_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("OPENDOOR_TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db')}/opendoor.db"
+    )
+    engine = make_engine(url)
+    migrate(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def database_url(migrated_url: str) -> Iterator[str]:
+    """The same schema every test, emptied first, so tests never see each other's rows."""
+    engine = make_engine(migrated_url)
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    engine.dispose()
+    yield migrated_url
+
+
+@pytest.fixture
+def frozen() -> Iterator[object]:
+    with freeze_time(MONDAY_MORNING, tick=True) as clock:
+        yield clock
+
+
+@pytest.fixture
+def stage(database_url: str, frozen: object) -> Iterator[Stage]:
+    with Stage(database_url, migrate=False) as running:
+        for user_id, (name, is_admin) in PEOPLE.items():
+            running.slack.add_user(user_id, name, is_admin=is_admin)
+        yield running

@@ -1,0 +1,60 @@
+"""The people of the test school, and the steps most scenarios start with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.stage import VISITS_CHANNEL, Stage
+from bot.standin import Message
+
+ADMIN = "U0ADMIN"
+HOST = "U0RIVERA"
+VISITOR = "U0CHEN"
+HOST2 = "U0PATEL"
+COACH = "U0DIAZ"
+TEACHER3 = "U0NGUYEN"
+
+PEOPLE = {
+    ADMIN: ("principal.okafor", True),
+    HOST: ("ms.rivera", False),
+    VISITOR: ("mr.chen", False),
+    HOST2: ("mr.patel", False),
+    COACH: ("coach.diaz", False),
+    TEACHER3: ("ms.nguyen", False),
+}
+
+
+def set_up(stage: Stage, schools: str = "Ranson Middle", **values: Any) -> None:
+    """The admin runs `/visit setup` and saves it."""
+    stage.send.command(ADMIN, "setup")
+    stage.settle()
+    form = {"channel": VISITS_CHANNEL, "schools": schools, "coaches": [COACH]} | values
+    reply = stage.send.submit(ADMIN, form)
+    assert reply.status == 200, reply.body
+    assert not stage.slack.modal_errors(ADMIN), stage.slack.modal_errors(ADMIN)
+    stage.settle()
+
+
+def open_door(stage: Stage, host: str = HOST, text: str = "", **values: Any) -> Message:
+    """A host posts an open door; returns its card as the channel sees it."""
+    stage.send.command(host, f"offer {text}".strip())
+    stage.settle()
+    form = {
+        "day": "2026-11-24",
+        "start": "10:15",
+        "end": "11:00",
+        "room": "204",
+        "practices": ["Station rotation"],
+        "details": "Three stations; I run the teacher table.",
+        "seats": "2",
+    } | values
+    reply = stage.send.submit(host, form)
+    assert reply.status == 200, reply.body
+    assert not stage.slack.modal_errors(host), stage.slack.modal_errors(host)
+    stage.settle()
+    return stage.slack.channel_messages(VISITS_CHANNEL)[-1]
+
+
+def card(stage: Stage, ts: str) -> Message:
+    """The card as it is now, after any updates."""
+    return next(m for m in stage.slack.channel_messages(VISITS_CHANNEL) if m.ts == ts)
