@@ -1,0 +1,45 @@
+"""Seats are never oversold: many people clicking at once, through the real app and database."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import func, select
+
+from bot.models import Offer, Visit
+from tests.people import card, open_door, set_up
+
+CROWD = [f"U0CROWD{n:02d}" for n in range(20)]
+
+
+def test_twenty_clicks_on_a_two_seat_door_make_exactly_two_bookings(stage):
+    set_up(stage)
+    posted = open_door(stage, seats="2")
+    for user_id in CROWD:
+        stage.slack.add_user(user_id, user_id.lower())
+    with ThreadPoolExecutor(max_workers=len(CROWD)) as pool:
+        replies = list(
+            pool.map(lambda user_id: stage.send.click(user_id, "book", message=posted), CROWD)
+        )
+    assert all(reply.status == 200 for reply in replies)
+    stage.settle()
+    answers = [stage.slack.ephemerals(user_id)[-1].plain() for user_id in CROWD]
+    assert sum("You're booked" in answer for answer in answers) == 2
+    assert sum("just filled up" in answer for answer in answers) == 18
+    booked_dms = [user_id for user_id in CROWD if stage.slack.dms(user_id)]
+    assert len(booked_dms) == 2
+    with stage.services.session_factory() as session:
+        assert session.scalar(select(func.count(Visit.id))) == 2
+        assert session.scalar(select(Offer.seats_taken)) == 2
+    assert "Full" in card(stage, posted.ts).plain()
+
+
+def test_one_person_racing_themselves_books_once(stage):
+    set_up(stage)
+    posted = open_door(stage, seats="5")
+    person = CROWD[0]
+    stage.slack.add_user(person, "racer")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda _: stage.send.click(person, "book", message=posted), range(8)))
+    stage.settle()
+    with stage.services.session_factory() as session:
+        assert session.scalar(select(func.count(Visit.id))) == 1
+        assert session.scalar(select(Offer.seats_taken)) == 1

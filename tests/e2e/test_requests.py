@@ -1,0 +1,112 @@
+"""Flow 3: a visitor asks to see a practice; the bot suggests doors or asks the channel."""
+
+from bot.stage import VISITS_CHANNEL
+from tests.people import HOST, HOST2, VISITOR, card, open_door, set_up
+
+
+def ask(stage, who=VISITOR, **values):
+    stage.send.command(who, "request")
+    stage.settle()
+    form = {"practices": ["Station rotation"], "grades": ["6"]} | values
+    reply = stage.send.submit(who, form)
+    assert reply.status == 200, reply.body
+    stage.settle()
+    return stage.slack.modal_stack(who)[-1]
+
+
+def test_matching_open_doors_are_shown_ranked_with_book_buttons(stage):
+    set_up(stage)
+    open_door(stage, host=HOST, grade="6", practices=["Station rotation"])
+    open_door(stage, host=HOST2, day="2026-11-25", practices=["Number talks"])
+    matches = ask(stage)
+    books = [b for b in _buttons(matches) if b["action_id"] == "book"]
+    assert len(books) == 1
+    assert any(b["action_id"] == "ask_channel" for b in _buttons(matches))
+    stage.send.click(VISITOR, "book", view=matches)
+    stage.settle()
+    assert "Booked" in str(stage.slack.modal_stack(VISITOR)[-1]["blocks"])
+    assert "You're booked" in stage.slack.dms(VISITOR)[-1].plain()
+
+
+def test_no_match_posts_the_request_and_a_host_answers_in_channel(stage):
+    set_up(stage)
+    modal = ask(stage, notes="Small-group data conferences in 6th grade math")
+    assert "asked colleagues" in str(modal["blocks"])
+    request_card = stage.slack.channel_messages(VISITS_CHANNEL)[-1]
+    assert f"<@{VISITOR}> *would like to see* Station rotation" in request_card.plain()
+    stage.send.click(HOST, "can_host", message=request_card)
+    stage.settle()
+    reply = stage.send.submit(
+        HOST,
+        {
+            "day": "2026-11-25",
+            "start": "13:00",
+            "end": "13:45",
+            "room": "Lab 2",
+            "note": "Come early",
+        },
+    )
+    assert reply.status == 200
+    stage.settle()
+    proposal = stage.slack.dms(VISITOR)[-1]
+    assert f"<@{HOST}> can host you" in proposal.plain()
+    assert "1 colleague offered a time" in card(stage, request_card.ts).plain()
+    stage.send.click(VISITOR, "confirm_time", message=proposal)
+    stage.settle()
+    assert f"Matched with <@{HOST}>" in card(stage, request_card.ts).plain()
+    assert not card(stage, request_card.ts).buttons()
+    assert "You're booked to visit" in stage.slack.dms(VISITOR)[-1].plain()
+    assert "is coming to visit" in stage.slack.dms(HOST)[-1].plain()
+
+
+def test_asking_the_channel_from_the_matches(stage):
+    set_up(stage)
+    open_door(stage, grade="6")
+    matches = ask(stage)
+    stage.send.click(VISITOR, "ask_channel", view=matches)
+    stage.settle()
+    assert "would like to see" in stage.slack.channel_messages(VISITS_CHANNEL)[-1].plain()
+    assert "Posted in the visits channel" in str(stage.slack.modal_stack(VISITOR)[-1]["blocks"])
+
+
+def test_a_visitor_cannot_host_their_own_request(stage):
+    set_up(stage)
+    ask(stage)
+    request_card = stage.slack.channel_messages(VISITS_CHANNEL)[-1]
+    stage.send.click(VISITOR, "can_host", message=request_card)
+    stage.settle()
+    stage.send.submit(VISITOR, {"day": "2026-11-25", "start": "13:00", "end": "13:45", "room": "1"})
+    stage.settle()
+    assert "your own request" in str(stage.slack.modal_stack(VISITOR)[-1]["blocks"])
+
+
+def test_declining_a_proposed_time_thanks_the_host_and_keeps_the_request_open(stage):
+    set_up(stage)
+    ask(stage)
+    request_card = stage.slack.channel_messages(VISITS_CHANNEL)[-1]
+    stage.send.click(HOST, "can_host", message=request_card)
+    stage.settle()
+    stage.send.submit(HOST, {"day": "2026-11-25", "start": "13:00", "end": "13:45", "room": "1"})
+    stage.settle()
+    stage.send.click(VISITOR, "decline_time", message=stage.slack.dms(VISITOR)[-1])
+    stage.settle()
+    assert "can't make" in stage.slack.dms(HOST)[-1].plain()
+    assert [b["action_id"] for b in card(stage, request_card.ts).buttons()] == ["can_host"]
+
+
+def test_request_window_must_be_sensible(stage):
+    set_up(stage)
+    stage.send.command(VISITOR, "request")
+    stage.settle()
+    stage.send.submit(VISITOR, {"window_start": "2026-11-20", "window_end": "2026-11-10"})
+    errors = stage.slack.modal_errors(VISITOR)
+    assert "window_start" in errors and "practices" in errors
+
+
+def _buttons(view):
+    found = []
+    for block in view["blocks"]:
+        if block.get("accessory", {}).get("type") == "button":
+            found.append(block["accessory"])
+        found += [e for e in block.get("elements", []) if e.get("type") == "button"]
+    return found
