@@ -35,7 +35,7 @@ def when(offer: Offer, zone: str) -> str:
     start, end = offer.starts_at, offer.ends_at
     local_start = start.astimezone(ZoneInfo(zone))
     local_end = end.astimezone(ZoneInfo(zone))
-    fallback = f"{local_start:%a %b} {local_start.day}, {local_start:%H:%M}–{local_end:%H:%M}"
+    fallback = f"{local_start:%a %b} {local_start.day}, {local_start:%H:%M}"
     return (
         f"<!date^{int(start.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
         f"–<!date^{int(end.timestamp())}^{{time}}|{local_end:%H:%M}>"
