@@ -26,8 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--at", type=_instant, default=None, help="ISO-8601 instant (default: now)")
     commands.add_parser("demo", help="a scripted school week against a local stand-in for Slack")
     args = parser.parse_args(argv)
+    demo = args.command == "demo"
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=logging.WARNING if demo else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if args.command == "serve":
         return _serve(Settings())
