@@ -40,10 +40,11 @@ def read_offer_text(text: str, today: date) -> Prefill:
     while index < len(words):
         word = words[index]
         lower = word.lower().strip(",.")
-        pair = f"{lower} {words[index + 1].lower()}" if index + 1 < len(words) else ""
         if prefill.day is None and (day := _day(lower, today)):
             prefill.day = day
-        elif prefill.start is None and (times := _times(lower, pair)):
+        elif prefill.start is None and (
+            times := _times([w.lower().strip(",.") for w in words[index : index + 5]])
+        ):
             prefill.start, prefill.end, used = times
             index += used - 1
         elif lower in ("room", "rm") and index + 1 < len(words):
@@ -94,24 +95,21 @@ def _day(word: str, today: date) -> date | None:
     return None
 
 
-def _times(word: str, pair: str) -> tuple[time, time | None, int] | None:
-    for candidate, used in ((word, 1), (pair, 2)):
-        match = _RANGE.match(candidate)
+def _times(ahead: list[str]) -> tuple[time, time | None, int] | None:
+    """A time or range starting at this word ("10:15", "2 pm", "9-9:45am", "10:00 to 10:40")."""
+    for used in range(min(len(ahead), 5), 0, -1):
+        match = _RANGE.match(" ".join(ahead[:used]))
         if match:
             start = _clock(match.group(1), match.group(2), match.group(3) or match.group(6))
             end = _clock(match.group(4), match.group(5), match.group(6))
             if start and end:
                 return start, end, used
-    match = _ONE_TIME.match(word)
-    if match and (":" in word or match.group(3)):
-        start = _clock(match.group(1), match.group(2), match.group(3))
-        if start:
-            return start, None, 1
-    match = _ONE_TIME.match(pair)
-    if match and match.group(3):
-        start = _clock(match.group(1), match.group(2), match.group(3))
-        if start:
-            return start, None, 2
+    for used in (2, 1):
+        match = _ONE_TIME.match(" ".join(ahead[:used]))
+        if match and (match.group(2) or match.group(3)):
+            start = _clock(match.group(1), match.group(2), match.group(3))
+            if start:
+                return start, None, used
     return None
 
 
