@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.domain.timing import Timing
 
 
 class Settings(BaseSettings):
@@ -22,6 +24,30 @@ class Settings(BaseSettings):
     opendoor_timezone: str = "America/New_York"
     opendoor_scheduler: bool = True
     opendoor_dispatch_seconds: int = 30
+    reminder_day_before_hour: int = Field(15, ge=0, le=23)
+    reminder_lead_minutes: int = Field(60, ge=5, le=24 * 60)
+    reflection_delay_minutes: int = Field(10, ge=0, le=24 * 60)
+    reflection_reminder_hours: int = Field(48, ge=1, le=14 * 24)
+    visit_check_days: int = Field(3, ge=1, le=30)
+    follow_up_days: int = Field(14, ge=1, le=90)
+    nudge_quiet_days: int = Field(30, ge=7, le=365)
+    unanswered_request_school_days: int = Field(3, ge=1, le=30)
+    school_day_start_hour: int = Field(8, ge=0, le=23)
+    school_day_end_hour: int = Field(16, ge=1, le=24)
+
+    def timing(self) -> Timing:
+        return Timing(
+            reminder_day_before_hour=self.reminder_day_before_hour,
+            reminder_lead_minutes=self.reminder_lead_minutes,
+            reflection_delay_minutes=self.reflection_delay_minutes,
+            reflection_reminder_hours=self.reflection_reminder_hours,
+            visit_check_days=self.visit_check_days,
+            follow_up_days=self.follow_up_days,
+            nudge_quiet_days=self.nudge_quiet_days,
+            unanswered_request_school_days=self.unanswered_request_school_days,
+            school_day_start_hour=self.school_day_start_hour,
+            school_day_end_hour=self.school_day_end_hour,
+        )
 
     @field_validator("opendoor_timezone")
     @classmethod

@@ -63,6 +63,12 @@ class Workspace(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     school_days: Mapped[list[int]] = mapped_column(JSON, default=lambda: [0, 1, 2, 3, 4])
     setup_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=4)
+    digest_hour: Mapped[int] = mapped_column(Integer, default=14)
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paused_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pause_reason: Mapped[str] = mapped_column(String(64), default="")
+    channel_problem: Mapped[str] = mapped_column(String(64), default="")
     schools: Mapped[list[School]] = relationship(back_populates="workspace", order_by="School.id")
 
 
@@ -98,6 +104,8 @@ class Member(Base):
     subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
     interests: Mapped[list[str]] = mapped_column(JSON, default=list)
     profile_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    nudges_muted: Mapped[bool] = mapped_column(Boolean, default=False)
+    undeliverable: Mapped[str] = mapped_column(String(64), default="")
     school: Mapped[School | None] = relationship()
 
 
@@ -121,8 +129,10 @@ class Request(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     card_revision: Mapped[int] = mapped_column(Integer, default=0)
+    helper_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     visitor: Mapped[Member] = relationship(foreign_keys=[visitor_id])
+    helper: Mapped[Member | None] = relationship(foreign_keys=[helper_id])
     school: Mapped[School | None] = relationship()
 
 
@@ -189,9 +199,34 @@ class Visit(Base):
     ask_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    follow_up: Mapped[str] = mapped_column(String(16), default="")
     offer: Mapped[Offer] = relationship(back_populates="visits")
     visitor: Mapped[Member] = relationship(foreign_keys=[visitor_id])
     cancelled_by: Mapped[Member | None] = relationship(foreign_keys=[cancelled_by_id])
+
+
+class Reflection(Base):
+    """What one person wrote after a visit: private to its author unless they share it."""
+
+    __tablename__ = "reflections"
+    __table_args__ = (UniqueConstraint("offer_id", "author_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    hoped: Mapped[str] = mapped_column(Text, default="")
+    noticed: Mapped[str] = mapped_column(Text, default="")
+    wondered: Mapped[str] = mapped_column(Text, default="")
+    will_try: Mapped[str] = mapped_column(Text, default="")
+    question: Mapped[str] = mapped_column(Text, default="")
+    thanks: Mapped[str] = mapped_column(Text, default="")
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    offer: Mapped[Offer] = relationship()
+    visit: Mapped[Visit | None] = relationship()
+    author: Mapped[Member] = relationship()
 
 
 class Notification(Base):
@@ -208,6 +243,7 @@ class Notification(Base):
     subject_id: Mapped[int | None] = mapped_column(Integer)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")

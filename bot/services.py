@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, migrate, unit_of_work
+from bot.domain.timing import Timing
 from bot.outbox_runner import OutboxRunner
 
 
@@ -24,6 +25,7 @@ class Services:
     client: WebClient
     clock: Clock
     outbox: OutboxRunner
+    timing: Timing
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
@@ -53,4 +55,5 @@ def bootstrap(
         client=client,
         clock=clock,
         outbox=OutboxRunner(session_factory, client, clock),
+        timing=settings.timing(),
     )

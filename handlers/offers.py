@@ -63,7 +63,7 @@ def click_book(ack: Ack, body: dict[str, Any], client: WebClient, services: Serv
     offer_id = action_value(body)
     with services.unit_of_work() as session:
         workspace, visitor = actor(session, body)
-        visit = book(session, workspace, visitor, offer_id, services.clock())
+        visit = book(session, workspace, visitor, offer_id, services.clock(), services.timing)
         pending = visit.status == "pending"
         host = visit.offer.host.slack_user_id
     if body.get("view", {}).get("callback_id") == ids.MATCHES_MODAL:
@@ -117,7 +117,9 @@ def _decide(
     ack()
     with services.unit_of_work() as session:
         workspace, host = actor(session, body)
-        visit = decide(session, workspace, host, action_value(body), accept, services.clock())
+        visit = decide(
+            session, workspace, host, action_value(body), accept, services.clock(), services.timing
+        )
         visitor = visit.visitor.slack_user_id
     word = "welcomed" if accept else "declined"
     reply(client, body, notice(f"Done: you {word} <@{visitor}>. I've let them know."))

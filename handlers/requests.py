@@ -112,7 +112,9 @@ def click_confirm_time(
     ack()
     with services.unit_of_work() as session:
         workspace, visitor = actor(session, body)
-        visit = confirm_time(session, workspace, visitor, action_value(body), services.clock())
+        visit = confirm_time(
+            session, workspace, visitor, action_value(body), services.clock(), services.timing
+        )
         host = visit.offer.host.slack_user_id
     _answer(
         body,

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 
 from bot.domain import calendar
 from bot.domain.errors import DomainError, NotAllowed, NotFound
+from bot.domain.followups import schedule_visit
 from bot.domain.offers import get_offer, visitor_clash
-from bot.domain.outbox import owe, refresh_card, tell
+from bot.domain.outbox import owe, refresh_card, tell, withdraw
+from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Visit, Workspace
 
 
@@ -26,7 +28,12 @@ class AlreadyBooked(DomainError):
 
 
 def book(
-    session: Session, workspace: Workspace, visitor: Member, offer_id: int, now: datetime
+    session: Session,
+    workspace: Workspace,
+    visitor: Member,
+    offer_id: int,
+    now: datetime,
+    timing: Timing = DEFAULT_TIMING,
 ) -> Visit:
     """Take a seat, or with approval on, hold one while the host decides."""
     offer = get_offer(session, workspace, offer_id)
@@ -67,13 +74,19 @@ def book(
         )
         tell(session, workspace, "visit_pending", visitor.slack_user_id, visit, now)
     else:
-        _confirmed(session, workspace, visit, now)
+        _confirmed(session, workspace, visit, now, timing)
     refresh_card(session, workspace, offer, now)
     return visit
 
 
 def decide(
-    session: Session, workspace: Workspace, host: Member, visit_id: int, accept: bool, now: datetime
+    session: Session,
+    workspace: Workspace,
+    host: Member,
+    visit_id: int,
+    accept: bool,
+    now: datetime,
+    timing: Timing = DEFAULT_TIMING,
 ) -> Visit:
     """The host answers a visitor who asked to come; only the host may."""
     visit = _get_visit(session, workspace, visit_id)
@@ -86,9 +99,9 @@ def decide(
     visit.decided_at = now
     if accept:
         visit.status = "confirmed"
-        _confirmed(session, workspace, visit, now)
+        _confirmed(session, workspace, visit, now, timing)
     else:
-        _release(visit, host, "The host couldn't take a visitor this time.")
+        release(session, visit, host, "The host couldn't take a visitor this time.")
         tell(session, workspace, "visit_declined", visit.visitor.slack_user_id, visit, now)
     refresh_card(session, workspace, visit.offer, now)
     owe(
@@ -117,7 +130,7 @@ def cancel_visit(
     if offer.starts_at <= now:
         raise NotAllowed("This visit has already started, so it can't be cancelled.")
     by_host = actor.id == offer.host_id
-    _release(visit, actor, "The host cancelled." if by_host else "The visitor cancelled.")
+    release(session, visit, actor, "The host cancelled." if by_host else "The visitor cancelled.")
     other = visit.visitor if by_host else offer.host
     tell(session, workspace, "visit_cancelled", other.slack_user_id, visit, now)
     if offer.request is not None:
@@ -162,16 +175,24 @@ def _check_bookable(
         )
 
 
-def _confirmed(session: Session, workspace: Workspace, visit: Visit, now: datetime) -> None:
+def _confirmed(
+    session: Session, workspace: Workspace, visit: Visit, now: datetime, timing: Timing
+) -> None:
     tell(session, workspace, "visit_booked", visit.visitor.slack_user_id, visit, now)
     tell(session, workspace, "visitor_coming", visit.offer.host.slack_user_id, visit, now)
+    schedule_visit(session, workspace, visit, timing, now)
 
 
-def _release(visit: Visit, actor: Member, reason: str) -> None:
+def release(session: Session, visit: Visit, actor: Member | None, reason: str) -> None:
+    """Cancel a visit and free its seat; what was owed about it is withdrawn."""
     visit.status = "cancelled"
-    visit.cancelled_by_id = actor.id
+    visit.cancelled_by_id = actor.id if actor else None
     visit.cancel_reason = reason
     visit.offer.seats_taken = Offer.seats_taken - 1
+    withdraw(session, visit)
+    session.flush()
+    if not any(other.status in ACTIVE_VISIT_STATUSES for other in visit.offer.visits):
+        withdraw(session, visit.offer)
 
 
 def _get_visit(session: Session, workspace: Workspace, visit_id: int) -> Visit:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.domain import calendar
 from bot.domain.catalogue import FEEDBACK, GRADES, MAX_SEATS, PRACTICES, SUBJECTS
 from bot.domain.errors import NotAllowed, NotFound, check
-from bot.domain.outbox import refresh_card, tell
+from bot.domain.outbox import refresh_card, tell, withdraw
 from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Visit, Workspace
 
 T = TypeVar("T")
@@ -179,6 +179,9 @@ def cancel_offer(
             visit.decided_at = now
             tell(session, workspace, "visit_cancelled", visit.visitor.slack_user_id, visit, now)
     offer.seats_taken = 0
+    withdraw(session, offer)
+    for visit in offer.visits:
+        withdraw(session, visit)
     if offer.request is not None and offer.request.status == "matched":
         offer.request.status = "open"
         refresh_card(session, workspace, offer.request, now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ def owe(
     now: datetime,
     subject: Offer | Request | Any | None = None,
     payload: dict[str, Any] | None = None,
+    expires_at: datetime | None = None,
 ) -> Notification:
     """Record one message; the same key twice yields the first row, so a retry never doubles it."""
     existing = session.scalar(select(Notification).where(Notification.key == key))
@@ -37,6 +38,7 @@ def owe(
         subject_id=getattr(subject, "id", None),
         payload=payload or {},
         due_at=due_at,
+        expires_at=expires_at,
         created_at=now,
     )
     try:
@@ -91,3 +93,32 @@ def tell(
         subject=subject,
         payload=payload,
     )
+
+
+def withdraw(session: Session, subject: Any) -> None:
+    """A change of plan: what was owed about this visit or offer and not yet sent is called off."""
+    session.flush()
+    session.execute(
+        update(Notification)
+        .where(
+            Notification.subject_type == type(subject).__name__.lower(),
+            Notification.subject_id == subject.id,
+            Notification.state == "pending",
+            Notification.kind.in_(WITHDRAWN_ON_CANCEL),
+        )
+        .values(state="withdrawn")
+        .execution_options(synchronize_session=False)
+    )
+
+
+WITHDRAWN_ON_CANCEL = (
+    "reminder_day_before",
+    "reminder_hour_before",
+    "host_reminder_day_before",
+    "host_reminder_hour_before",
+    "reflection_prompt",
+    "reflection_reminder",
+    "host_prompt",
+    "visit_check",
+    "follow_up",
+)

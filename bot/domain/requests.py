@@ -14,6 +14,7 @@ from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
 from bot.domain.errors import DomainError, NotAllowed, NotFound, check
 from bot.domain.offers import MAX_DETAILS, MAX_ROOM, read_slot, visitor_clash
 from bot.domain.outbox import refresh_card, tell
+from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Member, Offer, Request, Visit, Workspace
 
 MAX_WINDOW_DAYS = 120
@@ -201,10 +202,15 @@ def propose_time(
 
 
 def confirm_time(
-    session: Session, workspace: Workspace, visitor: Member, offer_id: int, now: datetime
+    session: Session,
+    workspace: Workspace,
+    visitor: Member,
+    offer_id: int,
+    now: datetime,
+    timing: Timing = DEFAULT_TIMING,
 ) -> Visit:
     offer = _proposal(session, workspace, visitor, offer_id)
-    visit = book(session, workspace, visitor, offer.id, now)
+    visit = book(session, workspace, visitor, offer.id, now, timing)
     request = offer.request
     assert request is not None
     request.status = "matched"

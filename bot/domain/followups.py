@@ -1,0 +1,97 @@
+"""Everything a confirmed visit sets in motion: reminders, prompts, the check and the follow-up.
+
+All of it is written to the outbox at once, in the booking's transaction, each with its due time;
+the dispatcher decides at send time whether it still makes sense (cancelled, stale, answered).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.domain import calendar
+from bot.domain.outbox import owe
+from bot.domain.timing import Timing, next_school_moment, previous_school_day
+from bot.models import Offer, Visit, Workspace
+
+
+def schedule_visit(
+    session: Session, workspace: Workspace, visit: Visit, timing: Timing, now: datetime
+) -> None:
+    offer, visitor, host = visit.offer, visit.visitor, visit.offer.host
+    visit_day = calendar.local(workspace, offer.starts_at).date()
+    day_before = calendar.to_utc(
+        workspace,
+        previous_school_day(session, workspace, visit_day),
+        time(timing.reminder_day_before_hour),
+    )
+    morning_of = calendar.to_utc(workspace, visit_day, time(0))
+    hour_before = offer.starts_at - timedelta(minutes=timing.reminder_lead_minutes)
+    reminders = [
+        ("reminder_day_before", visitor.slack_user_id, visit, day_before, morning_of),
+        ("reminder_hour_before", visitor.slack_user_id, visit, hour_before, offer.starts_at),
+        ("host_reminder_day_before", host.slack_user_id, offer, day_before, morning_of),
+        ("host_reminder_hour_before", host.slack_user_id, offer, hour_before, offer.starts_at),
+    ]
+    for kind, recipient, subject, due, expires in reminders:
+        if due > now:
+            _owe(session, workspace, kind, recipient, subject, due, now, expires)
+    prompt_at = offer.ends_at + timedelta(minutes=timing.reflection_delay_minutes)
+    later = [
+        ("reflection_prompt", visitor.slack_user_id, visit, prompt_at),
+        ("host_prompt", host.slack_user_id, offer, prompt_at),
+        (
+            "reflection_reminder",
+            visitor.slack_user_id,
+            visit,
+            prompt_at + timedelta(hours=timing.reflection_reminder_hours),
+        ),
+        (
+            "visit_check",
+            visitor.slack_user_id,
+            visit,
+            next_school_moment(
+                session,
+                workspace,
+                offer.ends_at + timedelta(days=timing.visit_check_days),
+                timing.school_day_start_hour + 2,
+            ),
+        ),
+        (
+            "follow_up",
+            visitor.slack_user_id,
+            visit,
+            next_school_moment(
+                session,
+                workspace,
+                offer.ends_at + timedelta(days=timing.follow_up_days),
+                timing.school_day_start_hour + 2,
+            ),
+        ),
+    ]
+    for kind, recipient, subject, due in later:
+        _owe(session, workspace, kind, recipient, subject, due, now, None)
+
+
+def _owe(
+    session: Session,
+    workspace: Workspace,
+    kind: str,
+    recipient: str,
+    subject: Visit | Offer,
+    due: datetime,
+    now: datetime,
+    expires: datetime | None,
+) -> None:
+    owe(
+        session,
+        workspace,
+        kind=kind,
+        recipient=recipient,
+        key=f"{kind}:{type(subject).__name__.lower()}:{subject.id}",
+        due_at=due,
+        now=now,
+        subject=subject,
+        expires_at=expires,
+    )
