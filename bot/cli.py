@@ -82,7 +82,7 @@ def _run_jobs(settings: Settings, at: datetime | None) -> int:
 
     services = bootstrap(settings) if at is None else bootstrap(settings, clock=fixed_clock(at))
     with services.session_factory() as session:
-        results = run_all(session, services.client, services.clock())
+        results = run_all(session, services.client, services.clock(), services.timing)
     for name, count in results.items():
         print(f"{name}: {'failed' if count is None else count}")
     return 1 if None in results.values() else 0

@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 
 from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.delivery_followups import render_after_visit, subject_of
 from bot.domain.requests import proposals
+from bot.domain.timing import Timing
 from bot.models import Notification, Offer, Request, Visit, Workspace
 from bot.views import messages
 from bot.views.messages import Message
 
 METADATA_EVENT = "opendoor_notification"
-T = TypeVar("T")
 
 
 class Defer(Exception):
@@ -34,16 +34,32 @@ class Outgoing:
 
 
 def deliver(
-    session: Session, client: WebClient, notification: Notification, now: datetime
+    session: Session,
+    client: WebClient,
+    notification: Notification,
+    now: datetime,
+    timing: Timing,
+    recovered: bool = False,
 ) -> str | None:
-    """Send it; returns the message ts. Raises SlackApiError for the dispatcher to judge."""
-    outgoing = render(session, notification, now)
+    """Send it; returns the message ts, or None when it no longer makes sense to send.
+
+    Raises SlackApiError for the dispatcher to judge. A recovered claim (a dispatcher died after
+    claiming it) first looks for the message in the conversation, by the id in its metadata.
+    """
+    outgoing = render(session, notification, now, timing)
     if outgoing is None:
         return None
     payload = {"text": outgoing.message.text, "blocks": outgoing.message.blocks}
     if outgoing.update_ts:
         client.chat_update(channel=outgoing.channel, ts=outgoing.update_ts, **payload)
         return outgoing.update_ts
+    if recovered:
+        found = find_posted(client, outgoing, notification)
+        if found is not None:
+            channel, ts = found
+            if outgoing.on_posted:
+                outgoing.on_posted(channel, ts)
+            return ts
     response = client.chat_postMessage(
         channel=outgoing.channel,
         thread_ts=outgoing.thread_ts,
@@ -60,7 +76,34 @@ def deliver(
     return ts
 
 
-def render(session: Session, notification: Notification, now: datetime) -> Outgoing | None:
+def find_posted(
+    client: WebClient, outgoing: Outgoing, notification: Notification
+) -> tuple[str, str] | None:
+    """The message this notification already became, if Slack has it (the one window the database
+    cannot close: Slack answered, then the process died before recording it)."""
+    channel = outgoing.channel
+    if channel.startswith("U"):
+        channel = client.conversations_open(users=channel)["channel"]["id"]
+    oldest = f"{notification.created_at.timestamp() - 1:.6f}"
+    if outgoing.thread_ts:
+        page = client.conversations_replies(channel=channel, ts=outgoing.thread_ts, oldest=oldest, limit=200,
+                                            include_all_metadata=True)  # fmt: skip
+    else:
+        page = client.conversations_history(
+            channel=channel, oldest=oldest, limit=200, include_all_metadata=True
+        )
+    for message in page.get("messages", []):
+        meta = message.get("metadata") or {}
+        if meta.get("event_type") == METADATA_EVENT and (
+            meta.get("event_payload", {}).get("notification_id") == notification.id
+        ):
+            return channel, message["ts"]
+    return None
+
+
+def render(
+    session: Session, notification: Notification, now: datetime, timing: Timing
+) -> Outgoing | None:
     workspace = session.get(Workspace, notification.workspace_id)
     assert workspace is not None
     zone = workspace.timezone
@@ -69,26 +112,27 @@ def render(session: Session, notification: Notification, now: datetime) -> Outgo
         return Outgoing(to, messages.channel_hello("Try `/visit help` any time."))
     if kind == "offer_card":
         return _card(
-            _subject(session, Offer, notification),
+            subject_of(session, Offer, notification),
             lambda offer: messages.offer_card(offer, zone, now),
         )
     if kind == "request_card":
-        request = _subject(session, Request, notification)
+        request = subject_of(session, Request, notification)
         return _card(request, lambda req: messages.request_card(req, proposals(session, req), zone))
     if kind == "approval_ask":
-        return _approval_ask(session, _subject(session, Visit, notification), zone)
+        return _approval_ask(session, subject_of(session, Visit, notification), zone)
     if kind == "approval_answered":
-        visit = _subject(session, Visit, notification)
+        visit = subject_of(session, Visit, notification)
         if visit.ask_ts is None or visit.ask_channel_id is None:
             return None
         return Outgoing(
             visit.ask_channel_id, messages.approval_answered(visit), update_ts=visit.ask_ts
         )
     if kind in VISIT_DMS:
-        return Outgoing(to, VISIT_DMS[kind](_subject(session, Visit, notification), zone))
+        return Outgoing(to, VISIT_DMS[kind](subject_of(session, Visit, notification), zone))
     if kind in OFFER_DMS:
-        return Outgoing(to, OFFER_DMS[kind](_subject(session, Offer, notification), zone))
-    raise ValueError(f"no view for notification kind {kind!r}")
+        return Outgoing(to, OFFER_DMS[kind](subject_of(session, Offer, notification), zone))
+    message = render_after_visit(session, notification, workspace, now, timing)
+    return Outgoing(to, message) if message is not None else None
 
 
 VISIT_DMS: dict[str, Callable[[Visit, str], Message]] = {
@@ -103,13 +147,6 @@ OFFER_DMS: dict[str, Callable[[Offer, str], Message]] = {
     "hosting_not_needed": messages.hosting_not_needed,
     "hosting_declined": messages.hosting_declined,
 }
-
-
-def _subject(session: Session, model: type[T], notification: Notification) -> T:
-    subject = session.get(model, notification.subject_id)
-    if subject is None:
-        raise LookupError(f"{model.__name__} {notification.subject_id} is gone")
-    return subject
 
 
 def _card(card: Offer | Request, view: Callable) -> Outgoing:

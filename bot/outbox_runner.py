@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.domain.timing import DEFAULT_TIMING, Timing
 from jobs.dispatch import dispatch_due
 
 log = logging.getLogger(__name__)
@@ -18,11 +19,16 @@ class OutboxRunner:
     """Single-flight per process: kicks while a run is going ask for one more run, not a new thread."""
 
     def __init__(
-        self, session_factory: sessionmaker[Session], client: WebClient, clock: Clock
+        self,
+        session_factory: sessionmaker[Session],
+        client: WebClient,
+        clock: Clock,
+        timing: Timing = DEFAULT_TIMING,
     ) -> None:
         self._session_factory = session_factory
         self._client = client
         self._clock = clock
+        self._timing = timing
         self._lock = threading.Lock()
         self._again = False
         self._running = False
@@ -40,7 +46,7 @@ class OutboxRunner:
 
     def run_once(self) -> int:
         with self._session_factory() as session:
-            return dispatch_due(session, self._client, self._clock())
+            return dispatch_due(session, self._client, self._clock(), self._timing)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """For tests and the demo: block until everything kicked so far has been tried."""

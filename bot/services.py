@@ -54,6 +54,6 @@ def bootstrap(
         session_factory=session_factory,
         client=client,
         clock=clock,
-        outbox=OutboxRunner(session_factory, client, clock),
+        outbox=OutboxRunner(session_factory, client, clock, settings.timing()),
         timing=settings.timing(),
     )

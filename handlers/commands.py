@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from bot.domain import calendar
 from bot.domain.agenda import agenda_for
+from bot.domain.digest import build_digest
+from bot.domain.nudges import set_muted
 from bot.domain.offers import upcoming_offers
 from bot.domain.prefill import read_offer_text
 from bot.domain.workspaces import ensure_may_run_setup, find_workspace
@@ -18,6 +20,7 @@ from bot.models import Member, NoVisitDate
 from bot.services import Services
 from bot.views import forms
 from bot.views.agenda import help_message, list_message, mine_message, notice
+from bot.views.digest import digest_message
 from handlers.errors import guarded
 from handlers.slack_io import actor, reply, team_id, user
 
@@ -119,6 +122,34 @@ def welcome():
     )
 
 
+def set_nudges(services: Services, client: WebClient, body: dict[str, Any], rest: str) -> None:
+    wanted = rest.lower().strip()
+    if wanted not in ("on", "off"):
+        reply(
+            client,
+            body,
+            notice("Use `/visit nudges off` to stop nudges, `/visit nudges on` to resume."),
+        )
+        return
+    with services.unit_of_work() as session:
+        _workspace, member = actor(session, body)
+        set_muted(member, wanted == "off")
+    text = (
+        "Nudges are off. Reminders about visits you booked still come."
+        if wanted == "off"
+        else "Nudges are on."
+    )
+    reply(client, body, notice(text))
+
+
+def show_digest(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
+    with services.unit_of_work() as session:
+        workspace, member = actor(session, body)
+        digest = build_digest(session, workspace, member, services.timing, services.clock())
+        message = digest_message(digest, workspace.timezone)
+    reply(client, body, message)
+
+
 SUBCOMMANDS: dict[str, Subcommand] = {
     "help": show_help,
     "setup": open_setup,
@@ -127,4 +158,6 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "request": open_request,
     "list": show_list,
     "mine": show_mine,
+    "nudges": set_nudges,
+    "digest": show_digest,
 }

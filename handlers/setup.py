@@ -37,6 +37,8 @@ def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Se
         timezone=values.get("timezone") or services.settings.opendoor_timezone,
         school_days=[int(day) for day in values.get("school_days") or []],
         no_visit_dates=values.get("no_visit_dates") or "",
+        digest_weekday=int(values.get("digest_weekday") or 4),
+        digest_hour=int(values.get("digest_hour") or 14),
     )
     user_id, _ = user(body)
     slack_admin = client.users_info(user=user_id)["user"]

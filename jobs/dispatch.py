@@ -11,7 +11,14 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.delivery import Defer, deliver
-from bot.models import Notification
+from bot.domain.timing import DEFAULT_TIMING, Timing
+from bot.domain.unreachable import (
+    mark_channel_unreachable,
+    mark_member_unreachable,
+    pause_workspace,
+    resume_workspace,
+)
+from bot.models import Notification, Workspace
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +45,13 @@ def _claimable(now: datetime):
     )
 
 
-def dispatch_due(session: Session, client: WebClient, now: datetime, limit: int = 200) -> int:
+def dispatch_due(
+    session: Session,
+    client: WebClient,
+    now: datetime,
+    timing: Timing = DEFAULT_TIMING,
+    limit: int = 200,
+) -> int:
     """Send what is due at `now`; returns how many went out. One failure never stops the rest."""
     due = session.scalars(
         select(Notification.id).where(_claimable(now)).order_by(Notification.id).limit(limit)
@@ -46,13 +59,16 @@ def dispatch_due(session: Session, client: WebClient, now: datetime, limit: int 
     session.commit()
     sent = 0
     for notification_id in due:
-        if _claim(session, notification_id, now):
-            sent += _send(session, client, notification_id, now)
+        claimed, recovered = _claim(session, notification_id, now)
+        if claimed:
+            sent += _send(session, client, notification_id, now, timing, recovered)
     return sent
 
 
-def _claim(session: Session, notification_id: int, now: datetime) -> bool:
-    """A lease, taken atomically, so two dispatchers never send the same message."""
+def _claim(session: Session, notification_id: int, now: datetime) -> tuple[bool, bool]:
+    """A lease, taken atomically, so two dispatchers never send the same message. A claim whose
+    lease ran out (its dispatcher died mid-send) is recovered, and recovery looks before it sends."""
+    before = session.scalar(select(Notification.state).where(Notification.id == notification_id))
     claimed = session.execute(
         update(Notification)
         .where(Notification.id == notification_id, _claimable(now))
@@ -60,18 +76,35 @@ def _claim(session: Session, notification_id: int, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     session.commit()
-    return claimed.rowcount == 1
+    return claimed.rowcount == 1, before == "sending"
 
 
-def _send(session: Session, client: WebClient, notification_id: int, now: datetime) -> int:
+def _send(
+    session: Session,
+    client: WebClient,
+    notification_id: int,
+    now: datetime,
+    timing: Timing,
+    recovered: bool,
+) -> int:
     notification = session.get(Notification, notification_id, populate_existing=True)
     assert notification is not None
+    workspace = session.get(Workspace, notification.workspace_id, populate_existing=True)
+    assert workspace is not None
+    if notification.expires_at is not None and now >= notification.expires_at:
+        notification.state, notification.last_error = "skipped", "stale: its moment had passed"
+        session.commit()
+        return 0
+    if workspace.paused_until is not None and now < workspace.paused_until:
+        _again(notification, workspace.paused_until, counted=False)
+        session.commit()
+        return 0
     try:
-        ts = deliver(session, client, notification, now)
+        ts = deliver(session, client, notification, now, timing, recovered)
     except Defer:
         _again(notification, now + DEFER_DELAY, counted=False)
     except SlackApiError as error:
-        _judge(notification, error, now)
+        _judge(session, workspace, notification, error, now)
     except LookupError as error:
         notification.state, notification.last_error = "skipped", str(error)
     except Exception as error:  # a bug in one view must not stop everyone else's messages
@@ -80,14 +113,22 @@ def _send(session: Session, client: WebClient, notification_id: int, now: dateti
     else:
         notification.state = "sent" if ts else "skipped"
         notification.sent_at, notification.message_ts = now, ts
-        notification.last_error = ""
+        notification.last_error = "" if ts else "no longer relevant"
+        if workspace.paused_since is not None:
+            resume_workspace(session, workspace, now)
         session.commit()
         return 1 if ts else 0
     session.commit()
     return 0
 
 
-def _judge(notification: Notification, error: SlackApiError, now: datetime) -> None:
+def _judge(
+    session: Session,
+    workspace: Workspace,
+    notification: Notification,
+    error: SlackApiError,
+    now: datetime,
+) -> None:
     """Slack's errors are answers about the world: wait, retry, or stop for that recipient."""
     code = error.response.get("error", "") if error.response is not None else ""
     status = error.response.status_code if error.response is not None else 0
@@ -98,9 +139,14 @@ def _judge(notification: Notification, error: SlackApiError, now: datetime) -> N
     elif code in RECIPIENT_ERRORS:
         notification.state, notification.last_error = "failed", code
         log.warning("notification %s undeliverable: %s", notification.id, code)
+        if notification.recipient.startswith("U"):
+            mark_member_unreachable(session, workspace, notification.recipient, code, now)
+        else:
+            mark_channel_unreachable(session, workspace, notification.recipient, code, now)
     elif code in TOKEN_ERRORS:
         notification.last_error = code
         log.error("Slack refused the bot token (%s); holding messages", code)
+        pause_workspace(workspace, code, now + TOKEN_PAUSE, now)
         _again(notification, now + TOKEN_PAUSE, counted=False)
     else:
         _retry(notification, code or f"HTTP {status}", now)

@@ -5,25 +5,35 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.domain.timing import DEFAULT_TIMING, Timing
+from jobs import plan
 from jobs.dispatch import dispatch_due
 
 log = logging.getLogger(__name__)
 
 Job = Callable[[Session, WebClient, datetime], int]
 
-JOBS: dict[str, Job] = {
-    "outbox": dispatch_due,
-}
+
+def jobs_for(timing: Timing = DEFAULT_TIMING) -> dict[str, Job]:
+    """In order: planning first, so what it owes goes out in the same run."""
+    return {
+        "nudges": partial(plan.nudges, timing=timing),
+        "digests": partial(plan.digests, timing=timing),
+        "outbox": partial(dispatch_due, timing=timing),
+    }
 
 
-def run_all(session: Session, client: WebClient, now: datetime) -> dict[str, int | None]:
+def run_all(
+    session: Session, client: WebClient, now: datetime, timing: Timing = DEFAULT_TIMING
+) -> dict[str, int | None]:
     """Run each job once at `now`; a failing job is logged as None and the others still run."""
     results: dict[str, int | None] = {}
-    for name, job in JOBS.items():
+    for name, job in jobs_for(timing).items():
         try:
             results[name] = job(session, client, now)
         except Exception:

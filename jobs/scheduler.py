@@ -5,7 +5,7 @@ from __future__ import annotations
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.services import Services
-from jobs.registry import JOBS
+from jobs.registry import jobs_for
 
 MISFIRE_GRACE_SECONDS = 60
 
@@ -20,7 +20,7 @@ def start_scheduler(services: Services) -> BackgroundScheduler:
             "misfire_grace_time": MISFIRE_GRACE_SECONDS,
         },
     )
-    for name, job in JOBS.items():
+    for name, job in jobs_for(services.timing).items():
 
         def run(job=job) -> None:
             with services.session_factory() as session:

@@ -28,6 +28,8 @@ class SetupForm:
     timezone: str = "America/New_York"
     school_days: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4])
     no_visit_dates: str = ""
+    digest_weekday: int = 4
+    digest_hour: int = 14
 
 
 def find_workspace(session: Session, team_id: str) -> Workspace | None:
@@ -109,6 +111,10 @@ def run_setup(
     except ValueError as error:
         errors["no_visit_dates"] = str(error)
         closed = []
+    if not 0 <= form.digest_weekday <= 6:
+        errors["digest_weekday"] = "Pick a day for the weekly digest."
+    if not 0 <= form.digest_hour <= 23:
+        errors["digest_hour"] = "Pick an hour for the weekly digest."
     if set(form.coaches) & set(form.leaders):
         errors["leaders"] = "Someone is both a coach and a leader; pick one role for each person."
     check(errors)
@@ -123,6 +129,7 @@ def run_setup(
     workspace.visits_channel_id = form.channel_id
     workspace.timezone = form.timezone
     workspace.school_days = sorted(set(form.school_days))
+    workspace.digest_weekday, workspace.digest_hour = form.digest_weekday, form.digest_hour
     workspace.setup_at = now
     _sync_schools(session, workspace, names)
     _sync_roles(session, workspace, admin_user_id, form.coaches, form.leaders)

@@ -257,6 +257,8 @@ def help_message(is_admin_hint: bool = False) -> Message:
         "• `/visit list [words]` upcoming open doors, e.g. `/visit list grade 6 math`\n"
         "• `/visit mine` your visits, open doors and requests\n"
         "• `/visit profile` your school, grades, subjects and interests\n"
+        "• `/visit nudges off` (or `on`) for the weekly suggestions\n"
+        "• `/visit digest` the weekly digest, for coaches and leaders\n"
         "• `/visit setup` for workspace admins\n"
         "Visits are for growth, never evaluation."
     )

@@ -219,6 +219,22 @@ def setup_modal(
             max_length=2000,
             hint="One date or range per line, like 2026-12-21 to 2027-01-01 (testing days, holidays).",
         ),
+        _single(
+            "digest_weekday",
+            "Weekly digest day",
+            [str(n) for n in range(5)],
+            str(workspace.digest_weekday if workspace else 4),
+            optional=False,
+            labels={str(n): day for n, day in enumerate(WEEKDAYS[:5])},
+        ),
+        _single(
+            "digest_hour",
+            "Weekly digest time",
+            [str(hour) for hour in range(6, 19)],
+            str(workspace.digest_hour if workspace else 14),
+            optional=False,
+            labels={str(hour): f"{hour:02d}:00" for hour in range(6, 19)},
+        ),
     ]
     return _modal(ids.SETUP_MODAL, "Set up Open Door", blocks)
 

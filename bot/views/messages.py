@@ -245,7 +245,9 @@ def visit_declined(visit: Visit, zone: str) -> Message:
 def visit_cancelled(visit: Visit, zone: str) -> Message:
     offer = visit.offer
     slot = when(offer, zone)
-    if visit.cancelled_by_id == offer.host_id:
+    if visit.cancelled_by_id is None:
+        text = f":calendar: The visit on {slot} is off."
+    elif visit.cancelled_by_id == offer.host_id:
         text = f":calendar: {mention(offer.host.slack_user_id)} cancelled your visit on {slot}."
     else:
         text = f":calendar: {mention(visit.visitor.slack_user_id)} cancelled their visit to your class on {slot}."

@@ -1,0 +1,187 @@
+"""Gentle nudges, planned into the outbox: open doors for people who haven't visited lately,
+encouragement for hosts nobody came to, and unanswered requests for the school's coaches.
+
+Never on weekends, no-visit dates or outside school hours; at most one nudge a week per person.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from bot.domain.errors import DomainError
+from bot.domain.outbox import owe
+from bot.domain.timing import Timing, in_school_hours
+from bot.models import ACTIVE_VISIT_STATUSES, Member, Notification, Offer, Request, Visit, Workspace
+
+MEMBER_NUDGES = ("nudge_visit", "nudge_host")
+MAX_DOORS = 3
+
+
+def plan_nudges(session: Session, workspace: Workspace, timing: Timing, now: datetime) -> int:
+    if workspace.setup_at is None or not in_school_hours(session, workspace, timing, now):
+        return 0
+    week = f"{now.isocalendar().year}-W{now.isocalendar().week:02d}"
+    nudged = set(
+        session.scalars(
+            select(Notification.recipient).where(
+                Notification.workspace_id == workspace.id,
+                Notification.kind.in_(MEMBER_NUDGES),
+                Notification.created_at > now - timedelta(days=7),
+            )
+        )
+    )
+    planned = 0
+    for member in _quiet_members(session, workspace, timing, now):
+        if member.slack_user_id in nudged:
+            continue
+        doors = _doors_for(session, workspace, member, now)
+        if doors:
+            _owe(session, workspace, "nudge_visit", member, member, now, f"{member.id}:{week}",
+                 {"offer_ids": [offer.id for offer in doors]})  # fmt: skip
+            nudged.add(member.slack_user_id)
+            planned += 1
+    for offer in _empty_doors(session, workspace, now):
+        if (
+            offer.host.slack_user_id in nudged
+            or offer.host.nudges_muted
+            or offer.host.undeliverable
+        ):
+            continue
+        _owe(session, workspace, "nudge_host", offer.host, offer, now, str(offer.id))
+        nudged.add(offer.host.slack_user_id)
+        planned += 1
+    for request in unanswered_requests(session, workspace, timing, now):
+        for coach in coaches_for(session, workspace, request.school_id):
+            _owe(
+                session, workspace, "nudge_request", coach, request, now, f"{request.id}:{coach.id}"
+            )
+            planned += 1
+    return planned
+
+
+def set_muted(member: Member, muted: bool) -> None:
+    member.nudges_muted = muted
+
+
+def help_with_request(
+    session: Session, workspace: Workspace, coach: Member, request_id: int, now: datetime
+) -> Request:
+    """A coach takes an unanswered request on; the visitor hears that someone is on it."""
+    request = session.get(Request, request_id)
+    if request is None or request.workspace_id != workspace.id:
+        raise DomainError("I can't find that request any more.")
+    if coach.role not in ("coach", "leader", "admin"):
+        raise DomainError("Only coaches and school leaders can take on requests.")
+    if request.status != "open":
+        raise DomainError(f"This request is already {request.status}.")
+    if request.helper_id is None:
+        request.helper_id = coach.id
+        owe(session, workspace, kind="coach_helping", recipient=request.visitor.slack_user_id,
+            key=f"coach_helping:request:{request.id}", due_at=now, now=now, subject=request)  # fmt: skip
+    return request
+
+
+def coaches_for(session: Session, workspace: Workspace, school_id: int | None) -> list[Member]:
+    """The school's coaches, and district coaches (no school), who can still be reached."""
+    coaches = session.scalars(
+        select(Member).where(
+            Member.workspace_id == workspace.id, Member.role == "coach", Member.undeliverable == ""
+        )
+    )
+    return [coach for coach in coaches if coach.school_id in (None, school_id)]
+
+
+def unanswered_requests(
+    session: Session, workspace: Workspace, timing: Timing, now: datetime
+) -> list[Request]:
+    """Posted requests no host offered a time for in N school days, and no coach took on."""
+    cutoff = now - timedelta(days=timing.unanswered_request_school_days * 7 / 5)
+    requests = session.scalars(
+        select(Request).where(
+            Request.workspace_id == workspace.id,
+            Request.status == "open",
+            Request.helper_id.is_(None),
+            Request.posted_at.is_not(None),
+            Request.posted_at <= cutoff,
+            ~exists().where(Offer.request_id == Request.id),
+        )
+    )
+    return list(requests)
+
+
+def _quiet_members(
+    session: Session, workspace: Workspace, timing: Timing, now: datetime
+) -> list[Member]:
+    recent_visit = (
+        select(Visit.id)
+        .join(Offer, Visit.offer_id == Offer.id)
+        .where(
+            Visit.visitor_id == Member.id,
+            Visit.status.in_((*ACTIVE_VISIT_STATUSES, "completed")),
+            Offer.starts_at > now - timedelta(days=timing.nudge_quiet_days),
+        )
+    )
+    members = session.scalars(
+        select(Member).where(
+            Member.workspace_id == workspace.id,
+            Member.nudges_muted.is_(False),
+            Member.undeliverable == "",
+            ~recent_visit.exists(),
+        )
+    )
+    return [member for member in members if member.interests]
+
+
+def _doors_for(
+    session: Session, workspace: Workspace, member: Member, now: datetime
+) -> list[Offer]:
+    offers = session.scalars(
+        select(Offer)
+        .where(
+            Offer.workspace_id == workspace.id,
+            Offer.status == "open",
+            Offer.request_id.is_(None),
+            Offer.host_id != member.id,
+            Offer.seats_taken < Offer.seats,
+            Offer.starts_at > now,
+        )
+        .order_by(Offer.starts_at)
+    )
+    wanted = set(member.interests)
+    fitting = [offer for offer in offers if wanted & set(offer.practices)]
+    fitting.sort(key=lambda offer: (offer.school_id != member.school_id, offer.starts_at))
+    return fitting[:MAX_DOORS]
+
+
+def _empty_doors(session: Session, workspace: Workspace, now: datetime) -> list[Offer]:
+    """Open doors that ended this past week with nobody through them."""
+    any_visit = select(Visit.id).where(Visit.offer_id == Offer.id)
+    return list(
+        session.scalars(
+            select(Offer).where(
+                Offer.workspace_id == workspace.id,
+                Offer.status == "open",
+                Offer.request_id.is_(None),
+                Offer.ends_at <= now,
+                Offer.ends_at > now - timedelta(days=7),
+                ~any_visit.exists(),
+            )
+        )
+    )
+
+
+def _owe(
+    session: Session,
+    workspace: Workspace,
+    kind: str,
+    member: Member,
+    subject: Member | Offer | Request,
+    now: datetime,
+    key: str,
+    payload: dict[str, list[int]] | None = None,
+) -> None:
+    owe(session, workspace, kind=kind, recipient=member.slack_user_id, key=f"{kind}:{key}",
+        due_at=now, now=now, subject=subject, payload=payload)  # fmt: skip

@@ -1,0 +1,214 @@
+"""Reflections and what follows a visit: thanks, "did it happen?", "did you try it?".
+
+Reflections are private to their author. What reaches the host is decided by the author (share)
+and by the feedback the host asked for; coaches only ever see what was shared.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.errors import DomainError, NotAllowed, NotFound, check
+from bot.domain.offers import get_offer
+from bot.domain.outbox import owe, tell
+from bot.models import Member, Offer, Reflection, Visit, Workspace
+
+MAX_TEXT = 2000
+FOLLOW_UP_ANSWERS = ("tried", "not_yet", "need_help")
+_JUDGING = re.compile(
+    r"\b(good|great|bad|should(?:n't)?|i liked|i loved|i didn't like|nice|amazing|awesome|poor|"
+    r"wrong|terrible|excellent|perfect|better|worse|best|worst|boring|weak|strong)\b",
+    re.IGNORECASE,
+)
+
+
+class JudgingWords(DomainError):
+    """Not a refusal: a nudge to describe rather than judge. The author may keep their words."""
+
+    def __init__(self, words: list[str]) -> None:
+        quoted = ", ".join(f"“{word}”" for word in words)
+        super().__init__(
+            f"A small nudge: {quoted} judge rather than describe. Could you say what you saw and "
+            'heard instead ("Students explained their thinking to a partner")? '
+            "If you'd rather keep your words, just save again."
+        )
+        self.words = words
+
+
+@dataclass
+class ReflectionForm:
+    noticed: str = ""
+    wondered: str = ""
+    will_try: str = ""
+    question: str = ""
+    thanks: str = ""
+    share: bool = False
+
+
+def judging_words(*texts: str) -> list[str]:
+    found: list[str] = []
+    for text in texts:
+        for match in _JUDGING.finditer(text):
+            word = match.group(0).lower()
+            if word not in found:
+                found.append(word)
+    return found
+
+
+def get_visit(session: Session, workspace: Workspace, visit_id: int) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.workspace_id != workspace.id:
+        raise NotFound("I can't find that visit any more.")
+    return visit
+
+
+def reflection_of(session: Session, offer: Offer, author: Member) -> Reflection | None:
+    return session.scalar(
+        select(Reflection).where(Reflection.offer_id == offer.id, Reflection.author_id == author.id)
+    )
+
+
+def save_reflection(
+    session: Session,
+    workspace: Workspace,
+    author: Member,
+    visit_id: int,
+    form: ReflectionForm,
+    now: datetime,
+    keep_words: bool = False,
+) -> Reflection:
+    """Save (or edit) the visitor's reflection; the host gets the thank-you and what was shared."""
+    visit = get_visit(session, workspace, visit_id)
+    if visit.visitor_id != author.id:
+        raise NotAllowed("Only the visitor can reflect on this visit.")
+    if visit.status not in ("confirmed", "completed"):
+        raise DomainError(f"This visit was {visit.status}, so there's nothing to reflect on.")
+    if visit.offer.starts_at > now:
+        raise DomainError("You can reflect once the visit has happened.")
+    errors: dict[str, str] = {}
+    if not form.noticed.strip():
+        errors["noticed"] = "Write down one thing you saw or heard."
+    for field in ("noticed", "wondered", "will_try", "question", "thanks"):
+        if len(getattr(form, field)) > MAX_TEXT:
+            errors[field] = f"Keep this under {MAX_TEXT} characters."
+    check(errors)
+    words = judging_words(form.noticed, form.wondered)
+    if words and not keep_words:
+        raise JudgingWords(words)
+    reflection = reflection_of(session, visit.offer, author)
+    newly_shared = form.share and (reflection is None or not reflection.shared)
+    if reflection is None:
+        reflection = Reflection(
+            workspace_id=workspace.id,
+            offer_id=visit.offer_id,
+            visit_id=visit.id,
+            author_id=author.id,
+            created_at=now,
+        )
+        session.add(reflection)
+        first = True
+    else:
+        first = False
+    reflection.noticed, reflection.wondered = form.noticed.strip(), form.wondered.strip()
+    reflection.will_try, reflection.question = form.will_try.strip(), form.question.strip()
+    reflection.thanks = form.thanks.strip()
+    reflection.shared = form.share and visit.offer.feedback != "none"
+    reflection.updated_at = now
+    visit.status = "completed"
+    session.flush()
+    host = visit.offer.host.slack_user_id
+    if first:
+        tell(session, workspace, "thanks", host, reflection, now)
+    elif newly_shared and reflection.shared:
+        tell(session, workspace, "reflection_shared", host, reflection, now)
+    return reflection
+
+
+def save_host_note(
+    session: Session,
+    workspace: Workspace,
+    host: Member,
+    offer_id: int,
+    hoped: str,
+    note: str,
+    send_note: bool,
+    now: datetime,
+) -> Reflection:
+    """The host's own short reflection; the note can go to the visitors who came."""
+    offer = get_offer(session, workspace, offer_id)
+    if offer.host_id != host.id:
+        raise NotAllowed("Only the host can write this reflection.")
+    errors = {
+        field: f"Keep this under {MAX_TEXT} characters."
+        for field, text in (("hoped", hoped), ("note", note))
+        if len(text) > MAX_TEXT
+    }
+    if send_note and not note.strip():
+        errors["note"] = "Write the note you'd like to send, or untick sending it."
+    check(errors)
+    reflection = reflection_of(session, offer, host) or Reflection(
+        workspace_id=workspace.id, offer_id=offer.id, author_id=host.id, created_at=now
+    )
+    session.add(reflection)
+    reflection.hoped, reflection.thanks = hoped.strip(), note.strip()
+    reflection.shared = send_note
+    reflection.updated_at = now
+    session.flush()
+    if send_note:
+        for visit in offer.visits:
+            if visit.status in ("confirmed", "completed"):
+                tell(session, workspace, "host_note", visit.visitor.slack_user_id, reflection, now)
+    return reflection
+
+
+def answer_visit_check(
+    session: Session,
+    workspace: Workspace,
+    member: Member,
+    visit_id: int,
+    happened: bool,
+    now: datetime,
+) -> Visit:
+    """A visit nobody reflected on is asked about rather than counted as done."""
+    visit = get_visit(session, workspace, visit_id)
+    if member.id not in (visit.visitor_id, visit.offer.host_id):
+        raise NotAllowed("Only the visitor or the host can answer this.")
+    if visit.status not in ("confirmed", "completed", "missed"):
+        raise DomainError(f"This visit was {visit.status}.")
+    visit.status = "completed" if happened else "missed"
+    visit.decided_at = now
+    return visit
+
+
+def answer_follow_up(
+    session: Session,
+    workspace: Workspace,
+    visitor: Member,
+    visit_id: int,
+    answer: str,
+    now: datetime,
+) -> Visit:
+    """ "Did you try it?" Need help passes the visitor's question to the host."""
+    visit = get_visit(session, workspace, visit_id)
+    if visit.visitor_id != visitor.id:
+        raise NotAllowed("Only the visitor can answer this.")
+    if answer not in FOLLOW_UP_ANSWERS:
+        raise DomainError("I didn't understand that answer.")
+    visit.follow_up = answer
+    if answer == "need_help":
+        owe(
+            session,
+            workspace,
+            kind="help_asked",
+            recipient=visit.offer.host.slack_user_id,
+            key=f"help_asked:visit:{visit.id}",
+            due_at=now,
+            now=now,
+            subject=visit,
+        )
+    return visit

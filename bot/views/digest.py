@@ -1,0 +1,91 @@
+"""The weekly digest as coaches and leaders read it: counts, names in order, practices, actions."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.domain.digest import Digest
+from bot.models import Member
+from bot.views import ids
+from bot.views.messages import Message, _message
+from bot.views.text import clip, day_label, escape, mention, quoted, what
+
+MAX_ITEMS = 5
+
+
+def _names(members: list[Member], limit: int = 30) -> str:
+    shown = ", ".join(mention(member.slack_user_id) for member in members[:limit])
+    more = f" and {len(members) - limit} more" if len(members) > limit else ""
+    return (shown + more) or "nobody yet"
+
+
+def digest_message(digest: Digest, zone: str) -> Message:
+    blocks: list[Block] = [
+        HeaderBlock(text=clip(f"Your week in visits: {digest.schools}", 150)),
+        SectionBlock(
+            fields=[
+                MarkdownTextObject(text=f"*Completed*\n{len(digest.completed)}"),
+                MarkdownTextObject(text=f"*Coming this week*\n{len(digest.coming)}"),
+                MarkdownTextObject(text=f"*Cancelled*\n{len(digest.cancelled)}"),
+                MarkdownTextObject(text=f"*Missed*\n{len(digest.missed)}"),
+            ]
+        ),
+    ]
+    if digest.unconfirmed:
+        blocks.append(_context(f"{len(digest.unconfirmed)} past visit(s) not yet confirmed as happened; "
+                               "I've asked the visitors."))  # fmt: skip
+    for visit in digest.coming[:MAX_ITEMS]:
+        blocks.append(_context(f"{day_label(visit.offer.starts_at, zone)}: {mention(visit.visitor.slack_user_id)} "
+                               f"visits {mention(visit.offer.host.slack_user_id)} · {what(visit.offer)}"))  # fmt: skip
+    blocks += [
+        DividerBlock(),
+        SectionBlock(text=clip(
+            f"*Participation, last four weeks* ({digest.participation}% of {digest.staff} teachers)\n"
+            f"*Visited:* {_names(digest.visited)}\n*Hosted:* {_names(digest.hosted)}", 3000)),
+        _context(clip(f"_For your eyes only:_ not yet visiting or hosting: {_names(digest.not_yet)}", 3000)),
+    ]  # fmt: skip
+    if digest.practices:
+        spread = "\n".join(
+            f"• {escape(practice)}: {count} visit(s)" for practice, count in digest.practices
+        )
+        blocks.append(SectionBlock(text=f"*Practices people went to see*\n{spread}"))
+    if digest.shared:
+        lines = [
+            f"• {mention(r.author.slack_user_id)} at {mention(r.offer.host.slack_user_id)}'s: {quoted(r.noticed, 300)}"
+            for r in digest.shared[:MAX_ITEMS]
+        ]
+        blocks.append(
+            SectionBlock(text=clip("*Reflections their authors shared*\n" + "\n".join(lines), 3000))
+        )
+    for request in digest.unanswered[:MAX_ITEMS]:
+        blocks.append(SectionBlock(
+            text=clip(f"*Unanswered:* {mention(request.visitor.slack_user_id)} would like to see "
+                      f"{quoted(', '.join(request.practices) or request.notes, 200)}", 3000),
+            accessory=ButtonElement(text="I'll help", action_id=ids.HELP_REQUEST, value=str(request.id)),
+        ))  # fmt: skip
+    for offer in digest.empty_doors[:MAX_ITEMS]:
+        blocks.append(_context(f"*Empty seats:* {mention(offer.host.slack_user_id)}'s open door, "
+                               f"{day_label(offer.starts_at, zone)} · {what(offer)}"))  # fmt: skip
+    if digest.undelivered:
+        people = sorted({n.recipient for n in digest.undelivered})
+        blocks.append(_context(clip(
+            f":warning: {len(digest.undelivered)} message(s) couldn't be delivered this week "
+            f"(to {', '.join(f'<@{p}>' if p.startswith('U') else f'<#{p}>' for p in people[:10])}).", 3000)))  # fmt: skip
+    blocks.append(
+        ActionsBlock(elements=[ButtonElement(text="Open a door", action_id=ids.OPEN_OFFER)])
+    )
+    blocks.append(_context("Visits are for growth, never evaluation: no scores, no rankings."))
+    return _message(f"Your week in visits: {digest.schools}", blocks[:50])
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, 3000))])

@@ -1,0 +1,390 @@
+"""What people receive around a visit: reminders, reflection prompts, thanks, follow-ups, nudges."""
+
+from __future__ import annotations
+
+import json
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    ConfirmObject,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.models import Member, Offer, Reflection, Request, Visit
+from bot.views import ids
+from bot.views.messages import Message, _message, cancel_visit_button, request_text
+from bot.views.text import calendar_url, clip, day_label, mention, offer_summary, quoted, what
+
+ACTIVE = ("pending", "confirmed")
+SHARE_LABELS = {
+    "warm": "Share what I noticed and my thank-you with the host (they asked for warm notes)",
+    "lookfors": "Share my reflection with the host (they asked for notes on their look-fors)",
+}
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, 3000))])
+
+
+def _reflect_button(visit: Visit) -> ButtonElement:
+    return ButtonElement(
+        text="Reflect", action_id=ids.OPEN_REFLECTION, value=str(visit.id), style="primary"
+    )
+
+
+def visitor_reminder(visit: Visit, zone: str, soon: bool) -> Message:
+    offer = visit.offer
+    lead = "In about an hour" if soon else "Coming up"
+    return _message(
+        f"{lead}: your visit to {offer.host.name}, {day_label(offer.starts_at, zone)}",
+        [
+            SectionBlock(
+                text=f":alarm_clock: *{lead}:* your visit to {mention(offer.host.slack_user_id)}."
+            ),
+            SectionBlock(text=offer_summary(offer, zone)),
+            *(
+                [SectionBlock(text=f"*Key moment:* {quoted(offer.key_moment, 300)}")]
+                if offer.key_moment
+                else []
+            ),
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="Add to calendar", action_id=ids.CALENDAR_LINK, url=calendar_url(offer)
+                    ),
+                    cancel_visit_button(visit),
+                ]
+            ),
+        ],
+    )
+
+
+def host_reminder(offer: Offer, zone: str, soon: bool) -> Message:
+    visitors = [visit.visitor for visit in offer.visits if visit.status in ACTIVE]
+    who = ", ".join(mention(member.slack_user_id) for member in visitors[:20])
+    lead = "In about an hour" if soon else "Coming up"
+    cancel = ButtonElement(
+        text="Can't make it", action_id=ids.CANCEL_OFFER, value=str(offer.id), style="danger",
+        confirm=ConfirmObject(title="Cancel your open door?", text="I'll tell every visitor.",
+                              confirm="Cancel it", deny="Keep it"),
+    )  # fmt: skip
+    return _message(
+        f"{lead}: you're hosting {len(visitors)} visitor(s), {day_label(offer.starts_at, zone)}",
+        [
+            SectionBlock(text=f":door: *{lead}:* you're hosting {who}."),
+            SectionBlock(text=offer_summary(offer, zone)),
+            ActionsBlock(elements=[cancel]),
+        ],
+    )
+
+
+def reflection_prompt(visit: Visit, zone: str, again: bool) -> Message:
+    host = mention(visit.offer.host.slack_user_id)
+    text = (
+        f"No pressure: if you'd like to capture what you saw in {host}'s class, here it is again."
+        if again
+        else f":seedling: How was your visit to {host}? Three minutes now, while it's fresh: "
+        "what you noticed, what you wondered, what you'll try."
+    )
+    return _message(
+        text, [SectionBlock(text=text), ActionsBlock(elements=[_reflect_button(visit)])]
+    )
+
+
+def host_prompt(offer: Offer, zone: str) -> Message:
+    text = (
+        f":pray: Thank you for opening your door on {day_label(offer.starts_at, zone)}! "
+        "What did you hope your visitors would see? Anything you'd like to add for them?"
+    )
+    button = ButtonElement(text="Reflect", action_id=ids.OPEN_HOST_REFLECTION, value=str(offer.id))
+    return _message(text, [SectionBlock(text=text), ActionsBlock(elements=[button])])
+
+
+def thanks(reflection: Reflection, zone: str, first: bool) -> Message:
+    """To the host: the thank-you always; the reflection only as shared and as the host asked."""
+    visitor = mention(reflection.author.slack_user_id)
+    feedback = reflection.offer.feedback
+    blocks: list[Block] = []
+    if first:
+        blocks.append(
+            SectionBlock(
+                text=f":sparkles: {visitor} visited your class and says thank you."
+                + (f"\n> {quoted(reflection.thanks, 800)}" if reflection.thanks else "")
+            )
+        )
+    if reflection.shared and feedback != "none":
+        lines = [f"*{visitor} shared what they noticed:*", f"> {quoted(reflection.noticed, 1000)}"]
+        if reflection.will_try:
+            lines.append(f"*They'll try:* {quoted(reflection.will_try, 500)}")
+        if feedback == "lookfors":
+            if reflection.wondered:
+                lines.append(f"*They wondered:* {quoted(reflection.wondered, 500)}")
+            if reflection.question:
+                lines.append(f"*A question for you:* {quoted(reflection.question, 500)}")
+        blocks.append(SectionBlock(text=clip("\n".join(lines), 3000)))
+    if not blocks:
+        blocks.append(SectionBlock(text=f"{visitor} updated their reflection."))
+    return _message(f"{reflection.author.name} says thank you", blocks)
+
+
+def host_note(reflection: Reflection, zone: str) -> Message:
+    host = mention(reflection.author.slack_user_id)
+    text = f":memo: A note from {host} after your visit:\n> {quoted(reflection.thanks, 1500)}"
+    return _message(f"A note from {reflection.author.name}", [SectionBlock(text=text)])
+
+
+def visit_check(visit: Visit, zone: str) -> Message:
+    host = mention(visit.offer.host.slack_user_id)
+    text = f"Did your visit to {host} on {day_label(visit.offer.starts_at, zone)} happen? Plans change; either answer is fine."
+    return _message(text, [
+        SectionBlock(text=text),
+        ActionsBlock(elements=[
+            ButtonElement(text="It happened", action_id=ids.VISIT_HAPPENED, value=str(visit.id), style="primary"),
+            ButtonElement(text="It didn't happen", action_id=ids.VISIT_MISSED, value=str(visit.id)),
+        ]),
+    ])  # fmt: skip
+
+
+def follow_up(visit: Visit, reflection: Reflection | None, zone: str) -> Message:
+    host = mention(visit.offer.host.slack_user_id)
+    plan = (
+        f"\nYou planned to try: _{quoted(reflection.will_try, 400)}_"
+        if reflection and reflection.will_try
+        else ""
+    )
+    text = f":repeat: Two weeks ago you visited {host} to see {what(visit.offer)}.{plan}\nDid you try it?"
+    answers = [("Tried it", "tried"), ("Not yet", "not_yet"), ("Need help", "need_help")]
+    buttons = [
+        ButtonElement(text=label, action_id=f"{ids.FOLLOW_UP}:{answer}", value=str(visit.id))
+        for label, answer in answers
+    ]
+    return _message(
+        clip(text, 3000), [SectionBlock(text=clip(text, 3000)), ActionsBlock(elements=buttons)]
+    )
+
+
+def help_asked(visit: Visit, reflection: Reflection | None, zone: str) -> Message:
+    visitor = mention(visit.visitor.slack_user_id)
+    question = reflection.question if reflection and reflection.question else ""
+    text = f":handshake: {visitor} tried what they saw in your class and would love a hand."
+    if question:
+        text += f"\n> {quoted(question, 1000)}"
+    text += "\nA quick DM or another visit often helps it click."
+    return _message(
+        f"{visit.visitor.name} would love your help", [SectionBlock(text=clip(text, 3000))]
+    )
+
+
+def follow_up_answered(answer: str, visit: Visit, doors: list[Offer], zone: str) -> Message:
+    host = mention(visit.offer.host.slack_user_id)
+    if answer == "tried":
+        return _message(
+            "Wonderful!",
+            [
+                SectionBlock(
+                    text=f":tada: Wonderful! I'll let your coach count one more practice that travelled. Tell {host} how it went?"
+                )
+            ],
+        )
+    if answer == "not_yet":
+        return _message(
+            "No rush",
+            [
+                SectionBlock(
+                    text="No rush. When you're ready, `/visit list` shows open doors if you'd like another look."
+                )
+            ],
+        )
+    blocks: list[Block] = [
+        SectionBlock(text=f"I've passed your question to {host}. Seeing it again often helps:")
+    ]
+    for offer in doors:
+        blocks.append(
+            SectionBlock(
+                text=offer_summary(offer, zone),
+                accessory=ButtonElement(
+                    text="Ask to visit", action_id=ids.BOOK, value=str(offer.id)
+                ),
+            )
+        )
+    if not doors:
+        blocks.append(
+            ActionsBlock(
+                elements=[ButtonElement(text="Ask for a visit", action_id=ids.OPEN_REQUEST)]
+            )
+        )
+    return _message("I've passed your question on", blocks)
+
+
+def nudge_visit(member: Member, offers: list[Offer], zone: str) -> Message:
+    blocks: list[Block] = [
+        SectionBlock(
+            text=":wave: It's been a while since your last visit. These open doors match what you'd like to see:"
+        )
+    ]
+    for offer in offers:
+        blocks.append(
+            SectionBlock(
+                text=offer_summary(offer, zone),
+                accessory=ButtonElement(
+                    text="Ask to visit", action_id=ids.BOOK, value=str(offer.id)
+                ),
+            )
+        )
+    blocks.append(_context("You get at most one of these a week. `/visit nudges off` stops them."))
+    return _message("Open doors that match your interests", blocks)
+
+
+def nudge_host(offer: Offer, zone: str) -> Message:
+    text = (
+        f":sunflower: Nobody made it to your open door on {day_label(offer.starts_at, zone)}. That happens, "
+        "and it still matters that you opened it. A tip: colleagues book more when the card says what "
+        "they'll see and when the key moment is, and a short video link helps those who can't come."
+    )
+    return _message(
+        "Thank you for opening your door",
+        [SectionBlock(text=text), _context("`/visit nudges off` stops these.")],
+    )
+
+
+def nudge_request(request: Request, zone: str) -> Message:
+    return _message(
+        f"A request is waiting for a host: {request.visitor.name}",
+        [
+            SectionBlock(text=":hourglass_flowing_sand: This request has waited three school days without a host:"),
+            SectionBlock(text=request_text(request)),
+            ActionsBlock(elements=[ButtonElement(text="I'll help", action_id=ids.HELP_REQUEST, value=str(request.id), style="primary")]),
+        ],
+    )  # fmt: skip
+
+
+def coach_helping(request: Request, zone: str) -> Message:
+    coach = mention(request.helper.slack_user_id) if request.helper else "A coach"
+    text = f":raised_hands: {coach} is helping find a host for your request. You'll hear from them soon."
+    return _message(text, [SectionBlock(text=text)])
+
+
+def admin_notice(text: str) -> Message:
+    return _message(text, [SectionBlock(text=clip(text, 3000))])
+
+
+def reflection_modal(
+    visit: Visit,
+    reflection: Reflection | None,
+    zone: str,
+    hint: str | None = None,
+    typed: dict[str, str] | None = None,
+    share: bool | None = None,
+) -> dict:
+    """Descriptive, not judgmental: the hints say so, and a nudge appears if judging words slip in."""
+    values = typed or (
+        {
+            field: getattr(reflection, field)
+            for field in ("noticed", "wondered", "will_try", "question", "thanks")
+        }
+        if reflection
+        else {}
+    )
+    offer = visit.offer
+    blocks: list[Block] = [
+        _context(
+            f"Your visit to {mention(offer.host.slack_user_id)}, {day_label(offer.starts_at, zone)}. "
+            "Private to you unless you share it."
+        )
+    ]
+    if hint:
+        blocks.append(SectionBlock(text=f":bulb: {hint}"))
+    if offer.feedback == "lookfors" and offer.look_fors:
+        blocks.append(_context(f"*The host's look-fors:* {quoted(offer.look_fors, 600)}"))
+    fields = [
+        (
+            "noticed",
+            "What I noticed",
+            "Describe, don't judge: “I saw…”, “I heard students say…”, not “I liked…”.",
+            False,
+        ),
+        ("wondered", "What I wondered", "A question the visit raised for you.", True),
+        ("will_try", "What I'll try, and when", "“Exit tickets in period 2 next week.”", True),
+        ("question", "A question for the host", None, True),
+        ("thanks", "A thank-you note for the host", "This always reaches the host.", True),
+    ]
+    for field, label, help_text, optional in fields:
+        element = PlainTextInputElement(
+            action_id=field,
+            multiline=True,
+            max_length=2000,
+            initial_value=(values.get(field) or None),
+        )
+        blocks.append(
+            InputBlock(
+                block_id=field, label=label, element=element, optional=optional, hint=help_text
+            )
+        )
+    if offer.feedback in SHARE_LABELS:
+        option = Option(value="share", text=SHARE_LABELS[offer.feedback])
+        shared = reflection.shared if share is None and reflection else bool(share)
+        blocks.append(
+            InputBlock(
+                block_id="share",
+                label="Sharing",
+                optional=True,
+                element=CheckboxesElement(
+                    action_id="share",
+                    options=[option],
+                    initial_options=[option] if shared else None,
+                ),
+            )
+        )
+    else:
+        blocks.append(
+            _context(
+                "The host asked for no feedback this time, so only your thank-you reaches them."
+            )
+        )
+    metadata = {"visit_id": visit.id, "hinted": bool(hint)}
+    view = View(
+        type="modal",
+        callback_id=ids.REFLECTION_MODAL,
+        title="Reflect on a visit",
+        submit="Save",
+        close="Later",
+        blocks=blocks,
+        private_metadata=json.dumps(metadata),
+    )
+    view.validate_json()
+    return view.to_dict()
+
+
+def host_reflection_modal(offer: Offer, reflection: Reflection | None, zone: str) -> dict:
+    option = Option(value="send", text="Send my note to the visitors who came")
+    blocks: list[Block] = [
+        _context(f"Your open door, {day_label(offer.starts_at, zone)}. Private unless you send the note."),
+        InputBlock(block_id="hoped", label="What I hoped visitors would see", optional=True,
+                   element=PlainTextInputElement(action_id="hoped", multiline=True, max_length=2000,
+                                                 initial_value=reflection.hoped if reflection and reflection.hoped else None)),
+        InputBlock(block_id="note", label="Anything to add for them", optional=True,
+                   element=PlainTextInputElement(action_id="note", multiline=True, max_length=2000,
+                                                 initial_value=reflection.thanks if reflection and reflection.thanks else None)),
+        InputBlock(block_id="send", label="Visitors", optional=True,
+                   element=CheckboxesElement(action_id="send", options=[option])),
+    ]  # fmt: skip
+    view = View(
+        type="modal",
+        callback_id=ids.HOST_REFLECTION_MODAL,
+        title="Your open door",
+        submit="Save",
+        close="Later",
+        blocks=blocks,
+        private_metadata=json.dumps({"offer_id": offer.id}),
+    )
+    view.validate_json()
+    return view.to_dict()

@@ -1,0 +1,42 @@
+"""Periodic planning jobs: they write what is owed into the outbox; the dispatcher sends it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from slack_sdk import WebClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.digest import plan_digests
+from bot.domain.nudges import plan_nudges
+from bot.domain.timing import DEFAULT_TIMING, Timing
+from bot.models import Workspace
+
+log = logging.getLogger(__name__)
+
+
+def nudges(
+    session: Session, client: WebClient, now: datetime, timing: Timing = DEFAULT_TIMING
+) -> int:
+    """One workspace's trouble never stops the others' nudges."""
+    return _each_workspace(session, lambda workspace: plan_nudges(session, workspace, timing, now))
+
+
+def digests(
+    session: Session, client: WebClient, now: datetime, timing: Timing = DEFAULT_TIMING
+) -> int:
+    return _each_workspace(session, lambda workspace: plan_digests(session, workspace, now))
+
+
+def _each_workspace(session: Session, plan) -> int:
+    planned = 0
+    for workspace_id in session.scalars(select(Workspace.id)).all():
+        try:
+            planned += plan(session.get(Workspace, workspace_id))
+            session.commit()
+        except Exception:
+            session.rollback()
+            log.exception("planning failed for workspace %s", workspace_id)
+    return planned
