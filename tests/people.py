@@ -58,3 +58,26 @@ def open_door(stage: Stage, host: str = HOST, text: str = "", **values: Any) -> 
 def card(stage: Stage, ts: str) -> Message:
     """The card as it is now, after any updates."""
     return next(m for m in stage.slack.channel_messages(VISITS_CHANNEL) if m.ts == ts)
+
+
+def run_jobs(stage: Stage, frozen: Any, instant: str) -> dict[str, int | None]:
+    """Travel to `instant` (UTC) and run every scheduled job once, as the scheduler or cron would."""
+    from jobs.registry import run_all
+
+    frozen.move_to(instant)
+    stage.settle()
+    with stage.services.session_factory() as session:
+        results = run_all(
+            session, stage.services.client, stage.services.clock(), stage.services.timing
+        )
+    stage.settle()
+    return results
+
+
+def book(stage: Stage, visitor: str, posted: Message) -> None:
+    stage.send.click(visitor, "book", message=posted)
+    stage.settle()
+
+
+def dms_saying(stage: Stage, person: str, words: str) -> list[Message]:
+    return [message for message in stage.slack.dms(person) if words in message.plain()]

@@ -40,18 +40,17 @@ def previous_school_day(session: Session, workspace: Workspace, day: date) -> da
 
 
 def next_school_moment(
-    session: Session, workspace: Workspace, after: datetime, hour: int
+    session: Session, workspace: Workspace, around: datetime, hour: int
 ) -> datetime:
-    """The first school day at `hour` (school time) at or after `after`: never a weekend or a
-    no-visit date, so follow-ups and nudges land when teachers are at work."""
+    """`hour` (school time) on the day of `around`, or on the next school day if that day is a
+    weekend or a no-visit date, so follow-ups land when teachers are at work."""
     closed = calendar.no_visit_dates(session, workspace)
-    day = calendar.local(workspace, after).date()
+    day = calendar.local(workspace, around).date()
     for _ in range(60):
-        moment = calendar.to_utc(workspace, day, time(hour))
-        if day.weekday() in workspace.school_days and day not in closed and moment >= after:
-            return moment
+        if day.weekday() in workspace.school_days and day not in closed:
+            return calendar.to_utc(workspace, day, time(hour))
         day += timedelta(days=1)
-    return after
+    return around
 
 
 def in_school_hours(session: Session, workspace: Workspace, timing: Timing, now: datetime) -> bool:

@@ -141,6 +141,11 @@ class StandInSlack:
         with self._lock:
             self._revoked = error
 
+    def restore_token(self) -> None:
+        """The admin reinstalled the app: calls succeed again."""
+        with self._lock:
+            self._revoked = None
+
     def fail_next(
         self,
         method: str,

@@ -26,8 +26,8 @@ from bot.views.text import calendar_url, clip, day_label, mention, offer_summary
 
 ACTIVE = ("pending", "confirmed")
 SHARE_LABELS = {
-    "warm": "Share what I noticed and my thank-you with the host (they asked for warm notes)",
-    "lookfors": "Share my reflection with the host (they asked for notes on their look-fors)",
+    "warm": "Share what I noticed with the host (they asked for warm notes)",
+    "lookfors": "Share my reflection with the host (they asked for notes)",
 }
 
 

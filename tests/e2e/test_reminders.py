@@ -1,0 +1,83 @@
+"""Flow 4: reminders the school day before and an hour before, across days, DST and closures."""
+
+from sqlalchemy import select
+
+from bot.models import Notification
+from tests.people import HOST, VISITOR, book, card, dms_saying, open_door, run_jobs, set_up
+
+
+def test_host_and_visitor_are_reminded_the_day_before_and_an_hour_before(stage, frozen):
+    set_up(stage)
+    posted = open_door(stage)  # Tuesday 10:15 in New York
+    book(stage, VISITOR, posted)
+    run_jobs(stage, frozen, "2026-11-23 19:59:00")  # Monday 14:59 school time
+    assert not dms_saying(stage, VISITOR, "Coming up")
+    run_jobs(stage, frozen, "2026-11-23 20:00:00")  # Monday 15:00 school time
+    assert dms_saying(stage, VISITOR, "Coming up") and dms_saying(stage, HOST, "you're hosting")
+    run_jobs(stage, frozen, "2026-11-24 14:15:00")  # Tuesday 09:15, an hour before
+    assert dms_saying(stage, VISITOR, "In about an hour") and dms_saying(
+        stage, HOST, "In about an hour"
+    )
+    run_jobs(stage, frozen, "2026-11-24 14:20:00")
+    assert len(dms_saying(stage, VISITOR, "In about an hour")) == 1, "sent once"
+
+
+def test_cant_make_it_on_a_reminder_frees_the_seat_and_tells_the_host(stage, frozen):
+    set_up(stage)
+    posted = open_door(stage)
+    book(stage, VISITOR, posted)
+    run_jobs(stage, frozen, "2026-11-23 20:00:00")
+    (reminder,) = dms_saying(stage, VISITOR, "Coming up")
+    stage.send.click(VISITOR, "cancel_visit", message=reminder)
+    stage.settle()
+    assert "2 of 2 seats left" in card(stage, posted.ts).plain()
+    assert dms_saying(stage, HOST, "cancelled their visit")
+    run_jobs(stage, frozen, "2026-11-24 14:15:00")
+    assert not dms_saying(stage, VISITOR, "In about an hour"), (
+        "a cancelled visit's reminders are withdrawn"
+    )
+    assert not dms_saying(stage, HOST, "In about an hour")
+
+
+def test_reminders_whose_moment_passed_are_skipped_but_the_reflection_prompt_still_comes(
+    stage, frozen
+):
+    set_up(stage)
+    book(stage, VISITOR, open_door(stage))
+    run_jobs(stage, frozen, "2026-11-24 16:30:00")  # the bot was down until after the visit
+    assert not dms_saying(stage, VISITOR, "Coming up") and not dms_saying(
+        stage, VISITOR, "In about an hour"
+    )
+    assert dms_saying(stage, VISITOR, "How was your visit")
+    with stage.services.session_factory() as session:
+        states = {
+            n.kind: n.state
+            for n in session.scalars(select(Notification).where(Notification.recipient == VISITOR))
+        }
+    assert states["reminder_day_before"] == states["reminder_hour_before"] == "skipped"
+
+
+def test_a_nine_oclock_visit_is_reminded_at_local_times_across_the_dst_change(stage, frozen):
+    frozen.move_to("2027-03-08 14:00:00")  # Monday, still EST
+    set_up(stage)
+    posted = open_door(stage, day="2027-03-15", start="10:00", end="10:45")  # Monday, now EDT
+    book(stage, VISITOR, posted)
+    run_jobs(stage, frozen, "2027-03-12 19:59:00")
+    assert not dms_saying(stage, VISITOR, "Coming up")
+    run_jobs(stage, frozen, "2027-03-12 20:00:00")  # Friday 15:00 EST
+    assert dms_saying(stage, VISITOR, "Coming up")
+    run_jobs(stage, frozen, "2027-03-15 12:59:00")
+    assert not dms_saying(stage, VISITOR, "In about an hour")
+    run_jobs(stage, frozen, "2027-03-15 13:00:00")  # 09:00 EDT, an hour before 10:00
+    assert dms_saying(stage, VISITOR, "In about an hour")
+
+
+def test_the_day_before_reminder_skips_a_no_visit_date(stage, frozen):
+    set_up(stage, no_visit_dates="2026-11-27")  # the Friday before
+    book(stage, VISITOR, open_door(stage, day="2026-11-30"))  # Monday
+    run_jobs(stage, frozen, "2026-11-26 19:59:00")
+    assert not dms_saying(stage, VISITOR, "Coming up")
+    run_jobs(stage, frozen, "2026-11-26 20:00:00")  # Thursday 15:00, the last school day before
+    assert len(dms_saying(stage, VISITOR, "Coming up")) == 1
+    run_jobs(stage, frozen, "2026-11-27 20:00:00")
+    assert len(dms_saying(stage, VISITOR, "Coming up")) == 1
