@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.errors import DomainError
 from bot.domain.outbox import owe
-from bot.domain.timing import Timing, in_school_hours
+from bot.domain.timing import Timing, in_school_hours, school_days_since
 from bot.models import ACTIVE_VISIT_STATUSES, Member, Notification, Offer, Request, Visit, Workspace
 
 MEMBER_NUDGES = ("nudge_visit", "nudge_host")
@@ -98,18 +98,22 @@ def unanswered_requests(
     session: Session, workspace: Workspace, timing: Timing, now: datetime
 ) -> list[Request]:
     """Posted requests no host offered a time for in N school days, and no coach took on."""
-    cutoff = now - timedelta(days=timing.unanswered_request_school_days * 7 / 5)
     requests = session.scalars(
         select(Request).where(
             Request.workspace_id == workspace.id,
             Request.status == "open",
             Request.helper_id.is_(None),
             Request.posted_at.is_not(None),
-            Request.posted_at <= cutoff,
             ~exists().where(Offer.request_id == Request.id),
         )
     )
-    return list(requests)
+    return [
+        request
+        for request in requests
+        if request.posted_at is not None
+        and school_days_since(session, workspace, request.posted_at, now)
+        >= timing.unanswered_request_school_days
+    ]
 
 
 def _quiet_members(

@@ -60,3 +60,18 @@ def in_school_hours(session: Session, workspace: Workspace, timing: Timing, now:
         and local.date() not in calendar.no_visit_dates(session, workspace)
         and timing.school_day_start_hour <= local.hour < timing.school_day_end_hour
     )
+
+
+def school_days_since(
+    session: Session, workspace: Workspace, since: datetime, now: datetime
+) -> int:
+    """School days that have begun since `since`, its own day not counted."""
+    closed = calendar.no_visit_dates(session, workspace)
+    day = calendar.local(workspace, since).date() + timedelta(days=1)
+    today = calendar.local_today(workspace, now)
+    count = 0
+    while day <= today and count < 365:
+        if day.weekday() in workspace.school_days and day not in closed:
+            count += 1
+        day += timedelta(days=1)
+    return count

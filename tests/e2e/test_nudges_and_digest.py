@@ -1,0 +1,130 @@
+"""Flows 5–7: the two-week follow-up, gentle nudges, and the coaches' weekly digest."""
+
+from tests.people import (
+    COACH,
+    HOST,
+    HOST2,
+    TEACHER3,
+    VISITOR,
+    book,
+    dms_saying,
+    open_door,
+    run_jobs,
+    set_up,
+)
+
+
+def profile(stage, who, interests):
+    stage.send.command(who, "profile")
+    stage.settle()
+    stage.send.submit(who, {"interests": interests})
+    stage.settle()
+
+
+def test_did_you_try_it_two_weeks_later_and_need_help_reaches_the_host(stage, frozen):
+    set_up(stage)
+    book(stage, VISITOR, open_door(stage))
+    run_jobs(stage, frozen, "2026-11-24 16:10:00")
+    (message,) = dms_saying(stage, VISITOR, "How was your visit")
+    stage.send.click(VISITOR, "open_reflection", message=message)
+    stage.settle()
+    stage.send.submit(VISITOR, {"noticed": "Students rotated on a timer.", "will_try": "Stations on Friday",
+                                "question": "How do you manage the noise?"})  # fmt: skip
+    stage.settle()
+    open_door(stage, host=HOST, day="2026-12-10", start="09:00", end="09:45")
+    run_jobs(stage, frozen, "2026-12-08 14:59:00")
+    assert not dms_saying(stage, VISITOR, "Did you try it?")
+    run_jobs(stage, frozen, "2026-12-08 15:00:00")  # two weeks on, 10:00 school time
+    (follow_up,) = dms_saying(stage, VISITOR, "Did you try it?")
+    assert "Stations on Friday" in follow_up.plain()
+    stage.send.click(VISITOR, "follow_up_answer:need_help", message=follow_up)
+    stage.settle()
+    (help_asked,) = dms_saying(stage, HOST, "would love a hand")
+    assert "How do you manage the noise?" in help_asked.plain()
+    answer = stage.slack.dms(VISITOR)[-1]
+    assert "passed your question" in answer.plain()
+    assert [b["action_id"] for b in answer.buttons()] == ["book"], "offers to book another visit"
+
+
+def test_quiet_members_get_matching_open_doors_once_a_week_in_school_hours(stage, frozen):
+    set_up(stage)
+    profile(stage, TEACHER3, ["Station rotation", "Number talks"])
+    open_door(stage, host=HOST)
+    open_door(stage, host=HOST2, day="2026-11-25", practices=["Exit tickets"])
+    run_jobs(stage, frozen, "2026-11-23 23:30:00")  # 18:30, after school
+    assert not dms_saying(stage, TEACHER3, "been a while")
+    run_jobs(stage, frozen, "2026-11-24 13:30:00")  # Tuesday 08:30
+    (nudge,) = dms_saying(stage, TEACHER3, "been a while")
+    assert "Station rotation" in nudge.plain() and "Exit tickets" not in nudge.plain()
+    assert [b["action_id"] for b in nudge.buttons()] == ["book"]
+    run_jobs(stage, frozen, "2026-11-25 14:00:00")
+    assert len(dms_saying(stage, TEACHER3, "been a while")) == 1, "at most one a week"
+
+
+def test_muted_members_and_weekends_get_no_nudges(stage, frozen):
+    set_up(stage)
+    profile(stage, TEACHER3, ["Station rotation"])
+    open_door(stage, host=HOST, day="2026-12-01")
+    run_jobs(stage, frozen, "2026-11-28 15:00:00")  # Saturday
+    assert not dms_saying(stage, TEACHER3, "been a while")
+    stage.send.command(TEACHER3, "nudges off")
+    stage.settle()
+    run_jobs(stage, frozen, "2026-11-30 15:00:00")  # Monday
+    assert not dms_saying(stage, TEACHER3, "been a while")
+
+
+def test_hosts_nobody_visited_get_encouragement(stage, frozen):
+    set_up(stage)
+    open_door(stage, host=HOST)
+    run_jobs(stage, frozen, "2026-11-25 14:00:00")
+    assert dms_saying(stage, HOST, "Nobody made it to your open door")
+
+
+def test_requests_unanswered_for_three_school_days_go_to_coaches(stage, frozen):
+    set_up(stage)
+    stage.send.command(VISITOR, "request")
+    stage.settle()
+    stage.send.submit(VISITOR, {"practices": ["Data conferences"]})
+    stage.settle()
+    run_jobs(stage, frozen, "2026-11-25 15:00:00")
+    assert not dms_saying(stage, COACH, "waited three school days")
+    run_jobs(stage, frozen, "2026-11-27 15:00:00")
+    (alert,) = dms_saying(stage, COACH, "waited three school days")
+    stage.send.click(COACH, "help_request", message=alert)
+    stage.settle()
+    assert dms_saying(stage, VISITOR, "is helping find a host")
+
+
+def test_the_weekly_digest_reaches_coaches_on_the_configured_day_and_hour(stage, frozen):
+    set_up(stage, digest_weekday="4", digest_hour="14")
+    profile(stage, TEACHER3, ["Number talks"])
+    book(stage, VISITOR, open_door(stage))
+    open_door(stage, host=HOST2, day="2026-11-25", practices=["Number talks"])
+    run_jobs(stage, frozen, "2026-11-24 16:30:00")
+    (message,) = dms_saying(stage, VISITOR, "How was your visit")
+    stage.send.click(VISITOR, "open_reflection", message=message)
+    stage.settle()
+    stage.send.submit(VISITOR, {"noticed": "Students rotated on a timer.", "share": ["share"]})
+    stage.settle()
+    run_jobs(stage, frozen, "2026-11-27 18:59:00")  # Friday 13:59
+    assert not dms_saying(stage, COACH, "Your week in visits")
+    run_jobs(stage, frozen, "2026-11-27 19:00:00")  # Friday 14:00
+    (digest,) = dms_saying(stage, COACH, "Your week in visits")
+    text = digest.plain()
+    assert "*Completed*\n1" in text
+    assert "Station rotation: 1 visit" in text
+    assert "rotated on a timer" in text, "a shared reflection appears"
+    assert f"<@{TEACHER3}>" in text and "not yet" in text
+    assert "score" not in text.lower().replace("no scores", "")
+    run_jobs(stage, frozen, "2026-11-27 20:00:00")
+    assert len(dms_saying(stage, COACH, "Your week in visits")) == 1
+
+
+def test_digest_on_demand_is_for_coaches_and_leaders_only(stage):
+    set_up(stage)
+    stage.send.command(VISITOR, "digest")
+    stage.settle()
+    assert "for coaches and school leaders" in stage.slack.ephemerals(VISITOR)[-1].plain()
+    stage.send.command(COACH, "digest")
+    stage.settle()
+    assert "Your week in visits" in stage.slack.ephemerals(COACH)[-1].plain()
