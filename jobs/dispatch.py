@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
+MAX_PASSES = 3
 BASE_BACKOFF = timedelta(seconds=30)
 DEFER_DELAY = timedelta(seconds=5)
 TOKEN_PAUSE = timedelta(minutes=15)
@@ -52,16 +53,23 @@ def dispatch_due(
     timing: Timing = DEFAULT_TIMING,
     limit: int = 200,
 ) -> int:
-    """Send what is due at `now`; returns how many went out. One failure never stops the rest."""
-    due = session.scalars(
-        select(Notification.id).where(_claimable(now)).order_by(Notification.id).limit(limit)
-    ).all()
-    session.commit()
+    """Send what is due at `now`; returns how many went out. One failure never stops the rest.
+
+    Sending can owe more (a failed DM tells the other side; a resumed workspace tells its
+    admins), so it passes again while the last pass found work, a few times at most.
+    """
     sent = 0
-    for notification_id in due:
-        claimed, recovered = _claim(session, notification_id, now)
-        if claimed:
-            sent += _send(session, client, notification_id, now, timing, recovered)
+    for _ in range(MAX_PASSES):
+        due = session.scalars(
+            select(Notification.id).where(_claimable(now)).order_by(Notification.id).limit(limit)
+        ).all()
+        session.commit()
+        if not due:
+            break
+        for notification_id in due:
+            claimed, recovered = _claim(session, notification_id, now)
+            if claimed:
+                sent += _send(session, client, notification_id, now, timing, recovered)
     return sent
 
 

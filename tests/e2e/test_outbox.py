@@ -74,7 +74,9 @@ def test_a_deactivated_recipient_is_recorded_and_nobody_else_waits(stage):
     stage.settle()
     (to_host,) = notifications(stage, "visitor_coming")
     assert (to_host.state, to_host.last_error) == ("failed", "user_disabled")
-    assert "You're booked" in stage.slack.dms(VISITOR)[-1].plain()
+    booked, called_off = stage.slack.dms(VISITOR)
+    assert "You're booked" in booked.plain()
+    assert "is off" in called_off.plain() and "can no longer be reached" in called_off.plain()
 
 
 def test_posted_messages_carry_their_notification_id(stage):

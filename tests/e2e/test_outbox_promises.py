@@ -1,0 +1,116 @@
+"""The outbox's promises: nothing lost, nothing sent twice, even across a crash or a revoked token."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.delivery import deliver
+from bot.domain.outbox import owe
+from bot.models import Member, Notification, Workspace
+from jobs.dispatch import LEASE, _claim, dispatch_due
+from tests.people import ADMIN, HOST, VISITOR, book, card, dms_saying, open_door, run_jobs, set_up
+
+NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+
+
+def owe_notices(stage, count, recipient=VISITOR):
+    """Messages owed straight into the outbox, as any domain change would write them."""
+    with stage.services.session_factory() as session:
+        workspace = session.scalars(select(Workspace)).one()
+        ids = [
+            owe(session, workspace, kind="admin_notice", recipient=recipient, key=f"test:{n}",
+                due_at=NOW, now=NOW, payload={"text": f"notice {n}"}).id
+            for n in range(count)
+        ]  # fmt: skip
+        session.commit()
+    return ids
+
+
+def test_a_dispatcher_killed_after_slack_answered_does_not_send_twice(stage, frozen):
+    set_up(stage)
+    (notification_id,) = owe_notices(stage, 1)
+    with stage.services.session_factory() as session:
+        assert _claim(session, notification_id, NOW)[0]
+        notification = session.get(Notification, notification_id)
+        deliver(session, stage.services.client, notification, NOW, stage.services.timing)
+        session.rollback()  # the process dies before it can record the send
+    assert len(dms_saying(stage, VISITOR, "notice 0")) == 1
+    with stage.services.session_factory() as session:
+        assert dispatch_due(session, stage.services.client, NOW + timedelta(seconds=30)) == 0
+        assert dispatch_due(session, stage.services.client, NOW + LEASE + timedelta(seconds=1)) == 1
+        recovered = session.get(Notification, notification_id, populate_existing=True)
+        assert recovered.state == "sent" and recovered.message_ts
+    assert len(dms_saying(stage, VISITOR, "notice 0")) == 1, "found by its metadata, not resent"
+
+
+def test_a_dispatcher_killed_before_sending_loses_nothing(stage, frozen):
+    set_up(stage)
+    (notification_id,) = owe_notices(stage, 1)
+    with stage.services.session_factory() as session:
+        assert _claim(session, notification_id, NOW)[0]  # then the process dies
+        dispatch_due(session, stage.services.client, NOW + LEASE + timedelta(seconds=1))
+    assert len(dms_saying(stage, VISITOR, "notice 0")) == 1
+
+
+def test_racing_dispatchers_send_each_message_once(stage, frozen):
+    set_up(stage)
+    owe_notices(stage, 40)
+    start = threading.Barrier(4)
+
+    def dispatcher():
+        start.wait()
+        with stage.services.session_factory() as session:
+            dispatch_due(session, stage.services.client, NOW + timedelta(seconds=1))
+
+    threads = [threading.Thread(target=dispatcher) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    texts = [message.text for message in stage.slack.dms(VISITOR)]
+    assert sorted(texts) == sorted(f"notice {n}" for n in range(40))
+
+
+def test_a_revoked_token_holds_every_message_and_the_admins_hear_once_it_works(stage, frozen):
+    set_up(stage)
+    posted = open_door(stage)
+    stage.slack.revoke_token()
+    book(stage, VISITOR, posted)
+    assert not stage.slack.dms(VISITOR)
+    with stage.services.session_factory() as session:
+        workspace = session.scalars(select(Workspace)).one()
+        assert workspace.pause_reason == "token_revoked"
+        assert {n.state for n in session.scalars(select(Notification))} <= {"pending", "sent"}
+    stage.slack.restore_token()
+    run_jobs(stage, frozen, "2026-11-23 14:05:00")
+    assert not stage.slack.dms(VISITOR), "still paused until the pause ends"
+    run_jobs(stage, frozen, "2026-11-23 14:16:00")
+    assert dms_saying(stage, VISITOR, "You're booked")
+    assert dms_saying(stage, ADMIN, "refused my token")
+    assert "1 of 2 seats left" in card(stage, posted.ts).plain()
+
+
+def test_a_deactivated_visitor_is_marked_and_their_visits_are_called_off(stage, frozen):
+    set_up(stage)
+    posted = open_door(stage)
+    book(stage, VISITOR, posted)
+    stage.slack.set_user_deleted(VISITOR)
+    run_jobs(stage, frozen, "2026-11-23 20:00:00")  # the day-before reminder fails
+    with stage.services.session_factory() as session:
+        member = session.scalars(select(Member).where(Member.slack_user_id == VISITOR)).one()
+        assert member.undeliverable == "user_disabled"
+    assert dms_saying(stage, HOST, "is off")
+    assert dms_saying(stage, ADMIN, "can't reach")
+    assert "2 of 2 seats left" in card(stage, posted.ts).plain()
+
+
+def test_an_archived_visits_channel_is_reported_to_the_admins(stage, frozen):
+    set_up(stage)
+    stage.slack.archive_channel("C0VISITS")
+    stage.send.command(HOST, "offer")
+    stage.settle()
+    stage.send.submit(HOST, {"day": "2026-11-24", "start": "10:15", "end": "11:00", "room": "204",
+                             "practices": ["Station rotation"]})  # fmt: skip
+    stage.settle()
+    assert dms_saying(stage, ADMIN, "can't post in")
