@@ -17,3 +17,16 @@ def fixed_clock(instant: datetime) -> Clock:
     """A clock stopped at `instant`, for batch runs that must all agree on one moment."""
     aware = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
     return lambda: aware.astimezone(UTC)
+
+
+class SteppingClock:
+    """A clock a script moves by hand, so `opendoor demo` can walk through a school week."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now = start.astimezone(UTC)
+
+    def __call__(self) -> datetime:
+        return self._now
+
+    def move_to(self, instant: datetime) -> None:
+        self._now = instant.astimezone(UTC)

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.clock import fixed_clock
+from bot.clock import SteppingClock
 from bot.stage import VISITS_CHANNEL, Stage
 
 ZONE = ZoneInfo("America/New_York")
@@ -31,15 +31,16 @@ PEOPLE = {
 
 def run_demo() -> int:
     monday = _next_monday(datetime.now(UTC).astimezone(ZONE).date())
-    start = datetime.combine(monday, time(8, 0), tzinfo=ZONE)
+    clock = SteppingClock(datetime.combine(monday, time(8, 0), tzinfo=ZONE))
     with tempfile.TemporaryDirectory() as folder:
         database = f"sqlite:///{Path(folder) / 'demo.db'}"
-        with Stage(database, clock=fixed_clock(start)) as stage:
+        with Stage(database, clock=clock) as stage:
             for user_id, (name, admin) in PEOPLE.items():
                 stage.slack.add_user(
-                    user_id, name.lower().replace(". ", "."), real_name=name, is_admin=admin
+                    user_id, re.sub(r"[^a-z]+", ".", name.lower()), real_name=name, is_admin=admin
                 )
             _week(stage, monday)
+            _after(stage, clock, monday)
             _show(stage)
     return 0
 
@@ -132,8 +133,56 @@ def _week(stage: Stage, monday: date) -> None:
     mine = stage.slack.ephemerals(CHEN)[-1]
     tuesday = next(b for b in mine.buttons() if b["action_id"] == "cancel_visit")
     _step(stage, lambda: send.click(CHEN, "cancel_visit", message=mine, value=tuesday["value"]))
+
+
+def _after(stage: Stage, clock: SteppingClock, monday: date) -> None:
+    """The rest of the week, by the scheduled jobs: a reminder, a reflection, thanks, the digest."""
+    send = stage.send
+    _at(stage, clock, monday, 15, 0, "Monday 15:00. The scheduler sends tomorrow's reminders.")
+    _at(stage, clock, monday + timedelta(days=1), 11, 10,
+        "Tuesday 11:10. The visit is over; Ms. Nguyen is asked to reflect, Ms. Rivera to add a note.")  # fmt: skip
+    prompt = next(m for m in stage.slack.dms(NGUYEN) if "How was your visit" in m.plain())
+    _step(stage, lambda: send.click(NGUYEN, "open_reflection", message=prompt))
+    _say(
+        'Ms. Nguyen writes "I loved it"; the bot gently asks her to describe instead, and she does.'
+    )
+    _step(
+        stage,
+        lambda: send.submit(NGUYEN, {"noticed": "I loved it, great stations", "share": ["share"]}),
+    )
+    _step(
+        stage,
+        lambda: send.submit(
+            NGUYEN,
+            {
+                "noticed": "Students moved stations on a visual timer; the teacher table worked on fractions.",
+                "will_try": "A visual timer for my own rotations next week",
+                "thanks": "Thank you for letting me in!",
+                "share": ["share"],
+            },
+        ),
+    )
+    send.close_view(NGUYEN)
+    _at(
+        stage,
+        clock,
+        monday + timedelta(days=4),
+        14,
+        0,
+        "Friday 14:00. Coach Diaz's weekly digest arrives.",
+    )
     for person in PEOPLE:
         _step(stage, lambda person=person: send.open_home(person))
+
+
+def _at(stage: Stage, clock: SteppingClock, day: date, hour: int, minute: int, text: str) -> None:
+    from jobs.registry import run_all
+
+    _say(text)
+    clock.move_to(datetime.combine(day, time(hour, minute), tzinfo=ZONE))
+    with stage.services.session_factory() as session:
+        run_all(session, stage.services.client, clock(), stage.services.timing)
+    stage.settle()
 
 
 def _show(stage: Stage) -> None:
@@ -144,7 +193,7 @@ def _show(stage: Stage) -> None:
         for reply in stage.slack.thread(VISITS_CHANNEL, message.ts)[1:]:
             lines.append("      ↳ " + reply.plain().split("\n", 1)[-1].replace("\n", "\n        "))
     print(_readable(stage, "\n".join(lines)))
-    for person in (RIVERA, PATEL, CHEN, NGUYEN):
+    for person in (RIVERA, PATEL, CHEN, NGUYEN, DIAZ):
         print("\n" + _readable(stage, stage.slack.describe(person)))
 
 
