@@ -19,7 +19,7 @@ from bot.domain.workspaces import ensure_may_run_setup, find_workspace
 from bot.models import Member, NoVisitDate
 from bot.services import Services
 from bot.views import forms
-from bot.views.agenda import help_message, list_message, mine_message, notice
+from bot.views.agenda import help_message, list_message, mine_message, notice, welcome_message
 from bot.views.digest import digest_message
 from handlers.errors import guarded
 from handlers.slack_io import actor, reply, team_id, user
@@ -84,7 +84,7 @@ def open_offer(services: Services, client: WebClient, body: dict[str, Any], rest
         first_use = member.profile_saved_at is None
     client.views_open(trigger_id=body["trigger_id"], view=view)
     if first_use:
-        reply(client, body, welcome())
+        reply(client, body, welcome_message())
 
 
 def open_request(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
@@ -94,7 +94,7 @@ def open_request(services: Services, client: WebClient, body: dict[str, Any], _r
         first_use = member.profile_saved_at is None
     client.views_open(trigger_id=body["trigger_id"], view=view)
     if first_use:
-        reply(client, body, welcome())
+        reply(client, body, welcome_message())
 
 
 def show_list(services: Services, client: WebClient, body: dict[str, Any], rest: str) -> None:
@@ -113,13 +113,6 @@ def show_mine(services: Services, client: WebClient, body: dict[str, Any], _rest
             agenda_for(session, workspace, member, services.clock()), member, workspace.timezone
         )
     reply(client, body, message)
-
-
-def welcome():
-    return notice(
-        "Welcome to Open Door! Fill in `/visit profile` (your school, grades, subjects and the "
-        "practices you'd like to see) and I'll point you to open doors that fit."
-    )
 
 
 def set_nudges(services: Services, client: WebClient, body: dict[str, Any], rest: str) -> None:

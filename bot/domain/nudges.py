@@ -6,11 +6,12 @@ Never on weekends, no-visit dates or outside school hours; at most one nudge a w
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from bot.domain import calendar
 from bot.domain.errors import DomainError
 from bot.domain.outbox import owe
 from bot.domain.timing import Timing, in_school_hours, school_days_since
@@ -39,8 +40,8 @@ def plan_nudges(session: Session, workspace: Workspace, timing: Timing, now: dat
             continue
         doors = _doors_for(session, workspace, member, now)
         if doors:
-            _owe(session, workspace, "nudge_visit", member, member, now, f"{member.id}:{week}",
-                 {"offer_ids": [offer.id for offer in doors]})  # fmt: skip
+            _owe(session, workspace, timing, "nudge_visit", member, member, now,
+                 f"{member.id}:{week}", {"offer_ids": [offer.id for offer in doors]})  # fmt: skip
             nudged.add(member.slack_user_id)
             planned += 1
     for offer in _empty_doors(session, workspace, now):
@@ -50,14 +51,13 @@ def plan_nudges(session: Session, workspace: Workspace, timing: Timing, now: dat
             or offer.host.undeliverable
         ):
             continue
-        _owe(session, workspace, "nudge_host", offer.host, offer, now, str(offer.id))
+        _owe(session, workspace, timing, "nudge_host", offer.host, offer, now, str(offer.id))
         nudged.add(offer.host.slack_user_id)
         planned += 1
     for request in unanswered_requests(session, workspace, timing, now):
         for coach in coaches_for(session, workspace, request.school_id):
-            _owe(
-                session, workspace, "nudge_request", coach, request, now, f"{request.id}:{coach.id}"
-            )
+            _owe(session, workspace, timing, "nudge_request", coach, request, now,
+                 f"{request.id}:{coach.id}")  # fmt: skip
             planned += 1
     return planned
 
@@ -180,6 +180,7 @@ def _empty_doors(session: Session, workspace: Workspace, now: datetime) -> list[
 def _owe(
     session: Session,
     workspace: Workspace,
+    timing: Timing,
     kind: str,
     member: Member,
     subject: Member | Offer | Request,
@@ -187,5 +188,8 @@ def _owe(
     key: str,
     payload: dict[str, list[int]] | None = None,
 ) -> None:
+    """Due now, and stale after school hours today, so a late dispatcher never nudges at night."""
+    end = time(min(timing.school_day_end_hour, 23))
+    closing = calendar.to_utc(workspace, calendar.local_today(workspace, now), end)
     owe(session, workspace, kind=kind, recipient=member.slack_user_id, key=f"{kind}:{key}",
-        due_at=now, now=now, subject=subject, payload=payload)  # fmt: skip
+        due_at=now, now=now, subject=subject, payload=payload, expires_at=closing)  # fmt: skip

@@ -276,3 +276,15 @@ def notice_modal(text: str) -> dict:
         type="modal", title="Open Door", close="Close", blocks=[SectionBlock(text=clip(text, 3000))]
     )
     return view.to_dict()
+
+
+def welcome_message() -> Message:
+    """Shown at first use, so a newcomer's profile feeds the matches and nudges from day one."""
+    text = (
+        "Welcome to Open Door! Tell me your school, grades, subjects and the practices you'd like "
+        "to see, and I'll point you to open doors that fit."
+    )
+    return _message(text, [
+        SectionBlock(text=text),
+        ActionsBlock(elements=[ButtonElement(text="My profile", action_id=ids.OPEN_PROFILE, style="primary")]),
+    ])  # fmt: skip

@@ -106,6 +106,17 @@ def test_workspaces_sharing_a_database_never_see_each_other(stage):
     other.command(VISITOR, "list")
     stage.settle()
     assert "isn't set up" in stage.slack.ephemerals(VISITOR)[-1].plain()
+    other.command(ADMIN, "setup")
+    stage.settle()
+    other.submit(ADMIN, {"channel": VISITS_CHANNEL, "schools": "Other District School"})
+    stage.settle()
+    for command in ("list", "mine"):
+        other.command(HOST, command)
+        stage.settle()
+        assert "Station rotation" not in stage.slack.ephemerals(HOST)[-1].plain()
+    stage.send.command(HOST, "mine")
+    stage.settle()
+    assert "Station rotation" in stage.slack.ephemerals(HOST)[-1].plain()
     assert TEAM_ID != "T0OTHER"
 
 
