@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.domain.bookings import get_visit
 from bot.domain.nudges import help_with_request
 from bot.domain.offers import get_offer
 from bot.domain.reflections import (
@@ -15,7 +16,6 @@ from bot.domain.reflections import (
     ReflectionForm,
     answer_follow_up,
     answer_visit_check,
-    get_visit,
     reflection_of,
     save_host_note,
     save_reflection,

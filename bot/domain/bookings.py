@@ -89,7 +89,7 @@ def decide(
     timing: Timing = DEFAULT_TIMING,
 ) -> Visit:
     """The host answers a visitor who asked to come; only the host may."""
-    visit = _get_visit(session, workspace, visit_id)
+    visit = get_visit(session, workspace, visit_id)
     if visit.offer.host_id != host.id:
         raise NotAllowed("Only the host can accept or decline visitors for this open door.")
     if visit.status != "pending":
@@ -121,7 +121,7 @@ def cancel_visit(
     session: Session, workspace: Workspace, actor: Member, visit_id: int, now: datetime
 ) -> Visit:
     """Host or visitor calls a visit off; the seat is freed and the other side told."""
-    visit = _get_visit(session, workspace, visit_id)
+    visit = get_visit(session, workspace, visit_id)
     offer = visit.offer
     if actor.id not in (offer.host_id, visit.visitor_id):
         raise NotAllowed("Only the host or the visitor can cancel this visit.")
@@ -195,7 +195,7 @@ def release(session: Session, visit: Visit, actor: Member | None, reason: str) -
         withdraw(session, visit.offer)
 
 
-def _get_visit(session: Session, workspace: Workspace, visit_id: int) -> Visit:
+def get_visit(session: Session, workspace: Workspace, visit_id: int) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None or visit.workspace_id != workspace.id:
         raise NotFound("I can't find that visit any more.")

@@ -13,7 +13,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.errors import DomainError, NotAllowed, NotFound, check
+from bot.domain.bookings import get_visit
+from bot.domain.errors import DomainError, NotAllowed, check
 from bot.domain.offers import get_offer
 from bot.domain.outbox import owe, tell
 from bot.models import Member, Offer, Reflection, Visit, Workspace
@@ -58,13 +59,6 @@ def judging_words(*texts: str) -> list[str]:
             if word not in found:
                 found.append(word)
     return found
-
-
-def get_visit(session: Session, workspace: Workspace, visit_id: int) -> Visit:
-    visit = session.get(Visit, visit_id)
-    if visit is None or visit.workspace_id != workspace.id:
-        raise NotFound("I can't find that visit any more.")
-    return visit
 
 
 def reflection_of(session: Session, offer: Offer, author: Member) -> Reflection | None:

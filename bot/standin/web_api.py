@@ -1,9 +1,7 @@
 """A stand-in for Slack's Web API on loopback, and a window on what each person sees.
 
-Slack cannot be reached from tests or from `opendoor demo`, so this server answers the Web API
-methods Open Door uses with Slack's response shapes and errors, hosts response_urls, and keeps
-the resulting workspace (DMs, channel messages, ephemerals, modals, home tabs) so a test can
-assert on what a person would see rather than on the JSON the app sent.
+Slack can't be reached from tests or `opendoor demo`: this answers the Web API methods Open Door
+uses with Slack's shapes and errors, hosts response_urls, and keeps what each person would see.
 """
 
 from __future__ import annotations
@@ -136,15 +134,11 @@ class StandInSlack:
         with self._lock:
             self._world.channels[channel_id].archived = True
 
-    def revoke_token(self, error: str = "token_revoked") -> None:
-        """From now on every call fails like a revoked install (or account_inactive, etc.)."""
+    def revoke_token(self, error: str | None = "token_revoked") -> None:
+        """From now on every call fails like a revoked install (or account_inactive, etc.);
+        None is the admin reinstalling the app, and calls succeed again."""
         with self._lock:
             self._revoked = error
-
-    def restore_token(self) -> None:
-        """The admin reinstalled the app: calls succeed again."""
-        with self._lock:
-            self._revoked = None
 
     def fail_next(
         self,

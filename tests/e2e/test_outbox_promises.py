@@ -82,7 +82,7 @@ def test_a_revoked_token_holds_every_message_and_the_admins_hear_once_it_works(s
         workspace = session.scalars(select(Workspace)).one()
         assert workspace.pause_reason == "token_revoked"
         assert {n.state for n in session.scalars(select(Notification))} <= {"pending", "sent"}
-    stage.slack.restore_token()
+    stage.slack.revoke_token(None)
     run_jobs(stage, frozen, "2026-11-23 14:05:00")
     assert not stage.slack.dms(VISITOR), "still paused until the pause ends"
     run_jobs(stage, frozen, "2026-11-23 14:16:00")
