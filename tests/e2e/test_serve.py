@@ -1,0 +1,65 @@
+"""`opendoor serve` as a deployment runs it: a process that migrates, listens and answers."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+from sqlalchemy import inspect
+
+from bot.db import make_engine
+from bot.standin import SlackRequests, StandInSlack
+
+SECRET = "serve-test-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_applies_migrations_and_answers_signed_requests(tmp_path):
+    port = free_port()
+    database = f"sqlite:///{tmp_path / 'serve.db'}"
+    with StandInSlack(team_id="T0SERVE") as slack:
+        slack.add_user("U0TEACH", "teacher")
+        env = os.environ | {
+            "SLACK_BOT_TOKEN": slack.bot_token,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_APP_TOKEN": "",
+            "SLACK_API_URL": slack.base_url,
+            "DATABASE_URL": database,
+            "PORT": str(port),
+        }
+        server = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        try:
+            _wait_for_port(port, server)
+            send = SlackRequests(
+                f"http://127.0.0.1:{port}/slack/events", SECRET, slack, team_id="T0SERVE"
+            )
+            assert send.command("U0TEACH", "help").status == 200
+            slack.wait_for("response_url")
+            assert "/visit offer" in slack.ephemerals("U0TEACH")[-1].plain()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    engine = make_engine(database)
+    assert {"offers", "visits", "notifications", "reflections"} <= set(
+        inspect(engine).get_table_names()
+    )
+    engine.dispose()
+
+
+def _wait_for_port(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(server.stderr.read().decode())
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError("opendoor serve did not start listening")
