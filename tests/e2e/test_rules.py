@@ -165,3 +165,17 @@ def test_setup_refuses_bad_no_visit_dates_and_keeps_what_was_typed(stage):
     )
     assert "no_visit_dates" in stage.slack.modal_errors(ADMIN)
     assert json.dumps(stage.slack.modal_stack(ADMIN)[-1]).count("Ranson") >= 1
+
+
+def test_only_the_host_or_the_visitor_cancels_a_visit(stage):
+    set_up(stage)
+    posted = open_door(stage)
+    stage.send.click(VISITOR, "book", message=posted)
+    stage.settle()
+    stage.send.command(VISITOR, "mine")
+    stage.settle()
+    mine = stage.slack.ephemerals(VISITOR)[-1]
+    stage.send.click(HOST2, "cancel_visit", message=mine)
+    stage.settle()
+    assert "Only the host or the visitor" in stage.slack.ephemerals(HOST2)[-1].plain()
+    assert "1 of 2 seats left" in card(stage, posted.ts).plain()
