@@ -67,7 +67,8 @@ def render_after_visit(
         visit = subject_of(session, Visit, notification)
         if visit.status not in ("confirmed", "completed"):
             return None
-        return followups.follow_up(visit, reflection_of(session, visit.offer, visit.visitor), zone)
+        reflection = reflection_of(session, visit.offer, visit.visitor)
+        return followups.follow_up(visit, reflection, zone, timing.follow_up_days)
     if kind == "help_asked":
         visit = subject_of(session, Visit, notification)
         return followups.help_asked(visit, reflection_of(session, visit.offer, visit.visitor), zone)
@@ -85,7 +86,7 @@ def render_after_visit(
         request = subject_of(session, Request, notification)
         if request.status != "open" or request.helper_id is not None:
             return None
-        return followups.nudge_request(request, zone)
+        return followups.nudge_request(request, zone, timing.unanswered_request_school_days)
     if kind == "coach_helping":
         return followups.coach_helping(subject_of(session, Request, notification), zone)
     if kind == "digest":

@@ -28,6 +28,9 @@ def owe(
     """Record one message; the same key twice yields the first row, so a retry never doubles it."""
     existing = session.scalar(select(Notification).where(Notification.key == key))
     if existing is not None:
+        if _called_off(existing):
+            existing.state, existing.due_at, existing.expires_at = "pending", due_at, expires_at
+            existing.attempts, existing.last_error, existing.claimed_until = 0, "", None
         return existing
     notification = Notification(
         workspace_id=workspace.id,
@@ -47,6 +50,12 @@ def owe(
     except IntegrityError:
         return session.scalars(select(Notification).where(Notification.key == key)).one()
     return notification
+
+
+def _called_off(notification: Notification) -> bool:
+    """Owed again after it was withdrawn (a seat refilled) or went stale unsent (planned anew)."""
+    stale = notification.state == "skipped" and notification.last_error.startswith("stale")
+    return notification.state == "withdrawn" or stale
 
 
 def refresh_card(

@@ -154,21 +154,27 @@ def visit_check(visit: Visit, zone: str) -> Message:
     ])  # fmt: skip
 
 
-def follow_up(visit: Visit, reflection: Reflection | None, zone: str) -> Message:
+def follow_up(visit: Visit, reflection: Reflection | None, zone: str, days: int) -> Message:
     host = mention(visit.offer.host.slack_user_id)
     plan = (
         f"\nYou planned to try: _{quoted(reflection.will_try, 400)}_"
         if reflection and reflection.will_try
         else ""
     )
-    text = f":repeat: Two weeks ago you visited {host} to see {what(visit.offer)}.{plan}\nDid you try it?"
+    ago = "Two weeks ago" if days == 14 else f"{days} days ago"
+    text = f":repeat: {ago} you visited {host} to see {what(visit.offer)}.{plan}\nDid you try it?"
     answers = [("Tried it", "tried"), ("Not yet", "not_yet"), ("Need help", "need_help")]
     buttons = [
         ButtonElement(text=label, action_id=f"{ids.FOLLOW_UP}:{answer}", value=str(visit.id))
         for label, answer in answers
     ]
     return _message(
-        clip(text, 3000), [SectionBlock(text=clip(text, 3000)), ActionsBlock(elements=buttons)]
+        clip(text, 3000),
+        [
+            SectionBlock(text=clip(text, 3000)),
+            ActionsBlock(elements=buttons),
+            _context("“Need help” passes your question for the host on to them."),
+        ],
     )
 
 
@@ -256,11 +262,11 @@ def nudge_host(offer: Offer, zone: str) -> Message:
     )
 
 
-def nudge_request(request: Request, zone: str) -> Message:
+def nudge_request(request: Request, zone: str, school_days: int) -> Message:
     return _message(
         f"A request is waiting for a host: {request.visitor.name}",
         [
-            SectionBlock(text=":hourglass_flowing_sand: This request has waited three school days without a host:"),
+            SectionBlock(text=f":hourglass_flowing_sand: This request has waited {school_days} school days without a host:"),
             SectionBlock(text=request_text(request)),
             ActionsBlock(elements=[ButtonElement(text="I'll help", action_id=ids.HELP_REQUEST, value=str(request.id), style="primary")]),
         ],

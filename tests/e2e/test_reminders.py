@@ -81,3 +81,18 @@ def test_the_day_before_reminder_skips_a_no_visit_date(stage, frozen):
     assert len(dms_saying(stage, VISITOR, "Coming up")) == 1
     run_jobs(stage, frozen, "2026-11-27 20:00:00")
     assert len(dms_saying(stage, VISITOR, "Coming up")) == 1
+
+
+def test_a_seat_refilled_after_a_cancel_brings_the_hosts_reminder_back(stage, frozen):
+    from tests.people import TEACHER3
+
+    set_up(stage)
+    posted = open_door(stage, seats="1")
+    book(stage, VISITOR, posted)
+    (booked,) = dms_saying(stage, VISITOR, "You're booked")
+    stage.send.click(VISITOR, "cancel_visit", message=booked)
+    stage.settle()
+    book(stage, TEACHER3, card(stage, posted.ts))
+    run_jobs(stage, frozen, "2026-11-23 20:00:00")
+    (reminder,) = dms_saying(stage, HOST, "you're hosting")
+    assert f"<@{TEACHER3}>" in reminder.plain() and f"<@{VISITOR}>" not in reminder.plain()
