@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy import select
@@ -149,7 +150,7 @@ OFFER_DMS: dict[str, Callable[[Offer, str], Message]] = {
 }
 
 
-def _card(card: Offer | Request, view: Callable) -> Outgoing:
+def _card(card: Offer | Request, view: Callable[[Any], Message]) -> Outgoing:
     def remember(channel: str, ts: str) -> None:
         card.channel_id, card.message_ts = channel, ts
 

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.domain.bookings import get_visit
 from bot.domain.nudges import help_with_request
-from bot.domain.offers import get_offer
+from bot.domain.offers import get_offer, more_doors_of
 from bot.domain.reflections import (
     JudgingWords,
     ReflectionForm,
@@ -20,7 +20,6 @@ from bot.domain.reflections import (
     save_host_note,
     save_reflection,
 )
-from bot.models import Offer
 from bot.services import Services
 from bot.views import ids
 from bot.views.agenda import notice, notice_modal
@@ -137,13 +136,7 @@ def click_follow_up(ack: Ack, body: dict[str, Any], client: WebClient, services:
     with services.unit_of_work() as session:
         workspace, visitor = actor(session, body)
         visit = answer_follow_up(session, workspace, visitor, action_value(body), answer, now)
-        doors = [
-            offer
-            for offer in session.query(Offer).filter(
-                Offer.host_id == visit.offer.host_id, Offer.status == "open", Offer.starts_at > now
-            )
-            if offer.seats_left > 0 and offer.request_id is None
-        ][:3]
+        doors = more_doors_of(session, workspace, visitor, visit.offer.host, now)
         message = follow_up_answered(answer, visit, doors, workspace.timezone)
     reply(client, body, message, replace=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -30,7 +31,7 @@ def digests(
     return _each_workspace(session, lambda workspace: plan_digests(session, workspace, now))
 
 
-def _each_workspace(session: Session, plan) -> int:
+def _each_workspace(session: Session, plan: Callable[[Workspace], int]) -> int:
     planned = 0
     for workspace_id in session.scalars(select(Workspace.id)).all():
         try:

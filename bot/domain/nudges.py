@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import calendar
 from bot.domain.errors import DomainError
+from bot.domain.offers import bookable_doors
 from bot.domain.outbox import owe
 from bot.domain.timing import Timing, in_school_hours, school_days_since
 from bot.models import ACTIVE_VISIT_STATUSES, Member, Notification, Offer, Request, Visit, Workspace
@@ -142,18 +143,7 @@ def _quiet_members(
 def _doors_for(
     session: Session, workspace: Workspace, member: Member, now: datetime
 ) -> list[Offer]:
-    offers = session.scalars(
-        select(Offer)
-        .where(
-            Offer.workspace_id == workspace.id,
-            Offer.status == "open",
-            Offer.request_id.is_(None),
-            Offer.host_id != member.id,
-            Offer.seats_taken < Offer.seats,
-            Offer.starts_at > now,
-        )
-        .order_by(Offer.starts_at)
-    )
+    offers = session.scalars(bookable_doors(workspace, member, now))
     wanted = set(member.interests)
     fitting = [offer for offer in offers if wanted & set(offer.practices)]
     fitting.sort(key=lambda offer: (offer.school_id != member.school_id, offer.starts_at))

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from typing import TypeVar
 from urllib.parse import urlparse
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain import calendar
@@ -210,6 +210,31 @@ def upcoming_offers(
     if terms:
         offers = [offer for offer in offers if all(term in _haystack(offer) for term in terms)]
     return offers[:limit]
+
+
+def bookable_doors(workspace: Workspace, visitor: Member, after: datetime) -> Select[tuple[Offer]]:
+    """Public open doors with a seat left, starting after `after`, that are not the visitor's own."""
+    return (
+        select(Offer)
+        .where(
+            Offer.workspace_id == workspace.id,
+            Offer.status == "open",
+            Offer.request_id.is_(None),
+            Offer.host_id != visitor.id,
+            Offer.seats_taken < Offer.seats,
+            Offer.starts_at > after,
+        )
+        .options(selectinload(Offer.host), selectinload(Offer.school))
+        .order_by(Offer.starts_at, Offer.id)
+    )
+
+
+def more_doors_of(
+    session: Session, workspace: Workspace, visitor: Member, host: Member, now: datetime
+) -> list[Offer]:
+    """The host's next open doors with a seat, for a visitor who'd like to see it again."""
+    query = bookable_doors(workspace, visitor, now).where(Offer.host_id == host.id).limit(3)
+    return list(session.scalars(query))
 
 
 def _haystack(offer: Offer) -> str:

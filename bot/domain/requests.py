@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot.domain import calendar
 from bot.domain.bookings import book
 from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
 from bot.domain.errors import DomainError, NotAllowed, NotFound, check
-from bot.domain.offers import MAX_DETAILS, MAX_ROOM, read_slot, visitor_clash
+from bot.domain.offers import MAX_DETAILS, MAX_ROOM, bookable_doors, read_slot, visitor_clash
 from bot.domain.outbox import refresh_card, tell
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Member, Offer, Request, Visit, Workspace
@@ -98,18 +98,8 @@ def matching_offers(
     """The open doors best fitting the request: shared practices first, then grade, subject, soonest."""
     window_from = max(calendar.to_utc(workspace, request.window_start, time(0)), now)
     window_to = calendar.to_utc(workspace, request.window_end + timedelta(days=1), time(0))
-    query = (
-        select(Offer)
-        .where(
-            Offer.workspace_id == workspace.id,
-            Offer.status == "open",
-            Offer.request_id.is_(None),
-            Offer.host_id != request.visitor_id,
-            Offer.seats_taken < Offer.seats,
-            Offer.starts_at > window_from,
-            Offer.starts_at < window_to,
-        )
-        .options(selectinload(Offer.host), selectinload(Offer.school))
+    query = bookable_doors(workspace, request.visitor, window_from).where(
+        Offer.starts_at < window_to
     )
     if not request.any_school:
         query = query.where(Offer.school_id == request.school_id)

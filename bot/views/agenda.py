@@ -21,7 +21,7 @@ from slack_sdk.models.views import View
 from bot.domain.agenda import Agenda
 from bot.models import Member, Offer, Request
 from bot.views import ids
-from bot.views.messages import Message, _message, cancel_visit_button, request_text
+from bot.views.messages import Message, cancel_visit_button, compose, request_text
 from bot.views.text import clip, mention, offer_summary, seats_line
 
 MAX_PER_LIST = 8
@@ -133,7 +133,7 @@ def agenda_blocks(agenda: Agenda, member: Member, zone: str) -> list[Block]:
 
 
 def mine_message(agenda: Agenda, member: Member, zone: str) -> Message:
-    return _message("Your visits, open doors and requests", agenda_blocks(agenda, member, zone))
+    return compose("Your visits, open doors and requests", agenda_blocks(agenda, member, zone))
 
 
 def offer_list_blocks(offers: list[Offer], viewer: Member, zone: str, now: datetime) -> list[Block]:
@@ -156,7 +156,7 @@ def list_message(
 ) -> Message:
     if not offers:
         about = f" matching “{clip(words, 60)}”" if words else ""
-        return _message(
+        return compose(
             "No open doors",
             [
                 SectionBlock(
@@ -165,7 +165,7 @@ def list_message(
             ],
         )
     title = f"Open doors matching “{clip(words, 60)}”" if words else "Upcoming open doors"
-    return _message(
+    return compose(
         title, [HeaderBlock(text=clip(title, 150)), *offer_list_blocks(offers, viewer, zone, now)]
     )
 
@@ -262,12 +262,12 @@ def help_message(is_admin_hint: bool = False) -> Message:
         "• `/visit setup` for workspace admins\n"
         "Visits are for growth, never evaluation."
     )
-    return _message("How to use Open Door", [SectionBlock(text=text)])
+    return compose("How to use Open Door", [SectionBlock(text=text)])
 
 
 def notice(text: str) -> Message:
     """A short ephemeral answer: a refusal, a confirmation, a pointer."""
-    return _message(text, [SectionBlock(text=clip(text, 3000))])
+    return compose(text, [SectionBlock(text=clip(text, 3000))])
 
 
 def notice_modal(text: str) -> dict:
@@ -284,7 +284,7 @@ def welcome_message() -> Message:
         "Welcome to Open Door! Tell me your school, grades, subjects and the practices you'd like "
         "to see, and I'll point you to open doors that fit."
     )
-    return _message(text, [
+    return compose(text, [
         SectionBlock(text=text),
         ActionsBlock(elements=[ButtonElement(text="My profile", action_id=ids.OPEN_PROFILE, style="primary")]),
     ])  # fmt: skip

@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 from bot.domain.digest import Digest
 from bot.models import Member
 from bot.views import ids
-from bot.views.messages import Message, _message
+from bot.views.messages import Message, compose
 from bot.views.text import clip, day_label, escape, mention, quoted, what
 
 MAX_ITEMS = 5
@@ -86,7 +86,7 @@ def digest_message(digest: Digest, zone: str) -> Message:
         ActionsBlock(elements=[ButtonElement(text="Open a door", action_id=ids.OPEN_OFFER)])
     )
     blocks.append(_context("Visits are for growth, never evaluation: no scores, no rankings."))
-    return _message(f"Your week in visits: {digest.schools}", blocks[:50])
+    return compose(f"Your week in visits: {digest.schools}", blocks[:50])
 
 
 def _context(text: str) -> ContextBlock:

@@ -21,7 +21,7 @@ from slack_sdk.models.views import View
 
 from bot.models import Member, Offer, Reflection, Request, Visit
 from bot.views import ids
-from bot.views.messages import Message, _message, cancel_visit_button, request_text
+from bot.views.messages import Message, cancel_visit_button, compose, request_text
 from bot.views.text import calendar_url, clip, day_label, mention, offer_summary, quoted, what
 
 ACTIVE = ("pending", "confirmed")
@@ -44,7 +44,7 @@ def _reflect_button(visit: Visit) -> ButtonElement:
 def visitor_reminder(visit: Visit, zone: str, soon: bool) -> Message:
     offer = visit.offer
     lead = "In about an hour" if soon else "Coming up"
-    return _message(
+    return compose(
         f"{lead}: your visit to {offer.host.name}, {day_label(offer.starts_at, zone)}",
         [
             SectionBlock(
@@ -77,7 +77,7 @@ def host_reminder(offer: Offer, zone: str, soon: bool) -> Message:
         confirm=ConfirmObject(title="Cancel your open door?", text="I'll tell every visitor.",
                               confirm="Cancel it", deny="Keep it"),
     )  # fmt: skip
-    return _message(
+    return compose(
         f"{lead}: you're hosting {len(visitors)} visitor(s), {day_label(offer.starts_at, zone)}",
         [
             SectionBlock(text=f":door: *{lead}:* you're hosting {who}."),
@@ -95,9 +95,7 @@ def reflection_prompt(visit: Visit, zone: str, again: bool) -> Message:
         else f":seedling: How was your visit to {host}? Three minutes now, while it's fresh: "
         "what you noticed, what you wondered, what you'll try."
     )
-    return _message(
-        text, [SectionBlock(text=text), ActionsBlock(elements=[_reflect_button(visit)])]
-    )
+    return compose(text, [SectionBlock(text=text), ActionsBlock(elements=[_reflect_button(visit)])])
 
 
 def host_prompt(offer: Offer, zone: str) -> Message:
@@ -106,7 +104,7 @@ def host_prompt(offer: Offer, zone: str) -> Message:
         "What did you hope your visitors would see? Anything you'd like to add for them?"
     )
     button = ButtonElement(text="Reflect", action_id=ids.OPEN_HOST_REFLECTION, value=str(offer.id))
-    return _message(text, [SectionBlock(text=text), ActionsBlock(elements=[button])])
+    return compose(text, [SectionBlock(text=text), ActionsBlock(elements=[button])])
 
 
 def thanks(reflection: Reflection, zone: str, first: bool) -> Message:
@@ -133,19 +131,19 @@ def thanks(reflection: Reflection, zone: str, first: bool) -> Message:
         blocks.append(SectionBlock(text=clip("\n".join(lines), 3000)))
     if not blocks:
         blocks.append(SectionBlock(text=f"{visitor} updated their reflection."))
-    return _message(f"{reflection.author.name} says thank you", blocks)
+    return compose(f"{reflection.author.name} says thank you", blocks)
 
 
 def host_note(reflection: Reflection, zone: str) -> Message:
     host = mention(reflection.author.slack_user_id)
     text = f":memo: A note from {host} after your visit:\n> {quoted(reflection.thanks, 1500)}"
-    return _message(f"A note from {reflection.author.name}", [SectionBlock(text=text)])
+    return compose(f"A note from {reflection.author.name}", [SectionBlock(text=text)])
 
 
 def visit_check(visit: Visit, zone: str) -> Message:
     host = mention(visit.offer.host.slack_user_id)
     text = f"Did your visit to {host} on {day_label(visit.offer.starts_at, zone)} happen? Plans change; either answer is fine."
-    return _message(text, [
+    return compose(text, [
         SectionBlock(text=text),
         ActionsBlock(elements=[
             ButtonElement(text="It happened", action_id=ids.VISIT_HAPPENED, value=str(visit.id), style="primary"),
@@ -168,7 +166,7 @@ def follow_up(visit: Visit, reflection: Reflection | None, zone: str, days: int)
         ButtonElement(text=label, action_id=f"{ids.FOLLOW_UP}:{answer}", value=str(visit.id))
         for label, answer in answers
     ]
-    return _message(
+    return compose(
         clip(text, 3000),
         [
             SectionBlock(text=clip(text, 3000)),
@@ -185,7 +183,7 @@ def help_asked(visit: Visit, reflection: Reflection | None, zone: str) -> Messag
     if question:
         text += f"\n> {quoted(question, 1000)}"
     text += "\nA quick DM or another visit often helps it click."
-    return _message(
+    return compose(
         f"{visit.visitor.name} would love your help", [SectionBlock(text=clip(text, 3000))]
     )
 
@@ -193,7 +191,7 @@ def help_asked(visit: Visit, reflection: Reflection | None, zone: str) -> Messag
 def follow_up_answered(answer: str, visit: Visit, doors: list[Offer], zone: str) -> Message:
     host = mention(visit.offer.host.slack_user_id)
     if answer == "tried":
-        return _message(
+        return compose(
             "Wonderful!",
             [
                 SectionBlock(
@@ -202,7 +200,7 @@ def follow_up_answered(answer: str, visit: Visit, doors: list[Offer], zone: str)
             ],
         )
     if answer == "not_yet":
-        return _message(
+        return compose(
             "No rush",
             [
                 SectionBlock(
@@ -228,7 +226,7 @@ def follow_up_answered(answer: str, visit: Visit, doors: list[Offer], zone: str)
                 elements=[ButtonElement(text="Ask for a visit", action_id=ids.OPEN_REQUEST)]
             )
         )
-    return _message("I've passed your question on", blocks)
+    return compose("I've passed your question on", blocks)
 
 
 def nudge_visit(member: Member, offers: list[Offer], zone: str) -> Message:
@@ -247,7 +245,7 @@ def nudge_visit(member: Member, offers: list[Offer], zone: str) -> Message:
             )
         )
     blocks.append(_context("You get at most one of these a week. `/visit nudges off` stops them."))
-    return _message("Open doors that match your interests", blocks)
+    return compose("Open doors that match your interests", blocks)
 
 
 def nudge_host(offer: Offer, zone: str) -> Message:
@@ -256,14 +254,14 @@ def nudge_host(offer: Offer, zone: str) -> Message:
         "and it still matters that you opened it. A tip: colleagues book more when the card says what "
         "they'll see and when the key moment is, and a short video link helps those who can't come."
     )
-    return _message(
+    return compose(
         "Thank you for opening your door",
         [SectionBlock(text=text), _context("`/visit nudges off` stops these.")],
     )
 
 
 def nudge_request(request: Request, zone: str, school_days: int) -> Message:
-    return _message(
+    return compose(
         f"A request is waiting for a host: {request.visitor.name}",
         [
             SectionBlock(text=f":hourglass_flowing_sand: This request has waited {school_days} school days without a host:"),
@@ -276,11 +274,11 @@ def nudge_request(request: Request, zone: str, school_days: int) -> Message:
 def coach_helping(request: Request, zone: str) -> Message:
     coach = mention(request.helper.slack_user_id) if request.helper else "A coach"
     text = f":raised_hands: {coach} is helping find a host for your request. You'll hear from them soon."
-    return _message(text, [SectionBlock(text=text)])
+    return compose(text, [SectionBlock(text=text)])
 
 
 def admin_notice(text: str) -> Message:
-    return _message(text, [SectionBlock(text=clip(text, 3000))])
+    return compose(text, [SectionBlock(text=clip(text, 3000))])
 
 
 def reflection_modal(

@@ -36,7 +36,7 @@ class Message:
     blocks: list[dict] = field(default_factory=list)
 
 
-def _message(text: str, blocks: list[Block]) -> Message:
+def compose(text: str, blocks: list[Block]) -> Message:
     for block in blocks:
         block.validate_json()
     return Message(text=clip(text, 3000), blocks=[block.to_dict() for block in blocks])
@@ -82,7 +82,7 @@ def offer_card(offer: Offer, zone: str, now: datetime) -> Message:
         )
     if buttons:
         blocks.append(ActionsBlock(elements=buttons))
-    return _message(f"Open door: {offer.host.name}, {day_label(offer.starts_at, zone)}", blocks)
+    return compose(f"Open door: {offer.host.name}, {day_label(offer.starts_at, zone)}", blocks)
 
 
 def request_text(request: Request) -> str:
@@ -143,7 +143,7 @@ def request_card(request: Request, proposals: list[Offer], zone: str) -> Message
                 ]
             )
         )
-    return _message(
+    return compose(
         f"{request.visitor.name} would like to see {', '.join(request.practices) or 'a practice'}",
         blocks,
     )
@@ -151,7 +151,7 @@ def request_card(request: Request, proposals: list[Offer], zone: str) -> Message
 
 def approval_ask(visit: Visit, zone: str) -> Message:
     offer = visit.offer
-    return _message(
+    return compose(
         f"{visit.visitor.name} asks to visit",
         [
             SectionBlock(
@@ -176,7 +176,7 @@ def approval_answered(visit: Visit) -> Message:
         text = f":white_check_mark: {host} welcomed {visitor}."
     else:
         text = f"{host} couldn't take {visitor} this time."
-    return _message(text, [SectionBlock(text=text)])
+    return compose(text, [SectionBlock(text=text)])
 
 
 def visit_booked(visit: Visit, zone: str) -> Message:
@@ -185,7 +185,7 @@ def visit_booked(visit: Visit, zone: str) -> Message:
         ButtonElement(text="Add to calendar", action_id=ids.CALENDAR_LINK, url=calendar_url(offer)),
         cancel_visit_button(visit),
     ]
-    return _message(
+    return compose(
         f"You're visiting {offer.host.name} on {day_label(offer.starts_at, zone)}",
         [
             SectionBlock(
@@ -200,7 +200,7 @@ def visit_booked(visit: Visit, zone: str) -> Message:
 
 def visitor_coming(visit: Visit, zone: str) -> Message:
     offer = visit.offer
-    return _message(
+    return compose(
         f"{visit.visitor.name} is coming to your class on {day_label(offer.starts_at, zone)}",
         [
             SectionBlock(
@@ -215,7 +215,7 @@ def visitor_coming(visit: Visit, zone: str) -> Message:
 
 def visit_pending(visit: Visit, zone: str) -> Message:
     offer = visit.offer
-    return _message(
+    return compose(
         f"I've asked {offer.host.name} if you can visit",
         [
             SectionBlock(
@@ -230,7 +230,7 @@ def visit_pending(visit: Visit, zone: str) -> Message:
 
 def visit_declined(visit: Visit, zone: str) -> Message:
     offer = visit.offer
-    return _message(
+    return compose(
         f"{offer.host.name} can't take a visitor this time",
         [
             SectionBlock(
@@ -251,14 +251,14 @@ def visit_cancelled(visit: Visit, zone: str) -> Message:
         text = f":calendar: {mention(offer.host.slack_user_id)} cancelled your visit on {slot}."
     else:
         text = f":calendar: {mention(visit.visitor.slack_user_id)} cancelled their visit to your class on {slot}."
-    return _message(
+    return compose(
         f"Visit cancelled: {day_label(offer.starts_at, zone)}",
         [SectionBlock(text=text), _context(quoted(visit.cancel_reason, 300) or "No reason given.")],
     )
 
 
 def hosting_proposed(offer: Offer, zone: str) -> Message:
-    return _message(
+    return compose(
         f"{offer.host.name} can host you on {day_label(offer.starts_at, zone)}",
         [
             SectionBlock(text=f":raised_hands: {mention(offer.host.slack_user_id)} can host you!"),
@@ -288,7 +288,7 @@ def hosting_not_needed(offer: Offer, zone: str) -> Message:
         f"Thank you for offering to host {visitor} on {day_label(offer.starts_at, zone)}. "
         "They've settled on another time or withdrawn the request, so your slot is free again."
     )
-    return _message(text, [SectionBlock(text=text)])
+    return compose(text, [SectionBlock(text=text)])
 
 
 def hosting_declined(offer: Offer, zone: str) -> Message:
@@ -298,7 +298,7 @@ def hosting_declined(offer: Offer, zone: str) -> Message:
         f"{visitor} can't make {day_label(offer.starts_at, zone)}. "
         "Thank you for offering! Feel free to offer another time on the request."
     )
-    return _message(text, [SectionBlock(text=text)])
+    return compose(text, [SectionBlock(text=text)])
 
 
 def channel_hello(channel_note: str) -> Message:
@@ -310,4 +310,4 @@ def channel_hello(channel_note: str) -> Message:
         "• `/visit list` shows what's open, `/visit mine` your visits\n"
         f"Visits are for growth, never evaluation. {channel_note}"
     )
-    return _message("Hello! I'm Open Door.", [SectionBlock(text=text)])
+    return compose("Hello! I'm Open Door.", [SectionBlock(text=text)])
