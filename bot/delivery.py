@@ -32,6 +32,7 @@ class Outgoing:
     thread_ts: str | None = None
     update_ts: str | None = None
     on_posted: Callable[[str, str], None] | None = None
+    broadcast: bool = False
 
 
 def deliver(
@@ -64,6 +65,7 @@ def deliver(
     response = client.chat_postMessage(
         channel=outgoing.channel,
         thread_ts=outgoing.thread_ts,
+        reply_broadcast=outgoing.broadcast or None,
         metadata={
             "event_type": METADATA_EVENT,
             "event_payload": {"notification_id": notification.id},
@@ -130,6 +132,13 @@ def render(
         )
     if kind in VISIT_DMS:
         return Outgoing(to, VISIT_DMS[kind](subject_of(session, Visit, notification), zone))
+    if kind == "door_shared":
+        offer = subject_of(session, Offer, notification)
+        if offer.status != "open" or offer.seats_left == 0 or offer.starts_at <= now:
+            return None
+        return Outgoing(
+            to, messages.door_shared(offer, zone), thread_ts=offer.message_ts, broadcast=True
+        )
     if kind in OFFER_DMS:
         return Outgoing(to, OFFER_DMS[kind](subject_of(session, Offer, notification), zone))
     message = render_after_visit(session, notification, workspace, now, timing)

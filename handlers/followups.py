@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.domain.bookings import get_visit
-from bot.domain.nudges import help_with_request
+from bot.domain.nudges import help_with_request, share_door_again
 from bot.domain.offers import get_offer, more_doors_of
 from bot.domain.reflections import (
     JudgingWords,
@@ -37,6 +37,7 @@ def register(app: App) -> None:
     app.action(ids.VISIT_MISSED)(guarded(click_missed))
     app.action(re.compile(f"^{ids.FOLLOW_UP}:"))(guarded(click_follow_up))
     app.action(ids.HELP_REQUEST)(guarded(click_help_request))
+    app.action(ids.SHARE_DOOR)(guarded(click_share_door))
 
 
 def click_reflect(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
@@ -150,3 +151,11 @@ def click_help_request(
         request = help_with_request(session, workspace, coach, action_value(body), services.clock())
         visitor = request.visitor.slack_user_id
     reply(client, body, notice(f"Thank you! I've told <@{visitor}> you're helping find a host."))
+
+
+def click_share_door(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+    ack()
+    with services.unit_of_work() as session:
+        workspace, coach = actor(session, body)
+        share_door_again(session, workspace, coach, action_value(body), services.clock())
+    reply(client, body, notice("Shared again in the visits channel, in the open door's thread."))

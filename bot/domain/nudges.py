@@ -85,6 +85,23 @@ def help_with_request(
     return request
 
 
+def share_door_again(
+    session: Session, workspace: Workspace, coach: Member, offer_id: int, now: datetime
+) -> Offer:
+    """A coach brings an open door with empty seats back to the channel's attention, once a day."""
+    if coach.role not in ("coach", "leader", "admin"):
+        raise DomainError("Only coaches and school leaders can share open doors again.")
+    offer = session.get(Offer, offer_id)
+    if offer is None or offer.workspace_id != workspace.id or offer.channel_id is None:
+        raise DomainError("I can't find that open door any more.")
+    if offer.status != "open" or offer.starts_at <= now or offer.seats_left == 0:
+        raise DomainError("That open door is no longer open for booking.")
+    day = calendar.local_today(workspace, now).isoformat()
+    owe(session, workspace, kind="door_shared", recipient=offer.channel_id,
+        key=f"door_shared:offer:{offer.id}:{day}", due_at=now, now=now, subject=offer)  # fmt: skip
+    return offer
+
+
 def coaches_for(session: Session, workspace: Workspace, school_id: int | None) -> list[Member]:
     """The school's coaches, and district coaches (no school), who can still be reached."""
     coaches = session.scalars(

@@ -75,8 +75,11 @@ def digest_message(digest: Digest, zone: str) -> Message:
             accessory=ButtonElement(text="I'll help", action_id=ids.HELP_REQUEST, value=str(request.id)),
         ))  # fmt: skip
     for offer in digest.empty_doors[:MAX_ITEMS]:
-        blocks.append(_context(f"*Empty seats:* {mention(offer.host.slack_user_id)}'s open door, "
-                               f"{day_label(offer.starts_at, zone)} · {what(offer)}"))  # fmt: skip
+        blocks.append(SectionBlock(
+            text=f"*Empty seats:* {mention(offer.host.slack_user_id)}'s open door, "
+                 f"{day_label(offer.starts_at, zone)} · {what(offer)}",
+            accessory=ButtonElement(text="Share again", action_id=ids.SHARE_DOOR, value=str(offer.id)),
+        ))  # fmt: skip
     if digest.undelivered:
         people = sorted({n.recipient for n in digest.undelivered})
         blocks.append(_context(clip(

@@ -29,7 +29,7 @@ VISIT_HAPPENED = "visit_happened"
 VISIT_MISSED = "visit_missed"
 FOLLOW_UP = "follow_up_answer"
 HELP_REQUEST = "help_request"
-CARD_LINK = "card_link"
+SHARE_DOOR = "share_door"
 
 REFLECTION_MODAL = "reflection"
 HOST_REFLECTION_MODAL = "host_reflection"

@@ -26,6 +26,7 @@ from bot.views.text import (
     offer_summary,
     quoted,
     seats_line,
+    what,
     when,
 )
 
@@ -299,6 +300,17 @@ def hosting_declined(offer: Offer, zone: str) -> Message:
         "Thank you for offering! Feel free to offer another time on the request."
     )
     return compose(text, [SectionBlock(text=text)])
+
+
+def door_shared(offer: Offer, zone: str) -> Message:
+    text = (
+        f":chair: Seats are still open in {mention(offer.host.slack_user_id)}'s class on "
+        f"{day_label(offer.starts_at, zone)}: {what(offer)}. Come and see!"
+    )
+    button = ButtonElement(
+        text="Ask to visit", action_id=ids.BOOK, value=str(offer.id), style="primary"
+    )
+    return compose(text, [SectionBlock(text=text), ActionsBlock(elements=[button])])
 
 
 def channel_hello(channel_note: str) -> Message:

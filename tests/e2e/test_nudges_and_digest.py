@@ -128,3 +128,21 @@ def test_digest_on_demand_is_for_coaches_and_leaders_only(stage):
     stage.send.command(COACH, "digest")
     stage.settle()
     assert "Your week in visits" in stage.slack.ephemerals(COACH)[-1].plain()
+
+
+def test_a_coach_shares_an_empty_open_door_again_from_the_digest(stage, frozen):
+    from bot.stage import VISITS_CHANNEL
+
+    set_up(stage)
+    posted = open_door(stage, host=HOST2, day="2026-11-25", practices=["Number talks"])
+    stage.send.command(COACH, "digest")
+    stage.settle()
+    digest = stage.slack.ephemerals(COACH)[-1]
+    assert "Empty seats" in digest.plain()
+    stage.send.click(COACH, "share_door", message=digest)
+    stage.settle()
+    (shared,) = stage.slack.thread(VISITS_CHANNEL, posted.ts)[1:]
+    assert "Seats are still open" in shared.plain() and shared.buttons()[0]["action_id"] == "book"
+    stage.send.click(VISITOR, "share_door", message=digest)
+    stage.settle()
+    assert "Only coaches" in stage.slack.ephemerals(VISITOR)[-1].plain()
