@@ -45,6 +45,9 @@ def book(
         .execution_options(synchronize_session=False)
     )
     if taken.rowcount != 1:
+        session.refresh(offer)
+        if offer.status != "open":
+            raise NotFound("This open door was just cancelled by its host.")
         raise OfferFull()
     session.refresh(offer)
     needs_host = offer.approval_required and offer.request_id is None
@@ -96,12 +99,12 @@ def decide(
         raise DomainError(f"You already answered this one: the visit is {visit.status}.")
     if accept and visit.offer.starts_at <= now:
         raise DomainError("This visit has already started.")
-    visit.decided_at = now
     if accept:
-        visit.status = "confirmed"
+        transition(session, visit, ("pending",), "confirmed", decided_at=now)
         _confirmed(session, workspace, visit, now, timing)
     else:
         release(session, visit, host, "The host couldn't take a visitor this time.")
+        visit.decided_at = now
         tell(session, workspace, "visit_declined", visit.visitor.slack_user_id, visit, now)
     refresh_card(session, workspace, visit.offer, now)
     owe(
@@ -183,12 +186,43 @@ def _confirmed(
     schedule_visit(session, workspace, visit, timing, now)
 
 
+def transition(
+    session: Session, visit: Visit, frm: tuple[str, ...], to: str, **values: object
+) -> None:
+    """Move a visit from one state to another atomically: of two clicks racing to cancel (or to
+    accept) the same visit, exactly one wins, on PostgreSQL's row locks as on SQLite's."""
+    moved = session.execute(
+        update(Visit)
+        .where(Visit.id == visit.id, Visit.status.in_(frm))
+        .values(status=to, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        session.refresh(visit)
+        raise DomainError(f"This visit is already {visit.status}.")
+    session.refresh(visit)
+
+
 def release(session: Session, visit: Visit, actor: Member | None, reason: str) -> None:
-    """Cancel a visit and free its seat; what was owed about it is withdrawn."""
-    visit.status = "cancelled"
-    visit.cancelled_by_id = actor.id if actor else None
-    visit.cancel_reason = reason
-    visit.offer.seats_taken = Offer.seats_taken - 1
+    """Cancel a visit and free its seat, once; what was owed about it is withdrawn.
+
+    The offer row is locked before the visit's, the order booking and closing a door use too,
+    so concurrent changes wait for each other instead of deadlocking."""
+    session.execute(
+        update(Offer)
+        .where(Offer.id == visit.offer_id)
+        .values(seats_taken=Offer.seats_taken - 1)
+        .execution_options(synchronize_session=False)
+    )
+    transition(
+        session,
+        visit,
+        ACTIVE_VISIT_STATUSES,
+        "cancelled",
+        cancelled_by_id=actor.id if actor else None,
+        cancel_reason=reason,
+    )
+    session.refresh(visit.offer)
     withdraw(session, visit)
     session.flush()
     if not any(other.status in ACTIVE_VISIT_STATUSES for other in visit.offer.visits):

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from typing import TypeVar
 from urllib.parse import urlparse
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain import calendar
@@ -170,7 +170,16 @@ def cancel_offer(
         raise NotFound("This open door is already cancelled.")
     if offer.starts_at <= now:
         raise NotAllowed("This visit has already started, so it can't be cancelled.")
-    offer.status = "cancelled"
+    closed = session.execute(
+        update(Offer)
+        .where(Offer.id == offer.id, Offer.status == "open")
+        .values(status="cancelled", seats_taken=0)
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount != 1:
+        raise NotFound("This open door is already cancelled.")
+    session.refresh(offer)
+    session.expire(offer, ["visits"])
     for visit in offer.visits:
         if visit.status in ACTIVE_VISIT_STATUSES:
             visit.status = "cancelled"
@@ -178,7 +187,6 @@ def cancel_offer(
             visit.cancel_reason = "The host cancelled the open door."
             visit.decided_at = now
             tell(session, workspace, "visit_cancelled", visit.visitor.slack_user_id, visit, now)
-    offer.seats_taken = 0
     withdraw(session, offer)
     for visit in offer.visits:
         withdraw(session, visit)

@@ -43,3 +43,52 @@ def test_one_person_racing_themselves_books_once(stage):
     with stage.services.session_factory() as session:
         assert session.scalar(select(func.count(Visit.id))) == 1
         assert session.scalar(select(Offer.seats_taken)) == 1
+
+
+def test_a_double_click_on_cant_make_it_frees_the_seat_once(stage):
+    from tests.people import TEACHER3, VISITOR, dms_saying
+
+    set_up(stage)
+    posted = open_door(stage, seats="2")
+    for person in (VISITOR, TEACHER3):
+        stage.send.click(person, "book", message=posted)
+    stage.settle()
+    (booked,) = dms_saying(stage, VISITOR, "You're booked")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(
+            pool.map(lambda _: stage.send.click(VISITOR, "cancel_visit", message=booked), range(4))
+        )
+    stage.settle()
+    with stage.services.session_factory() as session:
+        assert session.scalar(select(Offer.seats_taken)) == 1
+        statuses = sorted(session.scalars(select(Visit.status)))
+    assert statuses == ["cancelled", "confirmed"]
+    assert "1 of 2 seats left" in card(stage, posted.ts).plain()
+
+
+def test_a_host_closing_the_door_while_people_book_leaves_no_one_booked(stage):
+    set_up(stage)
+    posted = open_door(stage, seats="10")
+    for user_id in CROWD[:9]:
+        stage.slack.add_user(user_id, user_id.lower())
+    from tests.people import HOST
+
+    stage.send.command(HOST, "mine")
+    stage.settle()
+    mine = stage.slack.ephemerals(HOST)[-1]
+
+    def act(user_id):
+        if user_id == HOST:
+            return stage.send.click(HOST, "cancel_offer", message=mine)
+        return stage.send.click(user_id, "book", message=posted)
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        list(pool.map(act, [*CROWD[:4], HOST, *CROWD[4:9]]))
+    stage.settle()
+    with stage.services.session_factory() as session:
+        active = session.scalar(
+            select(func.count(Visit.id)).where(Visit.status.in_(("pending", "confirmed")))
+        )
+        assert session.scalar(select(Offer.status)) == "cancelled"
+        assert active == 0
+        assert session.scalar(select(Offer.seats_taken)) == 0
