@@ -49,6 +49,9 @@ def deliver(
     claiming it) first looks for the message in the conversation, by the id in its metadata.
     """
     outgoing = render(session, notification, now, timing)
+    # End the reading transaction before talking to Slack: on SQLite every transaction holds the
+    # write lock, and people's clicks must not wait behind a slow Slack call.
+    session.commit()
     if outgoing is None:
         return None
     payload = {"text": outgoing.message.text, "blocks": outgoing.message.blocks}

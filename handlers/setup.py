@@ -41,22 +41,19 @@ def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Se
         digest_hour=int(values.get("digest_hour") or 14),
     )
     user_id, _ = user(body)
-    slack_admin = client.users_info(user=user_id)["user"]
+    profile = client.users_info(user=user_id)["user"]
+    slack_admin = bool(profile.get("is_admin") or profile.get("is_owner"))
     with services.unit_of_work() as session:
-        ensure_may_run_setup(
-            session,
-            team_id(body),
-            user_id,
-            bool(slack_admin.get("is_admin") or slack_admin.get("is_owner")),
-        )
+        ensure_may_run_setup(session, team_id(body), user_id, slack_admin)
+    if form.channel_id:
+        join_channel(client, form.channel_id)
+    with services.unit_of_work() as session:
         run_setup(session, team_id(body), user_id, form, services.clock())
-        if form.channel_id:
-            join_channel(client, form.channel_id)
     ack()
 
 
 def join_channel(client: WebClient, channel_id: str) -> None:
-    """Join now, inside the transaction, so a channel I can't post in is a field error, not a surprise."""
+    """Join before saving, so a channel I can't post in is a field error, not a surprise later."""
     try:
         client.conversations_join(channel=channel_id)
     except SlackApiError as error:

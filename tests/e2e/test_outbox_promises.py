@@ -1,6 +1,7 @@
 """The outbox's promises: nothing lost, nothing sent twice, even across a crash or a revoked token."""
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -114,3 +115,37 @@ def test_an_archived_visits_channel_is_reported_to_the_admins(stage, frozen):
                              "practices": ["Station rotation"]})  # fmt: skip
     stage.settle()
     assert dms_saying(stage, ADMIN, "can't post in")
+
+
+class SlowSlack:
+    """A Slack that takes its time answering chat.postMessage."""
+
+    def __init__(self, client, delay):
+        self._client, self._delay = client, delay
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+    def chat_postMessage(self, **kwargs):
+        time.sleep(self._delay)
+        return self._client.chat_postMessage(**kwargs)
+
+
+def test_a_slow_slack_call_never_holds_up_peoples_clicks(stage, frozen):
+    set_up(stage)
+    owe_notices(stage, 1)
+    stage.send.command(HOST, "offer")
+    stage.settle()
+    slow = SlowSlack(stage.services.client, 4)
+    dispatcher = threading.Thread(
+        target=lambda: dispatch_due(
+            stage.services.session_factory(), slow, NOW + timedelta(seconds=1)
+        )
+    )
+    dispatcher.start()
+    time.sleep(0.3)
+    reply = stage.send.submit(HOST, {"day": "2026-11-24", "start": "10:15", "end": "11:00", "room": "204",
+                                     "practices": ["Station rotation"]})  # fmt: skip
+    dispatcher.join()
+    assert reply.status == 200, "the modal was answered within Slack's three seconds"
+    assert not stage.slack.modal_errors(HOST)
