@@ -133,9 +133,9 @@ class SlowSlack:
 
 def test_a_slow_slack_call_never_holds_up_peoples_clicks(stage, frozen):
     set_up(stage)
-    owe_notices(stage, 1)
     stage.send.command(HOST, "offer")
     stage.settle()
+    owe_notices(stage, 1)
     slow = SlowSlack(stage.services.client, 4)
     dispatcher = threading.Thread(
         target=lambda: dispatch_due(
