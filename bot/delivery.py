@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy import select
@@ -117,15 +116,15 @@ def render(
     if kind == "channel_hello":
         return Outgoing(to, messages.channel_hello("Try `/visit help` any time."))
     if kind == "offer_card":
-        return _card(
-            subject_of(session, Offer, notification),
-            lambda offer: messages.offer_card(offer, zone, now),
-        )
+        offer = subject_of(session, Offer, notification)
+        _after_older_revisions(session, notification, now)
+        return _card(offer, messages.offer_card(offer, zone, now))
     if kind == "request_card":
         request = subject_of(session, Request, notification)
-        return _card(request, lambda req: messages.request_card(req, proposals(session, req), zone))
+        _after_older_revisions(session, notification, now)
+        return _card(request, messages.request_card(request, proposals(session, request), zone))
     if kind == "approval_ask":
-        return _approval_ask(session, subject_of(session, Visit, notification), zone)
+        return _approval_ask(session, subject_of(session, Visit, notification), zone, to)
     if kind == "approval_answered":
         visit = subject_of(session, Visit, notification)
         if visit.ask_ts is None or visit.ask_channel_id is None:
@@ -162,15 +161,31 @@ OFFER_DMS: dict[str, Callable[[Offer, str], Message]] = {
 }
 
 
-def _card(card: Offer | Request, view: Callable[[Any], Message]) -> Outgoing:
+def _after_older_revisions(session: Session, notification: Notification, now: datetime) -> None:
+    """Card updates go out in revision order, so two dispatchers can't leave a stale card."""
+    older = session.scalar(
+        select(Notification.id).where(
+            Notification.kind == notification.kind,
+            Notification.subject_id == notification.subject_id,
+            Notification.id < notification.id,
+            Notification.state.in_(("pending", "sending")),
+            Notification.due_at <= now,
+        )
+    )
+    if older is not None:
+        raise Defer()
+
+
+def _card(card: Offer | Request, message: Message) -> Outgoing:
     def remember(channel: str, ts: str) -> None:
         card.channel_id, card.message_ts = channel, ts
 
     assert card.channel_id is not None
-    return Outgoing(card.channel_id, view(card), update_ts=card.message_ts, on_posted=remember)
+    return Outgoing(card.channel_id, message, update_ts=card.message_ts, on_posted=remember)
 
 
-def _approval_ask(session: Session, visit: Visit, zone: str) -> Outgoing | None:
+def _approval_ask(session: Session, visit: Visit, zone: str, to: str) -> Outgoing | None:
+    """In the card's thread; straight to the host when the card can't be posted or reached."""
     if visit.status != "pending":
         return None
     offer = visit.offer
@@ -178,6 +193,8 @@ def _approval_ask(session: Session, visit: Visit, zone: str) -> Outgoing | None:
     def remember(channel: str, ts: str) -> None:
         visit.ask_channel_id, visit.ask_ts = channel, ts
 
+    if to.startswith("U"):
+        return Outgoing(to, messages.approval_ask(visit, zone), on_posted=remember)
     if offer.message_ts and offer.channel_id:
         return Outgoing(
             offer.channel_id,
@@ -194,4 +211,6 @@ def _approval_ask(session: Session, visit: Visit, zone: str) -> Outgoing | None:
     )
     if card_pending is not None:
         raise Defer()
-    return Outgoing(offer.host.slack_user_id, messages.approval_ask(visit, zone))
+    return Outgoing(
+        offer.host.slack_user_id, messages.approval_ask(visit, zone), on_posted=remember
+    )

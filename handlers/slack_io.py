@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy.orm import Session
 
-from bot.domain.members import member_for
+from bot.domain.members import member_for, seen
 from bot.domain.workspaces import require_workspace
 from bot.models import Member, Workspace
 from bot.views.messages import Message
@@ -37,7 +37,9 @@ def user(body: dict[str, Any]) -> tuple[str, str]:
 def actor(session: Session, body: dict[str, Any]) -> tuple[Workspace, Member]:
     workspace = require_workspace(session, team_id(body))
     user_id, name = user(body)
-    return workspace, member_for(session, workspace, user_id, name)
+    member = member_for(session, workspace, user_id, name)
+    seen(member)
+    return workspace, member
 
 
 def action_value(body: dict[str, Any]) -> int:

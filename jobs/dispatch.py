@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.delivery import Defer, deliver
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.domain.unreachable import (
+    ask_host_directly,
     mark_channel_unreachable,
     mark_member_unreachable,
     pause_workspace,
@@ -119,6 +120,8 @@ def _send(
         log.exception("notification %s failed", notification.id)
         _retry(notification, f"{type(error).__name__}: {error}", now)
     else:
+        if ts and notification.recipient == workspace.visits_channel_id:
+            workspace.channel_problem = ""
         notification.state = "sent" if ts else "skipped"
         notification.sent_at, notification.message_ts = now, ts
         notification.last_error = "" if ts else "no longer relevant"
@@ -151,6 +154,8 @@ def _judge(
             mark_member_unreachable(session, workspace, notification.recipient, code, now)
         else:
             mark_channel_unreachable(session, workspace, notification.recipient, code, now)
+            if notification.kind == "approval_ask" and notification.subject_id is not None:
+                ask_host_directly(session, workspace, notification.subject_id, now)
     elif code in TOKEN_ERRORS:
         notification.last_error = code
         log.error("Slack refused the bot token (%s); holding messages", code)

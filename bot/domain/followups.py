@@ -26,12 +26,19 @@ def schedule_visit(
         previous_school_day(session, workspace, visit_day),
         time(timing.reminder_day_before_hour),
     )
-    morning_of = calendar.to_utc(workspace, visit_day, time(0))
+    day_before_ends = max(
+        calendar.to_utc(
+            workspace,
+            previous_school_day(session, workspace, visit_day),
+            time(min(timing.school_day_end_hour, 23)),
+        ),
+        day_before + timedelta(hours=1),
+    )
     hour_before = offer.starts_at - timedelta(minutes=timing.reminder_lead_minutes)
     reminders = [
-        ("reminder_day_before", visitor.slack_user_id, visit, day_before, morning_of),
+        ("reminder_day_before", visitor.slack_user_id, visit, day_before, day_before_ends),
         ("reminder_hour_before", visitor.slack_user_id, visit, hour_before, offer.starts_at),
-        ("host_reminder_day_before", host.slack_user_id, offer, day_before, morning_of),
+        ("host_reminder_day_before", host.slack_user_id, offer, day_before, day_before_ends),
         ("host_reminder_hour_before", host.slack_user_id, offer, hour_before, offer.starts_at),
     ]
     for kind, recipient, subject, due, expires in reminders:

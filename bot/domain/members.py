@@ -45,6 +45,11 @@ def member_for(
     return member
 
 
+def seen(member: Member) -> None:
+    """The person just used Open Door in Slack, so they can be reached again."""
+    member.undeliverable = ""
+
+
 def save_profile(
     session: Session, workspace: Workspace, member: Member, form: ProfileForm, now: datetime
 ) -> Member:

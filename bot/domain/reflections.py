@@ -95,7 +95,8 @@ def save_reflection(
     if words and not keep_words:
         raise JudgingWords(words)
     reflection = reflection_of(session, visit.offer, author)
-    newly_shared = form.share and (reflection is None or not reflection.shared)
+    first = reflection is None
+    was_shared, old_thanks = (False, "") if first else (reflection.shared, reflection.thanks)
     if reflection is None:
         reflection = Reflection(
             workspace_id=workspace.id,
@@ -105,9 +106,6 @@ def save_reflection(
             created_at=now,
         )
         session.add(reflection)
-        first = True
-    else:
-        first = False
     reflection.noticed, reflection.wondered = form.noticed.strip(), form.wondered.strip()
     reflection.will_try, reflection.question = form.will_try.strip(), form.question.strip()
     reflection.thanks = form.thanks.strip()
@@ -116,9 +114,11 @@ def save_reflection(
     visit.status = "completed"
     session.flush()
     host = visit.offer.host.slack_user_id
-    if first:
-        tell(session, workspace, "thanks", host, reflection, now)
-    elif newly_shared and reflection.shared:
+    new_thanks = reflection.thanks and reflection.thanks != old_thanks
+    if first or new_thanks:
+        suffix = "" if first else f":{int(now.timestamp())}"
+        tell(session, workspace, "thanks", host, reflection, now, key_suffix=suffix)
+    elif reflection.shared and not was_shared:
         tell(session, workspace, "reflection_shared", host, reflection, now)
     return reflection
 

@@ -108,3 +108,12 @@ def resume_workspace(session: Session, workspace: Workspace, now: datetime) -> N
         _tell_admins(session, workspace, f"resumed:{int(since.timestamp())}", now,
                      f"Slack refused my token ({reason}) from {since:%Y-%m-%d %H:%M} UTC until now, so I "
                      "held every message. They're going out now; nothing was lost.")  # fmt: skip
+
+
+def ask_host_directly(session: Session, workspace: Workspace, visit_id: int, now: datetime) -> None:
+    """A visitor waiting on an approval must not wait forever because the channel is out of reach."""
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.status != "pending":
+        return
+    owe(session, workspace, kind="approval_ask", recipient=visit.offer.host.slack_user_id,
+        key=f"approval-ask-dm:{visit.id}", due_at=now, now=now, subject=visit)  # fmt: skip

@@ -127,6 +127,7 @@ def run_setup(
         session.flush()
     channel_changed = workspace.visits_channel_id != form.channel_id
     workspace.visits_channel_id = form.channel_id
+    workspace.channel_problem = ""
     workspace.timezone = form.timezone
     workspace.school_days = sorted(set(form.school_days))
     workspace.digest_weekday, workspace.digest_hour = form.digest_weekday, form.digest_hour

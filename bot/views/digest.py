@@ -51,10 +51,11 @@ def digest_message(digest: Digest, zone: str) -> Message:
         SectionBlock(text=clip(
             f"*Participation, last four weeks* ({digest.participation}% of {digest.staff} teachers)\n"
             f"*Visited:* {_names(digest.visited)}\n*Hosted:* {_names(digest.hosted)}", 3000)),
-        _context(clip(
-            f"_For your eyes only:_ not yet visiting or hosting: {_names(digest.not_yet)}"
-            if digest.not_yet else "Every teacher has visited or hosted. Wonderful.", 3000)),
     ]  # fmt: skip
+    if digest.reader.role == "coach":
+        blocks.append(_context(clip(
+            f"_For your eyes only:_ not yet visiting or hosting: {_names(digest.not_yet)}"
+            if digest.not_yet else "Every teacher has visited or hosted. Wonderful.", 3000)))  # fmt: skip
     if digest.practices:
         spread = "\n".join(
             f"• {escape(practice)}: {count} visit(s)" for practice, count in digest.practices

@@ -24,9 +24,8 @@ from bot.views import ids
 from bot.views.messages import Message, cancel_visit_button, compose, request_text
 from bot.views.text import calendar_url, clip, day_label, mention, offer_summary, quoted, what
 
-ACTIVE = ("pending", "confirmed")
 SHARE_LABELS = {
-    "warm": "Share what I noticed with the host (they asked for warm notes)",
+    "warm": "Share what I noticed and what I'll try with the host (warm notes)",
     "lookfors": "Share my reflection with the host (they asked for notes)",
 }
 
@@ -69,7 +68,7 @@ def visitor_reminder(visit: Visit, zone: str, soon: bool) -> Message:
 
 
 def host_reminder(offer: Offer, zone: str, soon: bool) -> Message:
-    visitors = [visit.visitor for visit in offer.visits if visit.status in ACTIVE]
+    visitors = [visit.visitor for visit in offer.visits if visit.status == "confirmed"]
     who = ", ".join(mention(member.slack_user_id) for member in visitors[:20])
     lead = "In about an hour" if soon else "Coming up"
     cancel = ButtonElement(

@@ -23,7 +23,15 @@ def clip(text: str, limit: int) -> str:
 
 
 def quoted(text: str, limit: int = 600) -> str:
-    return escape(clip(text, limit))
+    """Escaped, then clipped so the result, entities included, stays within `limit`."""
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    cut = escaped[: limit - 1]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut.rstrip() + "…"
 
 
 def mention(user_id: str) -> str:
