@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from slack_sdk.models.blocks import (
@@ -21,6 +20,7 @@ from slack_sdk.models.views import View
 from bot.domain.agenda import Agenda
 from bot.models import Member, Offer, Request
 from bot.views import ids
+from bot.views.forms import modal
 from bot.views.messages import Message, cancel_visit_button, compose, request_text
 from bot.views.text import clip, mention, offer_summary, seats_line
 
@@ -235,21 +235,18 @@ def matches_modal(
                 ]
             )
         )
-    view = View(
-        type="modal",
-        callback_id=ids.MATCHES_MODAL,
-        title="Open doors for you",
+    metadata = {"request_id": request.id, "offer_ids": [offer.id for offer in offers]}
+    return modal(
+        ids.MATCHES_MODAL,
+        "Open doors for you",
+        blocks,
+        submit=None,
+        metadata=metadata,
         close="Done",
-        blocks=blocks,
-        private_metadata=json.dumps(
-            {"request_id": request.id, "offer_ids": [offer.id for offer in offers]}
-        ),
     )
-    view.validate_json()
-    return view.to_dict()
 
 
-def help_message(is_admin_hint: bool = False) -> Message:
+def help_message() -> Message:
     text = (
         "*Open Door* gets you into each other's classrooms.\n"
         "• `/visit offer [when and what]` open your door, e.g. `/visit offer tomorrow 10:15 station rotation`\n"
@@ -272,10 +269,9 @@ def notice(text: str) -> Message:
 
 def notice_modal(text: str) -> dict:
     """Replaces a submitted modal when the answer isn't about one field."""
-    view = View(
-        type="modal", title="Open Door", close="Close", blocks=[SectionBlock(text=clip(text, 3000))]
+    return modal(
+        "notice", "Open Door", [SectionBlock(text=clip(text, 3000))], submit=None, close="Close"
     )
-    return view.to_dict()
 
 
 def welcome_message() -> Message:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -17,10 +15,10 @@ from slack_sdk.models.blocks import (
     PlainTextInputElement,
     SectionBlock,
 )
-from slack_sdk.models.views import View
 
 from bot.models import Member, Offer, Reflection, Request, Visit
 from bot.views import ids
+from bot.views.forms import modal
 from bot.views.messages import Message, cancel_visit_button, compose, request_text
 from bot.views.text import calendar_url, clip, day_label, mention, offer_summary, quoted, what
 
@@ -354,17 +352,9 @@ def reflection_modal(
             )
         )
     metadata = {"visit_id": visit.id, "hinted": bool(hint)}
-    view = View(
-        type="modal",
-        callback_id=ids.REFLECTION_MODAL,
-        title="Reflect on a visit",
-        submit="Save",
-        close="Later",
-        blocks=blocks,
-        private_metadata=json.dumps(metadata),
+    return modal(
+        ids.REFLECTION_MODAL, "Reflect on a visit", blocks, metadata=metadata, close="Later"
     )
-    view.validate_json()
-    return view.to_dict()
 
 
 def host_reflection_modal(offer: Offer, reflection: Reflection | None, zone: str) -> dict:
@@ -380,14 +370,10 @@ def host_reflection_modal(offer: Offer, reflection: Reflection | None, zone: str
         InputBlock(block_id="send", label="Visitors", optional=True,
                    element=CheckboxesElement(action_id="send", options=[option])),
     ]  # fmt: skip
-    view = View(
-        type="modal",
-        callback_id=ids.HOST_REFLECTION_MODAL,
-        title="Your open door",
-        submit="Save",
+    return modal(
+        ids.HOST_REFLECTION_MODAL,
+        "Your open door",
+        blocks,
+        metadata={"offer_id": offer.id},
         close="Later",
-        blocks=blocks,
-        private_metadata=json.dumps({"offer_id": offer.id}),
     )
-    view.validate_json()
-    return view.to_dict()

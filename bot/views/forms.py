@@ -128,7 +128,7 @@ def _school_picker(workspace: Workspace, chosen: int | None) -> InputBlock:
     )
 
 
-def _modal(
+def modal(
     callback_id: str,
     title: str,
     blocks: list[Block],
@@ -137,6 +137,7 @@ def _modal(
     metadata: dict[str, object] | None = None,
     close: str = "Cancel",
 ) -> dict:
+    """Every modal goes through here, so each is validated against Slack's limits when built."""
     view = View(
         type="modal",
         callback_id=callback_id,
@@ -236,7 +237,7 @@ def setup_modal(
             labels={str(hour): f"{hour:02d}:00" for hour in range(6, 19)},
         ),
     ]
-    return _modal(ids.SETUP_MODAL, "Set up Open Door", blocks)
+    return modal(ids.SETUP_MODAL, "Set up Open Door", blocks)
 
 
 def profile_modal(workspace: Workspace, member: Member) -> dict:
@@ -259,7 +260,7 @@ def profile_modal(workspace: Workspace, member: Member) -> dict:
             hint="I'll point you to open doors that match.",
         ),
     ]
-    return _modal(ids.PROFILE_MODAL, "Your profile", blocks)
+    return modal(ids.PROFILE_MODAL, "Your profile", blocks)
 
 
 def _slot_blocks(zone: str, day: date | None, start: time | None, end: time | None) -> list[Block]:
@@ -348,7 +349,7 @@ def offer_modal(workspace: Workspace, member: Member, prefill: Prefill) -> dict:
             hint="A short video of the practice helps colleagues who can't come.",
         ),
     ]
-    return _modal(ids.OFFER_MODAL, "Open your door", blocks, submit="Post")
+    return modal(ids.OFFER_MODAL, "Open your door", blocks, submit="Post")
 
 
 def request_modal(member: Member, today: date) -> dict:
@@ -376,7 +377,7 @@ def request_modal(member: Member, today: date) -> dict:
             placeholder="I'm starting small-group data conferences and want to see one run.",
         ),
     ]
-    return _modal(ids.REQUEST_MODAL, "Ask for a visit", blocks, submit="Find open doors")
+    return modal(ids.REQUEST_MODAL, "Ask for a visit", blocks, submit="Find open doors")
 
 
 def hosting_modal(workspace: Workspace, request: Request, request_text: str) -> dict:
@@ -386,7 +387,7 @@ def hosting_modal(workspace: Workspace, request: Request, request_text: str) -> 
         _text("room", "Room", max_length=MAX_ROOM, optional=False),
         _text("note", "A note for the visitor", multiline=True, max_length=MAX_DETAILS),
     ]
-    return _modal(
+    return modal(
         ids.HOSTING_MODAL,
         "Offer to host",
         blocks,
