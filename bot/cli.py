@@ -7,6 +7,9 @@ import logging
 import sys
 from datetime import datetime
 
+from pydantic import ValidationError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
 from bot.clock import fixed_clock
 from bot.config import Settings
 
@@ -31,13 +34,35 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.WARNING if demo else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    if args.command == "serve":
-        return _serve(Settings())
-    if args.command == "jobs":
-        return _run_jobs(Settings(), args.at)
-    from bot.demo import run_demo
+    if demo:
+        from bot.demo import run_demo
 
-    return run_demo()
+        return run_demo()
+    settings = _settings()
+    if settings is None:
+        return 2
+    try:
+        return _serve(settings) if args.command == "serve" else _run_jobs(settings, args.at)
+    except (ArgumentError, NoSuchModuleError, OperationalError) as error:
+        print(
+            f"opendoor: can't use DATABASE_URL ({error.__class__.__name__}: {error}).",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _settings() -> Settings | None:
+    """Settings, or a plain message naming each bad one, never a traceback."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            name = ".".join(str(part) for part in problem["loc"]).upper()
+            print(f"opendoor: {name}: {problem['msg']}", file=sys.stderr)
+        print(
+            "Fix these in .env or the environment; .env.example explains each one.", file=sys.stderr
+        )
+        return None
 
 
 def _instant(text: str) -> datetime:
