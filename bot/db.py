@@ -64,9 +64,24 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; `serve`, `demo` and tests all start here."""
+def migrate(engine: Engine, revision: str = "head", downgrade: bool = False) -> None:
+    """Bring the schema to `revision` (the newest by default); `serve`, `demo` and tests start here.
+
+    SQLite rebuilds a table to alter it, which its foreign keys forbid while rows point at it, so
+    they are off for the migration and checked as a whole before it commits.
+    """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                (command.downgrade if downgrade else command.upgrade)(config, revision)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("the migration left rows pointing at nothing")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")

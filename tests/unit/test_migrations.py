@@ -1,10 +1,34 @@
-"""The migrations build exactly the schema the models describe, on the test database."""
+"""The migrations build exactly the schema the models describe, and carry real rows forward."""
+
+from datetime import UTC, datetime
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 
-from bot.db import make_engine
+from bot.db import make_engine, migrate
 from bot.models import Base
+
+ROWS_0001 = [
+    "INSERT INTO workspaces (id, team_id, visits_channel_id, timezone, school_days, setup_at) "
+    "VALUES (1, 'T1', 'C1', 'America/New_York', '[0,1,2,3,4]', :now)",
+    "INSERT INTO schools (id, workspace_id, name) VALUES (1, 1, 'Ranson')",
+    "INSERT INTO members (id, workspace_id, slack_user_id, name, school_id, role, grades, subjects,"
+    " interests) VALUES (1, 1, 'U1', 'host', 1, 'teacher', '[]', '[]', '[]'),"
+    " (2, 1, 'U2', 'visitor', 1, 'coach', '[]', '[]', '[]')",
+    "INSERT INTO requests (id, workspace_id, visitor_id, school_id, practices, grades, subjects,"
+    " window_start, window_end, any_school, notes, status, card_revision, created_at)"
+    " VALUES (1, 1, 2, 1, '[]', '[]', '[]', '2026-11-01', '2026-11-20', false, '', 'open', 0, :now)",
+    "INSERT INTO offers (id, workspace_id, school_id, host_id, room, starts_at, ends_at, grade,"
+    " subject, practices, details, key_moment, seats, seats_taken, approval_required, feedback,"
+    " look_fors, video_url, status, card_revision, created_at) VALUES (1, 1, 1, 1, '204', :now,"
+    " :now, '', '', '[]', '', '', 2, 1, false, 'warm', '', '', 'open', 0, :now)",
+    "INSERT INTO visits (id, workspace_id, offer_id, visitor_id, status, cancel_reason, created_at)"
+    " VALUES (1, 1, 1, 2, 'confirmed', '', :now)",
+    "INSERT INTO notifications (id, workspace_id, key, kind, recipient, subject_type, payload,"
+    " due_at, state, attempts, last_error, created_at) VALUES (1, 1, 'k', 'visit_booked', 'U2',"
+    " 'visit', '{}', :now, 'sent', 1, '', :now)",
+]
 
 
 def test_migrations_match_the_models(migrated_url):
@@ -13,3 +37,28 @@ def test_migrations_match_the_models(migrated_url):
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()
     assert differences == []
+
+
+def test_a_database_with_rows_upgrades_downgrades_and_upgrades_again(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    migrate(engine, "0001")
+    with engine.begin() as connection:
+        for statement in ROWS_0001:
+            connection.execute(
+                text(statement), {"now": datetime(2026, 11, 1, 12, tzinfo=UTC).replace(tzinfo=None)}
+            )
+    migrate(engine)
+    with engine.connect() as connection:
+        assert connection.execute(
+            text("SELECT digest_weekday, pause_reason FROM workspaces")
+        ).one() == (4, "")
+        assert connection.execute(
+            text("SELECT nudges_muted FROM members WHERE id = 2")
+        ).scalar() in (0, False)
+        assert connection.execute(text("SELECT status FROM visits")).scalar() == "confirmed"
+    migrate(engine, "0001", downgrade=True)
+    migrate(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM members")).scalar() == 2
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
