@@ -158,6 +158,7 @@ OFFER_DMS: dict[str, Callable[[Offer, str], Message]] = {
     "hosting_proposed": messages.hosting_proposed,
     "hosting_not_needed": messages.hosting_not_needed,
     "hosting_declined": messages.hosting_declined,
+    "hosting_withdrawn": messages.hosting_withdrawn,
 }
 
 

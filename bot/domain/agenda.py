@@ -17,10 +17,13 @@ class Agenda:
     hosting: list[Offer]
     requests: list[Request]
     proposals: list[Offer]
+    offered: list[Offer]
 
     @property
     def empty(self) -> bool:
-        return not (self.visiting or self.hosting or self.requests or self.proposals)
+        return not (
+            self.visiting or self.hosting or self.requests or self.proposals or self.offered
+        )
 
 
 def agenda_for(session: Session, workspace: Workspace, member: Member, now: datetime) -> Agenda:
@@ -60,9 +63,18 @@ def agenda_for(session: Session, workspace: Workspace, member: Member, now: date
         )
         .order_by(Offer.starts_at)
     )
+    hosting = list(hosting)
     return Agenda(
         visiting=list(visiting),
         hosting=[offer for offer in hosting if offer.request_id is None or offer.seats_taken > 0],
         requests=list(requests),
         proposals=list(proposals),
+        offered=[
+            offer
+            for offer in hosting
+            if offer.request is not None
+            and offer.seats_taken == 0
+            and offer.request.status == "open"
+            and offer.starts_at > now
+        ],
     )

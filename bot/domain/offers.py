@@ -190,8 +190,18 @@ def cancel_offer(
     withdraw(session, offer)
     for visit in offer.visits:
         withdraw(session, visit)
-    if offer.request is not None and offer.request.status == "matched":
-        offer.request.status = "open"
+    if offer.request is not None:
+        if offer.request.status == "matched":
+            offer.request.status = "open"
+        elif offer.request.status == "open":
+            tell(
+                session,
+                workspace,
+                "hosting_withdrawn",
+                offer.request.visitor.slack_user_id,
+                offer,
+                now,
+            )
         refresh_card(session, workspace, offer.request, now)
     refresh_card(session, workspace, offer, now)
     return offer
@@ -254,10 +264,12 @@ def _haystack(offer: Offer) -> str:
 
 
 def _host_clash(session: Session, host: Member, slot: Slot) -> Offer | None:
+    """Another open door of the host's then; times offered for requests count once confirmed."""
     return session.scalar(
         select(Offer).where(
             Offer.host_id == host.id,
             Offer.status == "open",
+            or_(Offer.request_id.is_(None), Offer.seats_taken > 0),
             Offer.starts_at < slot.ends_at,
             Offer.ends_at > slot.starts_at,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
@@ -168,6 +168,15 @@ def propose_time(
         errors["note"] = f"Keep the note under {MAX_DETAILS} characters."
     if host.school_id is None:
         errors["room"] = "Set your school in `/visit profile` first."
+    elif not request.any_school and host.school_id != request.school_id:
+        errors["day"] = "This request is for visits within the visitor's own school."
+    if slot and "day" not in errors:
+        day = calendar.local(workspace, slot.starts_at).date()
+        if not request.window_start <= day <= request.window_end:
+            errors["day"] = (
+                f"The visitor asked for {request.window_start:%b} {request.window_start.day}–"
+                f"{request.window_end:%b} {request.window_end.day}. Pick a day in that window."
+            )
     if slot and not errors and visitor_clash(session, host, slot.starts_at, slot.ends_at):
         errors["start"] = "You're already visiting or hosting then. Pick another time."
     check(errors)
@@ -200,10 +209,23 @@ def confirm_time(
     timing: Timing = DEFAULT_TIMING,
 ) -> Visit:
     offer = _proposal(session, workspace, visitor, offer_id)
-    visit = book(session, workspace, visitor, offer.id, now, timing)
     request = offer.request
     assert request is not None
-    request.status = "matched"
+    matched = session.execute(
+        update(Request)
+        .where(Request.id == request.id, Request.status == "open")
+        .values(status="matched")
+        .execution_options(synchronize_session=False)
+    )
+    if matched.rowcount != 1:
+        raise DomainError("Your request was just matched with another time.")
+    session.refresh(request)
+    if visitor_clash(session, offer.host, offer.starts_at, offer.ends_at):
+        raise DomainError(
+            f"Sorry, {offer.host.name or 'the host'} is no longer free at that time. "
+            "Your request stays open for other offers."
+        )
+    visit = book(session, workspace, visitor, offer.id, now, timing)
     for other in _open_proposals(session, request):
         if other.id != offer.id:
             other.status = "cancelled"

@@ -98,6 +98,27 @@ def agenda_blocks(agenda: Agenda, member: Member, zone: str) -> list[Block]:
                 )
             )
         blocks += _more(len(agenda.hosting))
+    if agenda.offered:
+        blocks.append(HeaderBlock(text="Times I offered to host"))
+        for offer in agenda.offered[:MAX_PER_LIST]:
+            visitor = (
+                mention(offer.request.visitor.slack_user_id) if offer.request else "a colleague"
+            )
+            blocks.append(
+                SectionBlock(
+                    text=clip(
+                        f"{offer_summary(offer, zone)}\nOffered to {visitor}; waiting for them.",
+                        3000,
+                    ),
+                    accessory=ButtonElement(
+                        text="Withdraw",
+                        action_id=ids.CANCEL_OFFER,
+                        value=str(offer.id),
+                        confirm=_confirm("Withdraw this time?", "I'll let them know.", "Withdraw"),
+                    ),
+                )
+            )
+        blocks += _more(len(agenda.offered))
     if agenda.requests:
         blocks.append(HeaderBlock(text="My requests"))
         for request in agenda.requests[:MAX_PER_LIST]:

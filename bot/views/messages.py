@@ -292,6 +292,15 @@ def hosting_not_needed(offer: Offer, zone: str) -> Message:
     return compose(text, [SectionBlock(text=text)])
 
 
+def hosting_withdrawn(offer: Offer, zone: str) -> Message:
+    host = mention(offer.host.slack_user_id)
+    text = (
+        f"{host} can no longer host you on {day_label(offer.starts_at, zone)}, so that time is off. "
+        "Your request stays open for other colleagues."
+    )
+    return compose(text, [SectionBlock(text=text)])
+
+
 def hosting_declined(offer: Offer, zone: str) -> Message:
     assert offer.request is not None
     visitor = mention(offer.request.visitor.slack_user_id)

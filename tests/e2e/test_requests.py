@@ -110,3 +110,56 @@ def _buttons(view):
             found.append(block["accessory"])
         found += [e for e in block.get("elements", []) if e.get("type") == "button"]
     return found
+
+
+def offer_to_host(stage, host, request_card, **values):
+    stage.send.click(host, "can_host", message=request_card)
+    stage.settle()
+    form = {"day": "2026-11-25", "start": "13:00", "end": "13:45", "room": "Lab 2"} | values
+    stage.send.submit(host, form)
+    stage.settle()
+
+
+def test_a_host_is_never_confirmed_for_two_requests_at_once(stage):
+    from tests.people import TEACHER3
+
+    set_up(stage)
+    ask(stage, VISITOR)
+    first = stage.slack.channel_messages(VISITS_CHANNEL)[-1]
+    ask(stage, TEACHER3)
+    second = stage.slack.channel_messages(VISITS_CHANNEL)[-1]
+    offer_to_host(stage, HOST, first)
+    offer_to_host(stage, HOST, second)
+    stage.send.click(VISITOR, "confirm_time", message=stage.slack.dms(VISITOR)[-1])
+    stage.settle()
+    stage.send.click(TEACHER3, "confirm_time", message=stage.slack.dms(TEACHER3)[-1])
+    stage.settle()
+    assert "no longer free at that time" in stage.slack.ephemerals(TEACHER3)[-1].plain()
+    assert [b["action_id"] for b in card(stage, second.ts).buttons()] == ["can_host"]
+
+
+def test_a_host_sees_the_time_they_offered_and_can_withdraw_it(stage):
+    set_up(stage)
+    ask(stage)
+    request_card = stage.slack.channel_messages(VISITS_CHANNEL)[-1]
+    offer_to_host(stage, HOST, request_card)
+    proposal = stage.slack.dms(VISITOR)[-1]
+    stage.send.command(HOST, "mine")
+    stage.settle()
+    mine = stage.slack.ephemerals(HOST)[-1]
+    assert "Times I offered to host" in mine.plain()
+    stage.send.click(HOST, "cancel_offer", message=mine)
+    stage.settle()
+    assert "can no longer host you" in stage.slack.dms(VISITOR)[-1].plain()
+    assert "Offer a time" in card(stage, request_card.ts).plain()
+    stage.send.click(VISITOR, "confirm_time", message=proposal)
+    stage.settle()
+    assert "withdrew this time" in stage.slack.ephemerals(VISITOR)[-1].plain()
+
+
+def test_a_host_offers_within_the_requests_dates(stage):
+    set_up(stage)
+    ask(stage, window_end="2026-11-27")
+    request_card = stage.slack.channel_messages(VISITS_CHANNEL)[-1]
+    offer_to_host(stage, HOST, request_card, day="2026-12-01")
+    assert "Pick a day in that window" in stage.slack.modal_errors(HOST)["day"]
