@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.timing import Timing
@@ -20,10 +20,10 @@ class Settings(BaseSettings):
     slack_app_token: str = ""
     slack_api_url: str = "https://slack.com/api/"
     database_url: str = "sqlite:///opendoor.db"
-    port: int = 3000
+    port: int = Field(3000, ge=1, le=65535)
     opendoor_timezone: str = "America/New_York"
     opendoor_scheduler: bool = True
-    opendoor_dispatch_seconds: int = 30
+    opendoor_dispatch_seconds: int = Field(30, ge=1, le=3600)
     reminder_day_before_hour: int = Field(15, ge=0, le=23)
     reminder_lead_minutes: int = Field(60, ge=5, le=24 * 60)
     reflection_delay_minutes: int = Field(10, ge=0, le=24 * 60)
@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     unanswered_request_school_days: int = Field(3, ge=1, le=30)
     school_day_start_hour: int = Field(8, ge=0, le=23)
     school_day_end_hour: int = Field(16, ge=1, le=24)
+
+    @model_validator(mode="after")
+    def _school_hours_in_order(self) -> Settings:
+        if self.school_day_start_hour >= self.school_day_end_hour:
+            raise ValueError("SCHOOL_DAY_START_HOUR must be before SCHOOL_DAY_END_HOUR")
+        return self
 
     def timing(self) -> Timing:
         return Timing(

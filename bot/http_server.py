@@ -15,6 +15,7 @@ EVENTS_PATH = "/slack/events"
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # a morning rush of clicks queues instead of being refused
 
 
 class _QuietHandler(WSGIRequestHandler):

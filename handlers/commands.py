@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from sqlalchemy import select
 
 from bot.domain import calendar
 from bot.domain.agenda import agenda_for
@@ -15,11 +14,17 @@ from bot.domain.digest import build_digest
 from bot.domain.nudges import set_muted
 from bot.domain.offers import upcoming_offers
 from bot.domain.prefill import read_offer_text
-from bot.domain.workspaces import ensure_may_run_setup, find_workspace
-from bot.models import Member, NoVisitDate
+from bot.domain.workspaces import ensure_may_run_setup, find_workspace, saved_setup
 from bot.services import Services
 from bot.views import forms
-from bot.views.agenda import help_message, list_message, mine_message, notice, welcome_message
+from bot.views.agenda import (
+    MAX_LISTED,
+    help_message,
+    list_message,
+    mine_message,
+    notice,
+    welcome_message,
+)
 from bot.views.digest import digest_message
 from handlers.errors import guarded
 from handlers.slack_io import actor, reply, team_id, user
@@ -44,27 +49,11 @@ def show_help(services: Services, client: WebClient, body: dict[str, Any], _rest
 def open_setup(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
     user_id, _ = user(body)
     profile = client.users_info(user=user_id)["user"]
+    slack_admin = bool(profile.get("is_admin") or profile.get("is_owner"))
     with services.unit_of_work() as session:
-        ensure_may_run_setup(
-            session,
-            team_id(body),
-            user_id,
-            bool(profile.get("is_admin") or profile.get("is_owner")),
-        )
+        ensure_may_run_setup(session, team_id(body), user_id, slack_admin)
         workspace = find_workspace(session, team_id(body))
-        roles: dict[str, list[str]] = {}
-        closed = ""
-        if workspace is not None:
-            for member in session.scalars(
-                select(Member).where(Member.workspace_id == workspace.id)
-            ):
-                roles.setdefault(member.role, []).append(member.slack_user_id)
-            days = session.scalars(
-                select(NoVisitDate.day)
-                .where(NoVisitDate.workspace_id == workspace.id)
-                .order_by(NoVisitDate.day)
-            )
-            closed = "\n".join(day.isoformat() for day in days)
+        roles, closed = saved_setup(session, workspace)
         view = forms.setup_modal(workspace, services.settings.opendoor_timezone, roles, closed)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -101,7 +90,7 @@ def show_list(services: Services, client: WebClient, body: dict[str, Any], rest:
     now = services.clock()
     with services.unit_of_work() as session:
         workspace, member = actor(session, body)
-        offers = upcoming_offers(session, workspace, now, rest)
+        offers = upcoming_offers(session, workspace, now, rest, limit=MAX_LISTED + 1)
         message = list_message(offers, member, rest, workspace.timezone, now)
     reply(client, body, message)
 

@@ -9,11 +9,12 @@ from slack_sdk import WebClient
 
 from bot.domain import calendar
 from bot.domain.agenda import agenda_for
+from bot.domain.errors import NotSetUp
 from bot.domain.offers import upcoming_offers
 from bot.domain.prefill import Prefill
 from bot.services import Services
 from bot.views import forms, ids
-from bot.views.agenda import home_view
+from bot.views.agenda import home_view, not_set_up_home
 from handlers.errors import guarded
 from handlers.slack_io import actor
 
@@ -28,8 +29,13 @@ def register(app: App) -> None:
 def home_opened(
     body: dict[str, Any], event: dict[str, Any], client: WebClient, services: Services
 ) -> None:
-    if event.get("tab", "home") == "home":
+    """Before setup the tab itself says so: a DM every time someone opens it would be noise."""
+    if event.get("tab", "home") != "home":
+        return
+    try:
         publish_home(client, services, body)
+    except NotSetUp as not_yet:
+        client.views_publish(user_id=event["user"], view=not_set_up_home(not_yet.message))
 
 
 def publish_home(client: WebClient, services: Services, body: dict[str, Any]) -> None:

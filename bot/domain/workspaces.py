@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from bot.domain.errors import NotAllowed, NotSetUp, check
 from bot.domain.members import member_for
 from bot.domain.outbox import owe
-from bot.models import Member, NoVisitDate, School, Workspace
+from bot.models import Member, NoVisitDate, Offer, Request, School, Workspace
 
 MAX_NO_VISIT_DAYS = 400
+MAX_SCHOOLS = 100
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s*(?:\.\.|to|–|—|-(?=\s))\s*(\d{4}-\d{2}-\d{2}))?$")
 
 
@@ -89,7 +90,7 @@ def parse_no_visit_dates(text: str) -> list[date]:
 def run_setup(
     session: Session, team_id: str, admin_user_id: str, form: SetupForm, now: datetime
 ) -> Workspace:
-    """Save the admin's choices; running it again edits them and keeps every school in use."""
+    """Save the admin's choices; running it again edits them. A school in use can't be dropped."""
     errors: dict[str, str] = {}
     names = [line.strip() for line in re.split(r"[\n]+", form.schools) if line.strip()]
     if not form.channel_id:
@@ -100,6 +101,8 @@ def run_setup(
         errors["schools"] = "Each school should appear once."
     elif any(len(name) > 100 for name in names):
         errors["schools"] = "Keep each school name under 100 characters."
+    elif len(names) > MAX_SCHOOLS:
+        errors["schools"] = f"Open Door holds up to {MAX_SCHOOLS} schools per workspace."
     try:
         ZoneInfo(form.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -117,9 +120,19 @@ def run_setup(
         errors["digest_hour"] = "Pick an hour for the weekly digest."
     if set(form.coaches) & set(form.leaders):
         errors["leaders"] = "Someone is both a coach and a leader; pick one role for each person."
+    workspace = find_workspace(session, team_id)
+    kept = {name.lower() for name in names}
+    in_use = [
+        school.name
+        for school in (workspace.schools if workspace else [])
+        if school.name.lower() not in kept and _school_in_use(session, school)
+    ]
+    if in_use and "schools" not in errors:
+        errors["schools"] = (
+            f"“{in_use[0]}” has members, open doors or requests, so it stays. Keep it in the list."
+        )
     check(errors)
 
-    workspace = find_workspace(session, team_id)
     first_setup = workspace is None or workspace.setup_at is None
     if workspace is None:
         workspace = Workspace(team_id=team_id, timezone=form.timezone)
@@ -150,14 +163,51 @@ def run_setup(
 
 
 def _sync_schools(session: Session, workspace: Workspace, names: list[str]) -> None:
+    """Add new schools, rename by case, and drop the unused ones no longer listed."""
     existing = {school.name.lower(): school for school in workspace.schools}
     for name in names:
         if name.lower() in existing:
             existing[name.lower()].name = name
         else:
             session.add(School(workspace_id=workspace.id, name=name))
+    kept = {name.lower() for name in names}
+    for key, school in existing.items():
+        if key not in kept:
+            session.delete(school)
     session.flush()
     session.refresh(workspace, ["schools"])
+
+
+def _school_in_use(session: Session, school: School) -> bool:
+    return any(
+        session.scalar(select(model.id).where(model.school_id == school.id).limit(1)) is not None
+        for model in (Member, Offer, Request)
+    )
+
+
+def saved_setup(session: Session, workspace: Workspace | None) -> tuple[dict[str, list[str]], str]:
+    """What setup shows when run again: who holds which role, and the no-visit dates as typed."""
+    if workspace is None:
+        return {}, ""
+    roles: dict[str, list[str]] = {}
+    for member in session.scalars(select(Member).where(Member.workspace_id == workspace.id)):
+        roles.setdefault(member.role, []).append(member.slack_user_id)
+    days = session.scalars(select(NoVisitDate.day).where(NoVisitDate.workspace_id == workspace.id))
+    return roles, format_no_visit_dates(list(days))
+
+
+def format_no_visit_dates(days: list[date]) -> str:
+    """Saved dates shown back as the admin would type them: runs of days become ranges."""
+    lines: list[str] = []
+    runs: list[list[date]] = []
+    for day in sorted(days):
+        if runs and day - runs[-1][-1] == timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    for run in runs:
+        lines.append(run[0].isoformat() if len(run) == 1 else f"{run[0]} to {run[-1]}")
+    return "\n".join(lines)
 
 
 def _sync_roles(

@@ -25,6 +25,7 @@ from bot.views.messages import Message, cancel_visit_button, compose, request_te
 from bot.views.text import clip, mention, offer_summary, seats_line
 
 MAX_PER_LIST = 8
+MAX_LISTED = 10
 
 
 def _confirm(title: str, text: str, yes: str) -> ConfirmObject:
@@ -186,9 +187,14 @@ def list_message(
             ],
         )
     title = f"Open doors matching “{clip(words, 60)}”" if words else "Upcoming open doors"
-    return compose(
-        title, [HeaderBlock(text=clip(title, 150)), *offer_list_blocks(offers, viewer, zone, now)]
-    )
+    blocks = [
+        HeaderBlock(text=clip(title, 150)),
+        *offer_list_blocks(offers[:MAX_LISTED], viewer, zone, now),
+    ]
+    if len(offers) > MAX_LISTED:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(
+            text="There are more. Add words to narrow the list, like `/visit list grade 6 math`.")]))  # fmt: skip
+    return compose(title, blocks)
 
 
 def home_view(agenda: Agenda, member: Member, week: list[Offer], zone: str, now: datetime) -> dict:
@@ -305,3 +311,11 @@ def welcome_message() -> Message:
         SectionBlock(text=text),
         ActionsBlock(elements=[ButtonElement(text="My profile", action_id=ids.OPEN_PROFILE, style="primary")]),
     ])  # fmt: skip
+
+
+def not_set_up_home(text: str) -> dict:
+    view = View(
+        type="home", blocks=[HeaderBlock(text="Open Door"), SectionBlock(text=clip(text, 3000))]
+    )
+    view.validate_json()
+    return view.to_dict()

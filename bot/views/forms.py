@@ -75,7 +75,7 @@ def _text(
     placeholder: str | None = None,
 ) -> InputBlock:
     element = PlainTextInputElement(
-        initial_value=initial[:max_length] or None,
+        initial_value=initial or None,
         multiline=multiline,
         max_length=max_length,
         placeholder=placeholder,
@@ -181,7 +181,7 @@ def setup_modal(
             "Schools",
             initial=schools,
             multiline=True,
-            max_length=2000,
+            max_length=3000,
             optional=False,
             hint="One per line. A one-school workspace needs just its name.",
         ),
@@ -217,7 +217,7 @@ def setup_modal(
             "No-visit dates",
             initial=no_visit_text,
             multiline=True,
-            max_length=2000,
+            max_length=3000,
             hint="One date or range per line, like 2026-12-21 to 2027-01-01 (testing days, holidays).",
         ),
         _single(
@@ -317,7 +317,7 @@ def offer_modal(workspace: Workspace, member: Member, prefill: Prefill) -> dict:
             "Seats",
             NumberInputElement(
                 is_decimal_allowed=False,
-                initial_value=prefill.seats or 2,
+                initial_value=min(max(prefill.seats or 2, 1), MAX_SEATS),
                 min_value=1,
                 max_value=MAX_SEATS,
             ),

@@ -79,3 +79,24 @@ def test_profile_saves_school_grades_and_interests(stage):
     request = stage.slack.modal_stack(VISITOR)[-1]
     practices = next(b for b in request["blocks"] if b.get("block_id") == "practices")
     assert [o["value"] for o in practices["element"]["initial_options"]] == ["Number talks"]
+
+
+def test_before_setup_the_home_tab_says_so_without_a_dm(stage):
+    stage.send.open_home(VISITOR)
+    stage.settle()
+    assert "isn't set up" in str(stage.slack.home(VISITOR)["blocks"])
+    assert not stage.slack.dms(VISITOR)
+
+
+def test_a_long_list_says_there_are_more(stage):
+    set_up(stage)
+    for day in range(24, 31):
+        if day in (28, 29):
+            continue
+        for hour in ("08", "10", "13"):
+            open_door(stage, host=HOST, day=f"2026-11-{day}", start=f"{hour}:00", end=f"{hour}:45")
+    stage.send.command(VISITOR, "list")
+    stage.settle()
+    listing = stage.slack.ephemerals(VISITOR)[-1]
+    assert "There are more" in listing.plain()
+    assert len(listing.buttons()) == 10
