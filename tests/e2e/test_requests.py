@@ -72,11 +72,7 @@ def test_asking_the_channel_from_the_matches(stage):
 def test_a_visitor_cannot_host_their_own_request(stage):
     set_up(stage)
     ask(stage)
-    request_card = stage.slack.channel_messages(VISITS_CHANNEL)[-1]
-    stage.send.click(VISITOR, "can_host", message=request_card)
-    stage.settle()
-    stage.send.submit(VISITOR, {"day": "2026-11-25", "start": "13:00", "end": "13:45", "room": "1"})
-    stage.settle()
+    offer_to_host(stage, VISITOR, stage.slack.channel_messages(VISITS_CHANNEL)[-1])
     assert "your own request" in str(stage.slack.modal_stack(VISITOR)[-1]["blocks"])
 
 
@@ -84,10 +80,7 @@ def test_declining_a_proposed_time_thanks_the_host_and_keeps_the_request_open(st
     set_up(stage)
     ask(stage)
     request_card = stage.slack.channel_messages(VISITS_CHANNEL)[-1]
-    stage.send.click(HOST, "can_host", message=request_card)
-    stage.settle()
-    stage.send.submit(HOST, {"day": "2026-11-25", "start": "13:00", "end": "13:45", "room": "1"})
-    stage.settle()
+    offer_to_host(stage, HOST, request_card)
     stage.send.click(VISITOR, "decline_time", message=stage.slack.dms(VISITOR)[-1])
     stage.settle()
     assert "can't make" in stage.slack.dms(HOST)[-1].plain()
