@@ -21,7 +21,6 @@ from bot.views.digest import digest_message
 from bot.views.messages import Message
 
 T = TypeVar("T")
-VISITS_TO_COME = ("confirmed",)
 
 
 def subject_of(session: Session, model: type[T], notification: Notification) -> T:

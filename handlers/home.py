@@ -42,7 +42,7 @@ def publish_home(client: WebClient, services: Services, body: dict[str, Any]) ->
     now = services.clock()
     with services.unit_of_work() as session:
         workspace, member = actor(session, body)
-        _start, end = calendar.week_bounds(workspace, now)
+        end = calendar.week_end(workspace, now)
         week = [
             offer
             for offer in upcoming_offers(session, workspace, now, limit=15)

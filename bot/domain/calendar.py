@@ -43,8 +43,8 @@ def day_closed_reason(session: Session, workspace: Workspace, day: date) -> str 
     return None
 
 
-def week_bounds(workspace: Workspace, now: datetime) -> tuple[datetime, datetime]:
-    """From now to the end of the coming Sunday, school time."""
+def week_end(workspace: Workspace, now: datetime) -> datetime:
+    """The end of the coming Sunday, school time: where "this week" stops."""
     today = local_today(workspace, now)
     sunday = today + timedelta(days=6 - today.weekday())
-    return now, to_utc(workspace, sunday + timedelta(days=1), time(0))
+    return to_utc(workspace, sunday + timedelta(days=1), time(0))

@@ -38,8 +38,6 @@ SUBJECTS = (
     "Advisory / SEL",
 )
 
-ROLES = ("teacher", "coach", "leader", "admin")
-
 FEEDBACK = {
     "none": "No feedback, thanks",
     "warm": "Warm notes only",
@@ -73,13 +71,3 @@ TIMEZONES = (
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 MAX_SEATS = 10
-
-
-def practice_named(words: str) -> str | None:
-    """The catalogue practice these words name, if any (case and hyphens ignored)."""
-    wanted = _fold(words)
-    return next((practice for practice in PRACTICES if _fold(practice) == wanted), None)
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.lower().replace("-", " ").split())

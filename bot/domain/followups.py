@@ -11,9 +11,9 @@ from datetime import datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
-from bot.domain.outbox import owe
+from bot.domain.outbox import tell
 from bot.domain.timing import Timing, next_school_moment, previous_school_day
-from bot.models import Offer, Visit, Workspace
+from bot.models import Visit, Workspace
 
 
 def schedule_visit(
@@ -43,7 +43,7 @@ def schedule_visit(
     ]
     for kind, recipient, subject, due, expires in reminders:
         if due > now:
-            _owe(session, workspace, kind, recipient, subject, due, now, expires)
+            tell(session, workspace, kind, recipient, subject, now, due_at=due, expires_at=expires)
     prompt_at = offer.ends_at + timedelta(minutes=timing.reflection_delay_minutes)
     later = [
         ("reflection_prompt", visitor.slack_user_id, visit, prompt_at),
@@ -78,27 +78,4 @@ def schedule_visit(
         ),
     ]
     for kind, recipient, subject, due in later:
-        _owe(session, workspace, kind, recipient, subject, due, now, None)
-
-
-def _owe(
-    session: Session,
-    workspace: Workspace,
-    kind: str,
-    recipient: str,
-    subject: Visit | Offer,
-    due: datetime,
-    now: datetime,
-    expires: datetime | None,
-) -> None:
-    owe(
-        session,
-        workspace,
-        kind=kind,
-        recipient=recipient,
-        key=f"{kind}:{type(subject).__name__.lower()}:{subject.id}",
-        due_at=due,
-        now=now,
-        subject=subject,
-        expires_at=expires,
-    )
+        tell(session, workspace, kind, recipient, subject, now, due_at=due)

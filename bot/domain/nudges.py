@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot.domain import calendar
 from bot.domain.errors import DomainError
 from bot.domain.offers import bookable_doors
-from bot.domain.outbox import owe
+from bot.domain.outbox import owe, tell
 from bot.domain.timing import Timing, in_school_hours, school_days_since
 from bot.models import ACTIVE_VISIT_STATUSES, Member, Notification, Offer, Request, Visit, Workspace
 
@@ -26,6 +26,9 @@ def plan_nudges(session: Session, workspace: Workspace, timing: Timing, now: dat
     if workspace.setup_at is None or not in_school_hours(session, workspace, timing, now):
         return 0
     week = f"{now.isocalendar().year}-W{now.isocalendar().week:02d}"
+    # Due now and stale after school hours today, so a late dispatcher never nudges at night.
+    end_of_day = time(min(timing.school_day_end_hour, 23))
+    closing = calendar.to_utc(workspace, calendar.local_today(workspace, now), end_of_day)
     nudged = set(
         session.scalars(
             select(Notification.recipient).where(
@@ -41,8 +44,9 @@ def plan_nudges(session: Session, workspace: Workspace, timing: Timing, now: dat
             continue
         doors = _doors_for(session, workspace, member, now)
         if doors:
-            _owe(session, workspace, timing, "nudge_visit", member, member, now,
-                 f"{member.id}:{week}", {"offer_ids": [offer.id for offer in doors]})  # fmt: skip
+            tell(session, workspace, "nudge_visit", member.slack_user_id, member, now,
+                 payload={"offer_ids": [offer.id for offer in doors]}, key_suffix=f":{week}",
+                 expires_at=closing)  # fmt: skip
             nudged.add(member.slack_user_id)
             planned += 1
     for offer in _empty_doors(session, workspace, now):
@@ -52,13 +56,14 @@ def plan_nudges(session: Session, workspace: Workspace, timing: Timing, now: dat
             or offer.host.undeliverable
         ):
             continue
-        _owe(session, workspace, timing, "nudge_host", offer.host, offer, now, str(offer.id))
+        tell(session, workspace, "nudge_host", offer.host.slack_user_id, offer, now,
+             expires_at=closing)  # fmt: skip
         nudged.add(offer.host.slack_user_id)
         planned += 1
     for request in unanswered_requests(session, workspace, timing, now):
         for coach in coaches_for(session, workspace, request.school_id):
-            _owe(session, workspace, timing, "nudge_request", coach, request, now,
-                 f"{request.id}:{coach.id}")  # fmt: skip
+            tell(session, workspace, "nudge_request", coach.slack_user_id, request, now,
+                 expires_at=closing)  # fmt: skip
             planned += 1
     return planned
 
@@ -80,8 +85,7 @@ def help_with_request(
         raise DomainError(f"This request is already {request.status}.")
     if request.helper_id is None:
         request.helper_id = coach.id
-        owe(session, workspace, kind="coach_helping", recipient=request.visitor.slack_user_id,
-            key=f"coach_helping:request:{request.id}", due_at=now, now=now, subject=request)  # fmt: skip
+        tell(session, workspace, "coach_helping", request.visitor.slack_user_id, request, now)
     return request
 
 
@@ -182,21 +186,3 @@ def _empty_doors(session: Session, workspace: Workspace, now: datetime) -> list[
             )
         )
     )
-
-
-def _owe(
-    session: Session,
-    workspace: Workspace,
-    timing: Timing,
-    kind: str,
-    member: Member,
-    subject: Member | Offer | Request,
-    now: datetime,
-    key: str,
-    payload: dict[str, list[int]] | None = None,
-) -> None:
-    """Due now, and stale after school hours today, so a late dispatcher never nudges at night."""
-    end = time(min(timing.school_day_end_hour, 23))
-    closing = calendar.to_utc(workspace, calendar.local_today(workspace, now), end)
-    owe(session, workspace, kind=kind, recipient=member.slack_user_id, key=f"{kind}:{key}",
-        due_at=now, now=now, subject=subject, payload=payload, expires_at=closing)  # fmt: skip

@@ -119,7 +119,7 @@ def create_offer(
     if form.video_url and not _is_web_link(form.video_url):
         errors["video_url"] = "Paste a full link that starts with https://"
     if slot and not errors:
-        clash = _host_clash(session, host, slot)
+        clash = _hosting_then(session, host, slot.starts_at, slot.ends_at)
         if clash is not None:
             errors["start"] = (
                 "You already have an open door then "
@@ -263,15 +263,17 @@ def _haystack(offer: Offer) -> str:
     return " ".join(parts).lower()
 
 
-def _host_clash(session: Session, host: Member, slot: Slot) -> Offer | None:
+def _hosting_then(
+    session: Session, host: Member, starts_at: datetime, ends_at: datetime
+) -> Offer | None:
     """Another open door of the host's then; times offered for requests count once confirmed."""
     return session.scalar(
         select(Offer).where(
             Offer.host_id == host.id,
             Offer.status == "open",
             or_(Offer.request_id.is_(None), Offer.seats_taken > 0),
-            Offer.starts_at < slot.ends_at,
-            Offer.ends_at > slot.starts_at,
+            Offer.starts_at < ends_at,
+            Offer.ends_at > starts_at,
         )
     )
 
@@ -292,15 +294,7 @@ def visitor_clash(
     )
     if visiting is not None:
         return visiting
-    return session.scalar(
-        select(Offer).where(
-            Offer.host_id == member.id,
-            Offer.status == "open",
-            or_(Offer.request_id.is_(None), Offer.seats_taken > 0),
-            Offer.starts_at < ends_at,
-            Offer.ends_at > starts_at,
-        )
-    )
+    return _hosting_then(session, member, starts_at, ends_at)
 
 
 def _is_web_link(text: str) -> bool:

@@ -88,8 +88,11 @@ def tell(
     now: datetime,
     payload: dict[str, Any] | None = None,
     key_suffix: str = "",
+    due_at: datetime | None = None,
+    expires_at: datetime | None = None,
 ) -> None:
-    """Owe a direct message now about `subject`; the key makes it once per kind, person and subject."""
+    """Owe a direct message about `subject` (now, unless `due_at` says later); the key makes it
+    once per kind, person and subject."""
     session.flush()
     owe(
         session,
@@ -97,10 +100,11 @@ def tell(
         kind=kind,
         recipient=recipient,
         key=f"{kind}:{type(subject).__name__.lower()}:{subject.id}:{recipient}{key_suffix}",
-        due_at=now,
+        due_at=due_at or now,
         now=now,
         subject=subject,
         payload=payload,
+        expires_at=expires_at,
     )
 
 

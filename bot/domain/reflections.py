@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.domain.bookings import get_visit
 from bot.domain.errors import DomainError, NotAllowed, check
 from bot.domain.offers import get_offer
-from bot.domain.outbox import owe, tell
+from bot.domain.outbox import tell
 from bot.models import Member, Offer, Reflection, Visit, Workspace
 
 MAX_TEXT = 2000
@@ -195,14 +195,5 @@ def answer_follow_up(
         raise DomainError("I didn't understand that answer.")
     visit.follow_up = answer
     if answer == "need_help":
-        owe(
-            session,
-            workspace,
-            kind="help_asked",
-            recipient=visit.offer.host.slack_user_id,
-            key=f"help_asked:visit:{visit.id}",
-            due_at=now,
-            now=now,
-            subject=visit,
-        )
+        tell(session, workspace, "help_asked", visit.offer.host.slack_user_id, visit, now)
     return visit

@@ -115,5 +115,4 @@ def ask_host_directly(session: Session, workspace: Workspace, visit_id: int, now
     visit = session.get(Visit, visit_id)
     if visit is None or visit.status != "pending":
         return
-    owe(session, workspace, kind="approval_ask", recipient=visit.offer.host.slack_user_id,
-        key=f"approval-ask-dm:{visit.id}", due_at=now, now=now, subject=visit)  # fmt: skip
+    tell(session, workspace, "approval_ask", visit.offer.host.slack_user_id, visit, now)

@@ -39,9 +39,9 @@ from bot.domain.catalogue import (
 )
 from bot.domain.offers import MAX_DETAILS, MAX_ROOM, MAX_SHORT_TEXT
 from bot.domain.prefill import Prefill
-from bot.models import Member, Request, School, Workspace
+from bot.models import Member, Request, Workspace
 from bot.views import ids
-from bot.views.text import clip, escape
+from bot.views.text import clip
 
 
 def _options(values: Iterable[str], labels: dict[str, str] | None = None) -> list[Option]:
@@ -394,7 +394,3 @@ def hosting_modal(workspace: Workspace, request: Request, request_text: str) -> 
         submit="Offer this time",
         metadata={"request_id": request.id},
     )
-
-
-def school_name(school: School | None) -> str:
-    return escape(school.name) if school else "any school"

@@ -10,7 +10,6 @@ from bot.domain.catalogue import FEEDBACK
 from bot.models import Offer
 
 SECTION_LIMIT = 3000
-BUTTON_LIMIT = 75
 
 
 def escape(text: str) -> str:
