@@ -1,4 +1,9 @@
-"""The Bolt app: built from services, with every listener registered and `services` injected."""
+"""The Bolt app: built from services, with every listener registered and `services` injected.
+
+`process_before_response` makes Bolt answer Slack from the request's own thread as soon as a
+listener's ack function returns; the work after the ack runs in the lanes (lazy listeners). So
+no ack ever waits for a thread that is busy with someone else's Slack call.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,11 @@ from bot.services import Services
 from handlers import register_listeners
 
 
-def create_app(services: Services, listener_executor: Executor | None = None) -> App:
+def create_app(services: Services, listener_executor: Executor) -> App:
     settings = services.settings
     app = App(
         listener_executor=listener_executor,
+        process_before_response=True,
         client=services.client,
         signing_secret=settings.slack_signing_secret,
         token_verification_enabled=False,

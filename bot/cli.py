@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from datetime import datetime
 
@@ -12,6 +11,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from bot.clock import fixed_clock
 from bot.config import Settings
+from bot.logs import configure_logging
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,18 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--at", type=_instant, default=None, help="ISO-8601 instant (default: now)")
     commands.add_parser("demo", help="a scripted school week against a local stand-in for Slack")
     args = parser.parse_args(argv)
-    demo = args.command == "demo"
-    logging.basicConfig(
-        level=logging.WARNING if demo else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    if demo:
+    if args.command == "demo":
         from bot.demo import run_demo
 
+        configure_logging(level="WARNING")
         return run_demo()
     settings = _settings()
     if settings is None:
         return 2
+    configure_logging(settings.log_format, settings.log_level)
     try:
         return _serve(settings) if args.command == "serve" else _run_jobs(settings, args.at)
     except (ArgumentError, NoSuchModuleError, OperationalError) as error:
@@ -73,10 +70,7 @@ def _instant(text: str) -> datetime:
 
 
 def _serve(settings: Settings) -> int:
-    from bot.app import create_app
-    from bot.http_server import events_server
-    from bot.services import bootstrap
-    from jobs.scheduler import start_scheduler
+    from bot.serve import serve
 
     if not settings.slack_bot_token or not (
         settings.slack_signing_secret or settings.slack_app_token
@@ -86,19 +80,7 @@ def _serve(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    services = bootstrap(settings)
-    app = create_app(services)
-    if settings.opendoor_scheduler:
-        start_scheduler(services)
-    if settings.slack_app_token:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        SocketModeHandler(app, settings.slack_app_token).start()
-        return 0
-    server = events_server(app, host="0.0.0.0", port=settings.port)
-    logging.getLogger(__name__).info("Open Door listening on :%s/slack/events", settings.port)
-    server.serve_forever()
-    return 0
+    return serve(settings)
 
 
 def _run_jobs(settings: Settings, at: datetime | None) -> int:

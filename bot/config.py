@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
@@ -24,6 +25,13 @@ class Settings(BaseSettings):
     opendoor_timezone: str = "America/New_York"
     opendoor_scheduler: bool = True
     opendoor_dispatch_seconds: int = Field(30, ge=1, le=3600)
+    opendoor_host: str = "0.0.0.0"
+    opendoor_http_threads: int = Field(32, ge=2, le=512)
+    opendoor_modal_threads: int = Field(32, ge=1, le=512)
+    opendoor_listener_threads: int = Field(32, ge=1, le=512)
+    opendoor_shutdown_seconds: int = Field(25, ge=1, le=600)
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     reminder_day_before_hour: int = Field(15, ge=0, le=23)
     reminder_lead_minutes: int = Field(60, ge=5, le=24 * 60)
     reflection_delay_minutes: int = Field(10, ge=0, le=24 * 60)

@@ -9,7 +9,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -85,3 +88,17 @@ def migrate(engine: Engine, revision: str = "head", downgrade: bool = False) -> 
         finally:
             if sqlite:
                 raw.execute("PRAGMA foreign_keys=ON")
+
+
+def newest_revision() -> str | None:
+    """The revision this code expects, read from the migration scripts it ships with."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def schema_is_current(engine: Engine, expected: str | None) -> bool:
+    """True when the database answers and carries the expected revision: what /healthz reports."""
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision() == expected
+    except SQLAlchemyError:
+        return False

@@ -1,49 +1,98 @@
-"""A small threaded HTTP server for the Events API endpoint, shared by `serve`, the demo and tests."""
+"""Open Door's HTTP front, built the same way for `serve`, the demo and the tests.
+
+One factory makes the Bolt app, the lanes its listeners' work runs in, and the server, so what
+the tests exercise is what production runs. The server is cheroot: a well-kept, pure-Python WSGI
+server whose thread pool answers each request on its own thread, which can run inside a test
+process, and whose `stop()` finishes the requests in flight before it returns.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
-from socketserver import ThreadingMixIn
+from collections.abc import Iterable
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import App
+from cheroot import wsgi
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.app import create_app
+from bot.db import newest_revision, schema_is_current
+from bot.lanes import Lanes
+from bot.services import Services
+
 EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+# Slack's largest payloads (a full modal's state) are tens of kilobytes; anything far bigger is
+# refused before it is read.
+MAX_BODY_BYTES = 512 * 1024
+# Connections the kernel queues while every thread is busy: a staff-meeting burst waits, not fails.
+ACCEPT_BACKLOG = 1024
+
+log = logging.getLogger(__name__)
 
 
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    request_queue_size = 128  # a morning rush of clicks queues instead of being refused
+class _Server(wsgi.Server):
+    def error_log(self, msg: str = "", level: int = 20, traceback: bool = False) -> None:
+        """One short line per connection problem; cheroot would print tracebacks to stderr."""
+        log.log(max(level, logging.WARNING) if traceback else level, "http: %s", msg)
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """Bolt logs what matters; one access line per click is noise."""
+class EventsServer:
+    """The Bolt app behind cheroot. `start()` serves from a thread; `stop()` drains gracefully."""
 
+    def __init__(self, services: Services, host: str = "127.0.0.1", port: int = 0) -> None:
+        settings = services.settings
+        self.services = services
+        self.lanes = Lanes(settings.opendoor_modal_threads, settings.opendoor_listener_threads)
+        self.app = create_app(services, self.lanes)
+        self._bolt = SlackRequestHandler(self.app)
+        self._expected_revision = newest_revision()
+        self._http = _Server(
+            (host, port),
+            self._application,
+            numthreads=settings.opendoor_http_threads,
+            request_queue_size=ACCEPT_BACKLOG,
+            shutdown_timeout=settings.opendoor_shutdown_seconds,
+        )
+        self._http.max_request_body_size = MAX_BODY_BYTES
+        self._http.prepare()
+        self._thread: threading.Thread | None = None
 
-def events_server(app: App, host: str = "127.0.0.1", port: int = 0) -> WSGIServer:
-    """Every request goes through Bolt, which verifies the signature before anything else."""
-    bolt = SlackRequestHandler(app)
+    @property
+    def port(self) -> int:
+        return int(self._http.socket.getsockname()[1])
 
-    def application(environ: dict[str, Any], start_response: Any) -> Any:
-        if environ.get("PATH_INFO") != EVENTS_PATH:
-            start_response("404 Not Found", [("Content-Type", "text/plain")])
-            return [b"Not found"]
-        return bolt(environ, start_response)
+    @property
+    def url(self) -> str:
+        host = self._http.socket.getsockname()[0]
+        return f"http://{host}:{self.port}{EVENTS_PATH}"
 
-    return make_server(
-        host, port, application, server_class=_ThreadingServer, handler_class=_QuietHandler
-    )
+    def start(self) -> EventsServer:
+        self._thread = threading.Thread(target=self._http.serve, name="http", daemon=True)
+        self._thread.start()
+        return self
 
+    def stop(self) -> None:
+        """Stop taking requests, finish the ones in flight, then the work they acknowledged."""
+        self._http.stop()
+        if self._thread is not None:
+            self._thread.join(self.services.settings.opendoor_shutdown_seconds)
+        self.lanes.wait_idle(self.services.settings.opendoor_shutdown_seconds)
+        self.lanes.shutdown(wait=True)
 
-def serve_in_thread(server: WSGIServer) -> threading.Thread:
-    thread = threading.Thread(target=server.serve_forever, name="events-http", daemon=True)
-    thread.start()
-    return thread
+    def healthy(self) -> bool:
+        return schema_is_current(self.services.engine, self._expected_revision)
 
-
-def url_of(server: WSGIServer) -> str:
-    host, port = server.server_address[:2]
-    return f"http://{host}:{port}{EVENTS_PATH}"
+    def _application(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO")
+        if path == EVENTS_PATH:
+            return self._bolt(environ, start_response)
+        if path == HEALTH_PATH:
+            ok = self.healthy()
+            start_response(
+                "200 OK" if ok else "503 Service Unavailable", [("Content-Type", "text/plain")]
+            )
+            return [b"ok\n" if ok else b"database unreachable or not migrated\n"]
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"Not found\n"]

@@ -32,11 +32,14 @@ class OutboxRunner:
         self._lock = threading.Lock()
         self._again = False
         self._running = False
+        self._stopped = False
         self._idle = threading.Event()
         self._idle.set()
 
     def kick(self) -> None:
         with self._lock:
+            if self._stopped:
+                return
             if self._running:
                 self._again = True
                 return
@@ -47,6 +50,12 @@ class OutboxRunner:
     def run_once(self) -> int:
         with self._session_factory() as session:
             return dispatch_due(session, self._client, self._clock(), self._timing)
+
+    def stop(self, timeout: float) -> None:
+        """Take no more kicks; let the run in progress finish its current message."""
+        with self._lock:
+            self._stopped = True
+        self.wait_idle(timeout)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """For tests and the demo: block until everything kicked so far has been tried."""

@@ -27,6 +27,10 @@ class Services:
     outbox: OutboxRunner
     timing: Timing
 
+    def __deepcopy__(self, _memo: dict[int, object]) -> Services:
+        """Shared, never copied: Bolt deep-copies a request's context for its lazy listeners."""
+        return self
+
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One transaction per user action; the outbox is kicked once it has committed."""

@@ -6,45 +6,15 @@ them, every Web API call answered (and recorded) by the stand-in on 127.0.0.1.
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
-
-from bot.app import create_app
 from bot.clock import Clock, system_clock
 from bot.config import Settings
-from bot.http_server import events_server, serve_in_thread, url_of
+from bot.http_server import EventsServer
 from bot.services import Services, bootstrap
 from bot.standin import SlackRequests, StandInSlack
 
 SIGNING_SECRET = "stand-in-signing-secret"
 TEAM_ID = "T0SCHOOL"
 VISITS_CHANNEL = "C0VISITS"
-
-
-class TrackingExecutor(ThreadPoolExecutor):
-    """Bolt runs listeners here after the ack; knowing when they are done lets a script settle."""
-
-    def __init__(self) -> None:
-        super().__init__(max_workers=16, thread_name_prefix="listener")
-        self._busy = 0
-        self._changed = threading.Condition()
-
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
-        with self._changed:
-            self._busy += 1
-        future = super().submit(fn, *args, **kwargs)
-        future.add_done_callback(self._done)
-        return future
-
-    def _done(self, _future: Future) -> None:
-        with self._changed:
-            self._busy -= 1
-            self._changed.notify_all()
-
-    def wait_idle(self, timeout: float) -> bool:
-        with self._changed:
-            return self._changed.wait_for(lambda: self._busy == 0, timeout)
 
 
 class Stage:
@@ -64,22 +34,20 @@ class Stage:
             database_url=database_url,
         )
         self.services: Services = bootstrap(settings, clock=clock, apply_migrations=migrate)
-        self.listeners = TrackingExecutor()
-        self.app = create_app(self.services, listener_executor=self.listeners)
-        self.server = events_server(self.app)
-        serve_in_thread(self.server)
-        self.send = SlackRequests(url_of(self.server), SIGNING_SECRET, self.slack, team_id=TEAM_ID)
+        self.server = EventsServer(self.services).start()
+        self.app = self.server.app
+        self.send = SlackRequests(self.server.url, SIGNING_SECRET, self.slack, team_id=TEAM_ID)
 
     def settle(self, timeout: float = 10.0) -> None:
         """Wait until every listener has finished and every message it owed has been tried."""
         for _ in range(3):
-            if not self.listeners.wait_idle(timeout) or not self.services.outbox.wait_idle(timeout):
+            if not self.server.lanes.wait_idle(timeout) or not self.services.outbox.wait_idle(
+                timeout
+            ):
                 raise TimeoutError("Open Door did not settle in time")
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.listeners.shutdown(wait=True)
+        self.server.stop()
         self.services.outbox.wait_idle(10)
         self.services.engine.dispose()
         self.slack.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.domain import calendar
@@ -26,20 +26,35 @@ from bot.views.agenda import (
     welcome_message,
 )
 from bot.views.digest import digest_message
-from handlers.errors import guarded
+from handlers.shell import after_ack
 from handlers.slack_io import actor, reply, team_id, user
 
 Subcommand = Callable[[Services, WebClient, dict[str, Any], str], None]
 
 
 def register(app: App) -> None:
-    app.command("/visit")(guarded(visit))
+    """Subcommands that open a modal get the modal lane: their trigger expires in 3 seconds."""
+    app.command("/visit", matchers=[opens_a_modal])(**after_ack(open_modal, modal=True))
+    app.command("/visit")(**after_ack(answer))
 
 
-def visit(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
-    ack()
-    name, _, rest = (body.get("text") or "").strip().partition(" ")
-    SUBCOMMANDS.get(name.lower(), show_help)(services, client, body, rest.strip())
+def opens_a_modal(body: dict[str, Any]) -> bool:
+    return _subcommand(body)[0] in MODALS
+
+
+def open_modal(body: dict[str, Any], client: WebClient, services: Services) -> None:
+    name, rest = _subcommand(body)
+    MODALS[name](services, client, body, rest)
+
+
+def answer(body: dict[str, Any], client: WebClient, services: Services) -> None:
+    name, rest = _subcommand(body)
+    ANSWERS.get(name, show_help)(services, client, body, rest)
+
+
+def _subcommand(body: dict[str, Any]) -> tuple[str, str]:
+    name, _, rest = str(body.get("text") or "").strip().partition(" ")
+    return name.lower(), rest.strip()
 
 
 def show_help(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
@@ -132,12 +147,14 @@ def show_digest(services: Services, client: WebClient, body: dict[str, Any], _re
     reply(client, body, message)
 
 
-SUBCOMMANDS: dict[str, Subcommand] = {
-    "help": show_help,
+MODALS: dict[str, Subcommand] = {
     "setup": open_setup,
     "profile": open_profile,
     "offer": open_offer,
     "request": open_request,
+}
+ANSWERS: dict[str, Subcommand] = {
+    "help": show_help,
     "list": show_list,
     "mine": show_mine,
     "nudges": set_nudges,

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
-from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltResponse
+from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.domain.errors import DomainError, FieldErrors
-from bot.services import Services
 from bot.views.agenda import notice, notice_modal
 from handlers.slack_io import reply
 
@@ -23,29 +20,10 @@ SORRY = (
 
 
 log = logging.getLogger(__name__)
-Listener = Callable[[Ack, dict[str, Any], WebClient, Services], None]
 
 
 def register(app: App) -> None:
     app.error(answer_error)
-
-
-def guarded(listener: Listener) -> Listener:
-    """Answer failures after the ack here, not in Bolt's error hook.
-
-    Bolt's thread runner sets its pending ack back to None when a listener raises after acking, so
-    a quick refusal could lose the HTTP answer Slack is waiting for. Modal submissions raise
-    before their ack, where Bolt's hook (answer_error) sees them with the response to fill.
-    """
-
-    @functools.wraps(listener)
-    def run(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
-        try:
-            listener(ack, body, client, services)
-        except Exception as error:
-            answer_error(error, body, None, client, log)
-
-    return run
 
 
 def answer_error(

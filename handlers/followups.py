@@ -24,24 +24,23 @@ from bot.services import Services
 from bot.views import ids
 from bot.views.agenda import notice, notice_modal
 from bot.views.followups import follow_up_answered, host_reflection_modal, reflection_modal
-from handlers.errors import guarded
+from handlers.shell import after_ack
 from handlers.slack_io import action_value, actor, form_values, metadata, reply
 
 
 def register(app: App) -> None:
-    app.action(ids.OPEN_REFLECTION)(guarded(click_reflect))
-    app.action(ids.OPEN_HOST_REFLECTION)(guarded(click_host_reflect))
+    app.action(ids.OPEN_REFLECTION)(**after_ack(click_reflect, modal=True))
+    app.action(ids.OPEN_HOST_REFLECTION)(**after_ack(click_host_reflect, modal=True))
     app.view(ids.REFLECTION_MODAL)(submit_reflection)
     app.view(ids.HOST_REFLECTION_MODAL)(submit_host_reflection)
-    app.action(ids.VISIT_HAPPENED)(guarded(click_happened))
-    app.action(ids.VISIT_MISSED)(guarded(click_missed))
-    app.action(re.compile(f"^{ids.FOLLOW_UP}:"))(guarded(click_follow_up))
-    app.action(ids.HELP_REQUEST)(guarded(click_help_request))
-    app.action(ids.SHARE_DOOR)(guarded(click_share_door))
+    app.action(ids.VISIT_HAPPENED)(**after_ack(click_happened))
+    app.action(ids.VISIT_MISSED)(**after_ack(click_missed))
+    app.action(re.compile(f"^{ids.FOLLOW_UP}:"))(**after_ack(click_follow_up))
+    app.action(ids.HELP_REQUEST)(**after_ack(click_help_request))
+    app.action(ids.SHARE_DOOR)(**after_ack(click_share_door))
 
 
-def click_reflect(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
-    ack()
+def click_reflect(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, member = actor(session, body)
         visit = get_visit(session, workspace, action_value(body))
@@ -85,10 +84,7 @@ def submit_reflection(ack: Ack, body: dict[str, Any], services: Services) -> Non
         f"Saved{where}. The Reflect button in my message opens it again whenever you'd like to edit it."))  # fmt: skip
 
 
-def click_host_reflect(
-    ack: Ack, body: dict[str, Any], client: WebClient, services: Services
-) -> None:
-    ack()
+def click_host_reflect(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, host = actor(session, body)
         offer = get_offer(session, workspace, action_value(body))
@@ -107,18 +103,17 @@ def submit_host_reflection(ack: Ack, body: dict[str, Any], services: Services) -
     ack()
 
 
-def click_happened(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
-    _visit_check(ack, body, client, services, happened=True)
+def click_happened(body: dict[str, Any], client: WebClient, services: Services) -> None:
+    _visit_check(body, client, services, happened=True)
 
 
-def click_missed(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
-    _visit_check(ack, body, client, services, happened=False)
+def click_missed(body: dict[str, Any], client: WebClient, services: Services) -> None:
+    _visit_check(body, client, services, happened=False)
 
 
 def _visit_check(
-    ack: Ack, body: dict[str, Any], client: WebClient, services: Services, happened: bool
+    body: dict[str, Any], client: WebClient, services: Services, happened: bool
 ) -> None:
-    ack()
     with services.unit_of_work() as session:
         workspace, member = actor(session, body)
         answer_visit_check(
@@ -130,8 +125,7 @@ def _visit_check(
     reply(client, body, notice(text), replace=True)
 
 
-def click_follow_up(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
-    ack()
+def click_follow_up(body: dict[str, Any], client: WebClient, services: Services) -> None:
     answer = body["actions"][0]["action_id"].split(":", 1)[1]
     now = services.clock()
     with services.unit_of_work() as session:
@@ -142,10 +136,7 @@ def click_follow_up(ack: Ack, body: dict[str, Any], client: WebClient, services:
     reply(client, body, message, replace=True)
 
 
-def click_help_request(
-    ack: Ack, body: dict[str, Any], client: WebClient, services: Services
-) -> None:
-    ack()
+def click_help_request(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, coach = actor(session, body)
         request = help_with_request(session, workspace, coach, action_value(body), services.clock())
@@ -153,8 +144,7 @@ def click_help_request(
     reply(client, body, notice(f"Thank you! I've told <@{visitor}> you're helping find a host."))
 
 
-def click_share_door(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
-    ack()
+def click_share_door(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, coach = actor(session, body)
         share_door_again(session, workspace, coach, action_value(body), services.clock())

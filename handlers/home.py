@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.domain import calendar
@@ -15,15 +15,15 @@ from bot.domain.prefill import Prefill
 from bot.services import Services
 from bot.views import forms, ids
 from bot.views.agenda import home_view, not_set_up_home
-from handlers.errors import guarded
+from handlers.shell import ack_now, after_ack
 from handlers.slack_io import actor
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(home_opened)
-    app.action(ids.OPEN_OFFER)(guarded(click_open_offer))
-    app.action(ids.OPEN_REQUEST)(guarded(click_open_request))
-    app.action(ids.OPEN_PROFILE)(guarded(click_open_profile))
+    app.event("app_home_opened")(ack=ack_now, lazy=[home_opened])
+    app.action(ids.OPEN_OFFER)(**after_ack(click_open_offer, modal=True))
+    app.action(ids.OPEN_REQUEST)(**after_ack(click_open_request, modal=True))
+    app.action(ids.OPEN_PROFILE)(**after_ack(click_open_profile, modal=True))
 
 
 def home_opened(
@@ -54,28 +54,21 @@ def publish_home(client: WebClient, services: Services, body: dict[str, Any]) ->
     client.views_publish(user_id=member.slack_user_id, view=view)
 
 
-def click_open_offer(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
-    ack()
+def click_open_offer(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, member = actor(session, body)
         view = forms.offer_modal(workspace, member, Prefill())
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def click_open_request(
-    ack: Ack, body: dict[str, Any], client: WebClient, services: Services
-) -> None:
-    ack()
+def click_open_request(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, member = actor(session, body)
         view = forms.request_modal(member, calendar.local_today(workspace, services.clock()))
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def click_open_profile(
-    ack: Ack, body: dict[str, Any], client: WebClient, services: Services
-) -> None:
-    ack()
+def click_open_profile(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, member = actor(session, body)
         view = forms.profile_modal(workspace, member)

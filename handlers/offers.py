@@ -14,18 +14,18 @@ from bot.models import Offer
 from bot.services import Services
 from bot.views import ids
 from bot.views.agenda import matches_modal, notice
-from handlers.errors import guarded
 from handlers.home import publish_home
+from handlers.shell import after_ack
 from handlers.slack_io import action_value, actor, form_values, metadata, reply
 
 
 def register(app: App) -> None:
     app.view(ids.OFFER_MODAL)(submit_offer)
-    app.action(ids.BOOK)(guarded(click_book))
-    app.action(ids.APPROVE)(guarded(click_approve))
-    app.action(ids.DECLINE)(guarded(click_decline))
-    app.action(ids.CANCEL_VISIT)(guarded(click_cancel_visit))
-    app.action(ids.CANCEL_OFFER)(guarded(click_cancel_offer))
+    app.action(ids.BOOK)(**after_ack(click_book))
+    app.action(ids.APPROVE)(**after_ack(click_approve))
+    app.action(ids.DECLINE)(**after_ack(click_decline))
+    app.action(ids.CANCEL_VISIT)(**after_ack(click_cancel_visit))
+    app.action(ids.CANCEL_OFFER)(**after_ack(click_cancel_offer))
     app.action(ids.CALENDAR_LINK)(ack_link)
     app.action(ids.VIDEO_LINK)(ack_link)
 
@@ -58,8 +58,7 @@ def submit_offer(ack: Ack, body: dict[str, Any], services: Services) -> None:
     ack()
 
 
-def click_book(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
-    ack()
+def click_book(body: dict[str, Any], client: WebClient, services: Services) -> None:
     offer_id = action_value(body)
     with services.unit_of_work() as session:
         workspace, visitor = actor(session, body)
@@ -103,18 +102,15 @@ def refresh_matches(body: dict[str, Any], client: WebClient, services: Services)
     client.views_update(view_id=body["view"]["id"], view=view)
 
 
-def click_approve(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
-    _decide(ack, body, client, services, accept=True)
+def click_approve(body: dict[str, Any], client: WebClient, services: Services) -> None:
+    _decide(body, client, services, accept=True)
 
 
-def click_decline(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
-    _decide(ack, body, client, services, accept=False)
+def click_decline(body: dict[str, Any], client: WebClient, services: Services) -> None:
+    _decide(body, client, services, accept=False)
 
 
-def _decide(
-    ack: Ack, body: dict[str, Any], client: WebClient, services: Services, accept: bool
-) -> None:
-    ack()
+def _decide(body: dict[str, Any], client: WebClient, services: Services, accept: bool) -> None:
     with services.unit_of_work() as session:
         workspace, host = actor(session, body)
         visit = decide(
@@ -125,10 +121,7 @@ def _decide(
     reply(client, body, notice(f"Done: you {word} <@{visitor}>. I've let them know."))
 
 
-def click_cancel_visit(
-    ack: Ack, body: dict[str, Any], client: WebClient, services: Services
-) -> None:
-    ack()
+def click_cancel_visit(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, member = actor(session, body)
         cancel_visit(session, workspace, member, action_value(body), services.clock())
@@ -137,10 +130,7 @@ def click_cancel_visit(
     )
 
 
-def click_cancel_offer(
-    ack: Ack, body: dict[str, Any], client: WebClient, services: Services
-) -> None:
-    ack()
+def click_cancel_offer(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, host = actor(session, body)
         cancel_offer(session, workspace, host, action_value(body), services.clock())
@@ -158,4 +148,3 @@ def _after_cancel(body: dict[str, Any], client: WebClient, services: Services, t
 
 def ack_link(ack: Ack) -> None:
     """Link buttons still send an action; acknowledging it keeps Slack from showing an error."""
-    ack()

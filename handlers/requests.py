@@ -23,20 +23,20 @@ from bot.services import Services
 from bot.views import forms, ids
 from bot.views.agenda import matches_modal, notice
 from bot.views.messages import request_text
-from handlers.errors import guarded
 from handlers.home import publish_home
 from handlers.offers import refresh_matches
+from handlers.shell import after_ack
 from handlers.slack_io import action_value, actor, form_values, metadata, reply
 
 
 def register(app: App) -> None:
     app.view(ids.REQUEST_MODAL)(submit_request)
     app.view(ids.HOSTING_MODAL)(submit_hosting)
-    app.action(ids.ASK_CHANNEL)(guarded(click_ask_channel))
-    app.action(ids.CAN_HOST)(guarded(click_can_host))
-    app.action(ids.CONFIRM_TIME)(guarded(click_confirm_time))
-    app.action(ids.DECLINE_TIME)(guarded(click_decline_time))
-    app.action(ids.WITHDRAW_REQUEST)(guarded(click_withdraw))
+    app.action(ids.ASK_CHANNEL)(**after_ack(click_ask_channel))
+    app.action(ids.CAN_HOST)(**after_ack(click_can_host, modal=True))
+    app.action(ids.CONFIRM_TIME)(**after_ack(click_confirm_time))
+    app.action(ids.DECLINE_TIME)(**after_ack(click_decline_time))
+    app.action(ids.WITHDRAW_REQUEST)(**after_ack(click_withdraw))
 
 
 def request_form(values: dict[str, Any]) -> RequestForm:
@@ -65,10 +65,7 @@ def submit_request(ack: Ack, body: dict[str, Any], services: Services) -> None:
     ack(response_action="update", view=view)
 
 
-def click_ask_channel(
-    ack: Ack, body: dict[str, Any], client: WebClient, services: Services
-) -> None:
-    ack()
+def click_ask_channel(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, visitor = actor(session, body)
         ask_channel(session, workspace, visitor, action_value(body), services.clock())
@@ -82,8 +79,7 @@ def click_ask_channel(
         )
 
 
-def click_can_host(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
-    ack()
+def click_can_host(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, _host = actor(session, body)
         request = get_request(session, workspace, action_value(body))
@@ -106,10 +102,7 @@ def submit_hosting(ack: Ack, body: dict[str, Any], services: Services) -> None:
     ack()
 
 
-def click_confirm_time(
-    ack: Ack, body: dict[str, Any], client: WebClient, services: Services
-) -> None:
-    ack()
+def click_confirm_time(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, visitor = actor(session, body)
         visit = confirm_time(
@@ -124,10 +117,7 @@ def click_confirm_time(
     )
 
 
-def click_decline_time(
-    ack: Ack, body: dict[str, Any], client: WebClient, services: Services
-) -> None:
-    ack()
+def click_decline_time(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, visitor = actor(session, body)
         offer = decline_time(session, workspace, visitor, action_value(body), services.clock())
@@ -135,8 +125,7 @@ def click_decline_time(
     _answer(body, client, services, f"Declined. I've thanked <@{host}>; your request stays open.")
 
 
-def click_withdraw(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
-    ack()
+def click_withdraw(body: dict[str, Any], client: WebClient, services: Services) -> None:
     with services.unit_of_work() as session:
         workspace, visitor = actor(session, body)
         withdraw_request(session, workspace, visitor, action_value(body), services.clock())
