@@ -7,6 +7,7 @@ no ack ever waits for a thread that is busy with someone else's Slack call.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 
@@ -16,9 +17,26 @@ from bot.services import Services
 from handlers import register_listeners
 
 
+class _WithoutTokenNotice(logging.Filter):
+    """Bolt warns that its client's token wins over SLACK_BOT_TOKEN, which holds the same token:
+    our client is made from those settings so that SLACK_API_URL applies."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def bolt_logger() -> logging.Logger:
+    """Bolt's loggers copy this one's level and filters (they would otherwise copy the root's)."""
+    logger = logging.getLogger("slack_bolt")
+    if not logger.filters:
+        logger.addFilter(_WithoutTokenNotice())
+    return logger
+
+
 def create_app(services: Services, listener_executor: Executor) -> App:
     settings = services.settings
     app = App(
+        logger=bolt_logger(),
         listener_executor=listener_executor,
         process_before_response=True,
         client=services.client,

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     opendoor_timezone: str = "America/New_York"
     opendoor_scheduler: bool = True
     opendoor_dispatch_seconds: int = Field(30, ge=1, le=3600)
+    opendoor_posts_per_minute: int = Field(300, ge=1, le=6000)
     opendoor_host: str = "0.0.0.0"
     opendoor_http_threads: int = Field(32, ge=2, le=512)
     opendoor_modal_threads: int = Field(32, ge=1, le=512)

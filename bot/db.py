@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -102,3 +102,23 @@ def schema_is_current(engine: Engine, expected: str | None) -> bool:
             return MigrationContext.configure(connection).get_current_revision() == expected
     except SQLAlchemyError:
         return False
+
+
+PLANNING_LOCK_SPACE = 0x0D00
+
+
+def planning_lock(session: Session, workspace_id: int) -> bool:
+    """Whether this transaction may plan the workspace's nudges and digests now.
+
+    On PostgreSQL, a transaction-scoped advisory lock: when several instances plan at the same
+    moment, one plans each workspace and the others move on. SQLite's `BEGIN IMMEDIATE` already
+    runs one writer at a time, and unique keys make a second planner's rows the first's anyway.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(
+        session.scalar(
+            text("SELECT pg_try_advisory_xact_lock(:space, :id)"),
+            {"space": PLANNING_LOCK_SPACE, "id": workspace_id},
+        )
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,6 +39,28 @@ class _Server(wsgi.Server):
         log.log(max(level, logging.WARNING) if traceback else level, "http: %s", msg)
 
 
+class _Refusals:
+    """A request whose signature fails is one short warning, at most one per interval, so a flood
+    of forged requests can't fill the disk (Bolt's own line, with the body, is silenced)."""
+
+    INTERVAL = 10.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = -self.INTERVAL
+        self._quiet = 0
+
+    def note(self, remote: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last < self.INTERVAL:
+                self._quiet += 1
+                return
+            quiet, self._quiet, self._last = self._quiet, 0, now
+        more = f" (and {quiet} more since the last warning)" if quiet else ""
+        log.warning("refused a request from %s: bad or missing Slack signature%s", remote, more)
+
+
 class EventsServer:
     """The Bolt app behind cheroot. `start()` serves from a thread; `stop()` drains gracefully."""
 
@@ -58,6 +81,7 @@ class EventsServer:
         self._http.max_request_body_size = MAX_BODY_BYTES
         self._http.prepare()
         self._thread: threading.Thread | None = None
+        self._refusals = _Refusals()
 
     @property
     def port(self) -> int:
@@ -87,7 +111,13 @@ class EventsServer:
     def _application(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         path = environ.get("PATH_INFO")
         if path == EVENTS_PATH:
-            return self._bolt(environ, start_response)
+
+            def answered(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+                if status.startswith("401"):
+                    self._refusals.note(environ.get("REMOTE_ADDR", "?"))
+                return start_response(status, headers, *rest)
+
+            return self._bolt(environ, answered)
         if path == HEALTH_PATH:
             ok = self.healthy()
             start_response(

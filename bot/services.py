@@ -14,7 +14,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, migrate, unit_of_work
 from bot.domain.timing import Timing
-from bot.outbox_runner import OutboxRunner
+from bot.outbox.runner import OutboxRunner
 
 
 @dataclass
@@ -39,9 +39,18 @@ class Services:
         self.outbox.kick()
 
 
+# Well under the outbox's two-minute lease, so a hung call ends (and is looked for before it is
+# tried again) long before another dispatcher could take the message over.
+SLACK_TIMEOUT_SECONDS = 10
+
+
 def make_client(settings: Settings) -> WebClient:
     """Every Slack client the bot makes honours SLACK_API_URL, so tests and the demo can stand in."""
-    return WebClient(token=settings.slack_bot_token or None, base_url=settings.slack_api_url)
+    return WebClient(
+        token=settings.slack_bot_token or None,
+        base_url=settings.slack_api_url,
+        timeout=SLACK_TIMEOUT_SECONDS,
+    )
 
 
 def bootstrap(
@@ -58,6 +67,8 @@ def bootstrap(
         session_factory=session_factory,
         client=client,
         clock=clock,
-        outbox=OutboxRunner(session_factory, client, clock, settings.timing()),
+        outbox=OutboxRunner(
+            session_factory, client, clock, settings.timing(), settings.opendoor_posts_per_minute
+        ),
         timing=settings.timing(),
     )

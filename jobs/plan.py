@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.db import planning_lock
 from bot.domain.digest import plan_digests
 from bot.domain.nudges import plan_nudges
 from bot.domain.timing import DEFAULT_TIMING, Timing
@@ -35,6 +36,9 @@ def _each_workspace(session: Session, plan: Callable[[Workspace], int]) -> int:
     planned = 0
     for workspace_id in session.scalars(select(Workspace.id)).all():
         try:
+            if not planning_lock(session, workspace_id):
+                session.rollback()
+                continue  # another instance is planning this workspace right now
             planned += plan(session.get(Workspace, workspace_id))
             session.commit()
         except Exception:

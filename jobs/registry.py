@@ -11,21 +11,25 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.domain.timing import DEFAULT_TIMING, Timing
+from bot.outbox.dispatcher import dispatch_due
 from jobs import plan
-from jobs.dispatch import dispatch_due
 
 log = logging.getLogger(__name__)
 
 Job = Callable[[Session, WebClient, datetime], int]
 
 
-def jobs_for(timing: Timing = DEFAULT_TIMING) -> dict[str, Job]:
-    """In order: planning first, so what it owes goes out in the same run."""
+def planning_jobs(timing: Timing = DEFAULT_TIMING) -> dict[str, Job]:
+    """Jobs that write what is owed; any number of instances may run them at once."""
     return {
         "nudges": partial(plan.nudges, timing=timing),
         "digests": partial(plan.digests, timing=timing),
-        "outbox": partial(dispatch_due, timing=timing),
     }
+
+
+def jobs_for(timing: Timing = DEFAULT_TIMING) -> dict[str, Job]:
+    """In order: planning first, so what it owes goes out in the same run."""
+    return {**planning_jobs(timing), "outbox": partial(dispatch_due, timing=timing)}
 
 
 def run_all(

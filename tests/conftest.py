@@ -8,9 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 from freezegun import freeze_time
+from sqlalchemy import select
 
 from bot.db import make_engine, migrate
-from bot.models import Base
+from bot.models import Base, Notification
+from bot.outbox.kinds import KINDS, Stale
 from bot.stage import Stage
 from tests.people import PEOPLE
 
@@ -51,3 +53,16 @@ def stage(database_url: str, frozen: object) -> Iterator[Stage]:
         for user_id, (name, is_admin) in PEOPLE.items():
             running.slack.add_user(user_id, name, is_admin=is_admin)
         yield running
+        assert_owed_as_registered(running)
+
+
+def assert_owed_as_registered(stage: Stage) -> None:
+    """Every message any flow owed has a registered kind, a key of that kind's pinned shape, and
+    an expiry exactly when the kind goes stale: so every end-to-end test pins the key shapes."""
+    with stage.services.session_factory() as session:
+        owed = session.execute(select(Notification.kind, Notification.key, Notification.expires_at))
+        for kind_name, key, expires_at in owed:
+            kind = KINDS.get(kind_name)
+            assert kind is not None, f"kind {kind_name!r} is not in bot/outbox/kinds.py"
+            assert kind.key_matches(key), f"{key!r} is not a key shape of {kind_name}: {kind.keys}"
+            assert (expires_at is None) == (kind.stale is Stale.NEVER), (kind_name, expires_at)

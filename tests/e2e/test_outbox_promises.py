@@ -6,21 +6,24 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.delivery import deliver
 from bot.domain.outbox import owe
 from bot.models import Member, Notification, Workspace
-from jobs.dispatch import LEASE, _claim, dispatch_due
+from bot.outbox.delivery import deliver, render
+from bot.outbox.dispatcher import LEASE, claim_due, dispatch_due
+from bot.outbox.pacing import Pacer
 from tests.people import ADMIN, HOST, VISITOR, book, card, dms_saying, open_door, run_jobs, set_up
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 
 
 def owe_notices(stage, count, recipient=VISITOR):
-    """Messages owed straight into the outbox, as any domain change would write them."""
+    """Messages owed straight into the outbox, as any domain change would write them; `recipient`
+    may be a function of the notice's number."""
+    to = recipient if callable(recipient) else lambda _n: recipient
     with stage.services.session_factory() as session:
         workspace = session.scalars(select(Workspace)).one()
         ids = [
-            owe(session, workspace, kind="admin_notice", recipient=recipient, key=f"test:{n}",
+            owe(session, workspace, kind="admin_notice", recipient=to(n), key=f"admin_notice:test-{n}:0",
                 due_at=NOW, now=NOW, payload={"text": f"notice {n}"}).id
             for n in range(count)
         ]  # fmt: skip
@@ -28,13 +31,20 @@ def owe_notices(stage, count, recipient=VISITOR):
     return ids
 
 
+def claim(session, notification_id):
+    claims, _ = claim_due(session, NOW, Pacer())
+    assert [c.id for c in claims] == [notification_id]
+    return claims[0]
+
+
 def test_a_dispatcher_killed_after_slack_answered_does_not_send_twice(stage, frozen):
     set_up(stage)
     (notification_id,) = owe_notices(stage, 1)
     with stage.services.session_factory() as session:
-        assert _claim(session, notification_id, NOW)[0]
+        claim(session, notification_id)
         notification = session.get(Notification, notification_id)
-        deliver(session, stage.services.client, notification, NOW, stage.services.timing)
+        outgoing = render(session, notification, NOW, stage.services.timing)
+        deliver(stage.services.client, outgoing, notification_id, notification.created_at, False)
         session.rollback()  # the process dies before it can record the send
     assert len(dms_saying(stage, VISITOR, "notice 0")) == 1
     with stage.services.session_factory() as session:
@@ -49,14 +59,17 @@ def test_a_dispatcher_killed_before_sending_loses_nothing(stage, frozen):
     set_up(stage)
     (notification_id,) = owe_notices(stage, 1)
     with stage.services.session_factory() as session:
-        assert _claim(session, notification_id, NOW)[0]  # then the process dies
+        claim(session, notification_id)  # then the process dies
         dispatch_due(session, stage.services.client, NOW + LEASE + timedelta(seconds=1))
     assert len(dms_saying(stage, VISITOR, "notice 0")) == 1
 
 
 def test_racing_dispatchers_send_each_message_once(stage, frozen):
     set_up(stage)
-    owe_notices(stage, 40)
+    people = [f"U0TEACHER{n:02d}" for n in range(40)]
+    for person in people:
+        stage.slack.add_user(person, person.lower())
+    owe_notices(stage, 40, recipient=lambda n: people[n])
     start = threading.Barrier(4)
 
     def dispatcher():
@@ -69,7 +82,7 @@ def test_racing_dispatchers_send_each_message_once(stage, frozen):
         thread.start()
     for thread in threads:
         thread.join()
-    texts = [message.text for message in stage.slack.dms(VISITOR)]
+    texts = [message.text for person in people for message in stage.slack.dms(person)]
     assert sorted(texts) == sorted(f"notice {n}" for n in range(40))
 
 
@@ -139,7 +152,7 @@ def test_a_slow_slack_call_never_holds_up_peoples_clicks(stage, frozen):
     slow = SlowSlack(stage.services.client, 4)
     dispatcher = threading.Thread(
         target=lambda: dispatch_due(
-            stage.services.session_factory(), slow, NOW + timedelta(seconds=1)
+            stage.services.session_factory(), slow, NOW + timedelta(seconds=1), budget=0
         )
     )
     dispatcher.start()

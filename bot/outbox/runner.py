@@ -1,4 +1,9 @@
-"""Runs the dispatcher in the background right after a change commits, so DMs arrive at once."""
+"""The one dispatcher of a process, run right after a change commits so DMs arrive at once.
+
+Kicks come from every committed unit of work and from the scheduler's periodic tick; they never
+start a second dispatcher in the same process, they ask the running one for one more pass. The
+runner keeps one Pacer, so the process as a whole keeps to Slack's rate limits.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.domain.timing import DEFAULT_TIMING, Timing
-from jobs.dispatch import dispatch_due
+from bot.outbox.dispatcher import dispatch_due, monotonic
+from bot.outbox.pacing import Pacer
 
 log = logging.getLogger(__name__)
 
 
 class OutboxRunner:
-    """Single-flight per process: kicks while a run is going ask for one more run, not a new thread."""
+    """Single-flight per process: a kick while a run is going asks for one more run."""
 
     def __init__(
         self,
@@ -24,11 +30,13 @@ class OutboxRunner:
         client: WebClient,
         clock: Clock,
         timing: Timing = DEFAULT_TIMING,
+        posts_per_minute: int = 300,
     ) -> None:
         self._session_factory = session_factory
         self._client = client
         self._clock = clock
         self._timing = timing
+        self.pacer = Pacer(posts_per_minute, clock=monotonic)
         self._lock = threading.Lock()
         self._again = False
         self._running = False
@@ -49,26 +57,28 @@ class OutboxRunner:
 
     def run_once(self) -> int:
         with self._session_factory() as session:
-            return dispatch_due(session, self._client, self._clock(), self._timing)
+            return dispatch_due(
+                session, self._client, self._clock(), self._timing, pacer=self.pacer
+            )
 
     def stop(self, timeout: float) -> None:
-        """Take no more kicks; let the run in progress finish its current message."""
+        """Take no more kicks; let the run in progress finish what it claimed."""
         with self._lock:
             self._stopped = True
         self.wait_idle(timeout)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
-        """For tests and the demo: block until everything kicked so far has been tried."""
+        """For tests, the demo and shutdown: block until everything kicked so far was tried."""
         return self._idle.wait(timeout)
 
     def _loop(self) -> None:
         while True:
             try:
                 self.run_once()
-            except Exception:  # the scheduler's periodic run will try again
+            except Exception:  # the scheduler's next tick will try again
                 log.exception("outbox run failed")
             with self._lock:
-                if not self._again:
+                if not self._again or self._stopped:
                     self._running = False
                     self._idle.set()
                     return

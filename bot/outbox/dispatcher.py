@@ -1,0 +1,270 @@
+"""The outbox dispatcher: sends every notification that is due, once, whatever Slack answers.
+
+Any number of dispatchers (one per `opendoor serve` process, plus cron's `opendoor jobs run`) may
+share one database. Each pass takes a batch of due rows with `FOR UPDATE SKIP LOCKED` on
+PostgreSQL (SQLite's `BEGIN IMMEDIATE` serializes the same step), at most one per channel and a
+fair share per workspace, leases them from the clock at that moment, and sends them on a few
+threads, so one slow Slack call never holds up everyone else's messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.domain.timing import DEFAULT_TIMING, Timing
+from bot.models import Notification, Workspace
+from bot.outbox.delivery import deliver, render
+from bot.outbox.outgoing import Defer, Outgoing
+from bot.outbox.pacing import POST, Pacer
+from bot.outbox.verdicts import Verdict, judge
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+PER_WORKSPACE = 25
+SENDERS = 4
+DEFER_DELAY = timedelta(seconds=5)
+# A pass waits for Slack's rate limits inline up to this long; longer, and the message goes back
+# to the queue untouched for a later pass.
+MAX_INLINE_WAIT = 2.0
+# How long one run keeps draining what the rate limits hold back before returning.
+RUN_BUDGET_SECONDS = 20.0
+
+
+def real_clock() -> datetime:
+    """Leases are measured in real time, even when a batch run (`jobs run --at`) or a test sets
+    the instant that decides what is due."""
+    return datetime.fromtimestamp(time.clock_gettime(time.CLOCK_REALTIME), UTC)
+
+
+def monotonic() -> float:
+    """Rate limits are real seconds; freezegun, which stops `time.monotonic`, leaves this one."""
+    return time.clock_gettime(time.CLOCK_MONOTONIC)
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: int
+    workspace_id: int
+    recipient: str
+    look: bool
+
+
+def dispatch_due(
+    session: Session,
+    client: WebClient,
+    now: datetime,
+    timing: Timing = DEFAULT_TIMING,
+    *,
+    pacer: Pacer | None = None,
+    lease_clock: Clock = real_clock,
+    budget: float = RUN_BUDGET_SECONDS,
+) -> int:
+    """Send what is due at `now`; returns how many went out. One failure never stops the rest.
+
+    Passes repeat while they find work: sending can owe more (a failed DM tells the other side),
+    and rate limits hold some messages back for a few seconds.
+    """
+    pacer = pacer or Pacer(clock=monotonic)
+    deadline = monotonic() + budget
+    sent = 0
+    while True:
+        claims, held_back = claim_due(session, now, pacer, lease_clock)
+        if claims:
+            sent += _send_all(session, client, claims, now, timing, pacer)
+            continue
+        wait = min(held_back, default=None)
+        if wait is None or monotonic() + wait > deadline:
+            return sent
+        time.sleep(wait)
+
+
+def _claimable(now: datetime):
+    return or_(
+        and_(Notification.state == "pending", Notification.due_at <= now),
+        and_(Notification.state == "sending", Notification.claimed_until < now),
+    )
+
+
+def claim_due(
+    session: Session, now: datetime, pacer: Pacer, lease_clock: Clock = real_clock
+) -> tuple[list[Claim], list[float]]:
+    """Lease a batch of due rows; also returns how long each row held back by a rate limit waits.
+
+    Rows another dispatcher has locked are skipped, not waited for. A row whose lease ran out (its
+    dispatcher died mid-send) is taken again and marked to be looked for before it is resent.
+    """
+    ranked = (
+        select(
+            Notification.id,
+            func.row_number()
+            .over(
+                partition_by=Notification.workspace_id,
+                order_by=(Notification.due_at, Notification.id),
+            )
+            .label("rank"),
+        )
+        .where(_claimable(now))
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Notification.id,
+            Notification.workspace_id,
+            Notification.recipient,
+            Notification.state,
+            Notification.look_first,
+        )
+        .where(
+            Notification.id.in_(select(ranked.c.id).where(ranked.c.rank <= PER_WORKSPACE)),
+            _claimable(now),
+        )
+        .order_by(Notification.due_at, Notification.id)
+        .with_for_update(skip_locked=True)
+    ).all()
+    picked: list[Claim] = []
+    channels: set[tuple[int, str]] = set()
+    held_back: list[float] = []
+    for row in rows:
+        channel = (row.workspace_id, row.recipient)
+        if channel in channels:
+            continue
+        wait = pacer.wait(row.workspace_id, POST, row.recipient)
+        if wait > 0:
+            held_back.append(wait)
+            continue
+        channels.add(channel)
+        picked.append(
+            Claim(row.id, row.workspace_id, row.recipient, row.state == "sending" or row.look_first)
+        )
+    if picked:
+        claimed = session.execute(
+            update(Notification)
+            .where(Notification.id.in_([claim.id for claim in picked]), _claimable(now))
+            .values(
+                state="sending",
+                claimed_until=max(now, lease_clock()) + LEASE,
+                attempts=Notification.attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        assert claimed.rowcount == len(picked), "rows locked for this claim changed under it"
+    session.commit()
+    return picked, held_back
+
+
+def _send_all(
+    session: Session,
+    client: WebClient,
+    claims: list[Claim],
+    now: datetime,
+    timing: Timing,
+    pacer: Pacer,
+) -> int:
+    if len(claims) == 1:
+        return send_one(session, client, claims[0], now, timing, pacer)
+    bind = session.get_bind()
+
+    def send(claim: Claim) -> int:
+        with Session(bind, expire_on_commit=False) as own:
+            return send_one(own, client, claim, now, timing, pacer)
+
+    with ThreadPoolExecutor(min(SENDERS, len(claims)), thread_name_prefix="outbox") as senders:
+        return sum(senders.map(send, claims))
+
+
+def send_one(
+    session: Session, client: WebClient, claim: Claim, now: datetime, timing: Timing, pacer: Pacer
+) -> int:
+    """Render, pace, call Slack, record the verdict. Returns 1 when a message went out."""
+    notification = session.get(Notification, claim.id, populate_existing=True)
+    workspace = session.get(Workspace, claim.workspace_id, populate_existing=True)
+    assert notification is not None and workspace is not None
+    if notification.expires_at is not None and now >= notification.expires_at:
+        return _record(
+            session, notification, workspace, Verdict.skip("stale: its moment had passed"), now
+        )
+    if workspace.paused_until is not None and now < workspace.paused_until:
+        return _record(session, notification, workspace, Verdict.later(workspace.paused_until), now)
+    try:
+        outgoing = render(session, notification, now, timing)
+    except Defer:
+        return _record(session, notification, workspace, Verdict.later(now + DEFER_DELAY), now)
+    except LookupError as gone:
+        return _record(session, notification, workspace, Verdict.skip(str(gone)), now)
+    except Exception as error:  # a bug in one view must not stop everyone else's messages
+        log.exception("notification %s could not be rendered", notification.id)
+        verdict = Verdict.retry(notification, f"could not render: {type(error).__name__}", now)
+        return _record(session, notification, workspace, verdict, now)
+    # End the reading transaction before talking to Slack: on SQLite every transaction holds the
+    # write lock, and people's clicks must not wait behind a slow Slack call.
+    session.commit()
+    if outgoing is None:
+        return _record(session, notification, workspace, Verdict.skip("no longer relevant"), now)
+    wait = pacer.wait(workspace.id, outgoing.method, outgoing.channel) if outgoing.update_ts else 0
+    if wait > MAX_INLINE_WAIT:
+        return _record(session, notification, workspace, Verdict.later(now), now)
+    time.sleep(wait)
+    pacer.take(workspace.id, outgoing.method, outgoing.channel)
+    return _call(session, client, notification, workspace, outgoing, claim.look, now, pacer)
+
+
+def _call(
+    session: Session,
+    client: WebClient,
+    notification: Notification,
+    workspace: Workspace,
+    outgoing: Outgoing,
+    look: bool,
+    now: datetime,
+    pacer: Pacer,
+) -> int:
+    try:
+        ts = deliver(client, outgoing, notification.id, notification.created_at, look)
+    except SlackApiError as error:
+        verdict = judge(error, notification, now)
+        if verdict.retry_after is not None:
+            pacer.hold(workspace.id, outgoing.method, verdict.retry_after)
+    except OSError as error:  # timeouts and dropped connections: it may have gone out
+        log.warning(
+            "notification %s: no answer from Slack (%s)", notification.id, type(error).__name__
+        )
+        verdict = Verdict.retry(
+            notification, f"no answer ({type(error).__name__})", now, uncertain=True
+        )
+    else:
+        verdict = Verdict.sent(ts)
+    return _record(session, notification, workspace, verdict, now)
+
+
+def _record(
+    session: Session,
+    notification: Notification,
+    workspace: Workspace,
+    verdict: Verdict,
+    now: datetime,
+) -> int:
+    verdict.apply(session, notification, workspace, now)
+    session.commit()
+    return 1 if verdict.state == "sent" else 0
+
+
+def next_due_in(session: Session, now: datetime) -> float | None:
+    """Seconds until the next pending message is due (None when nothing is owed)."""
+    due = session.scalar(
+        select(func.min(Notification.due_at)).where(Notification.state == "pending")
+    )
+    session.commit()
+    if due is None:
+        return None
+    return max(0.0, (due.replace(tzinfo=due.tzinfo or UTC) - now).total_seconds())

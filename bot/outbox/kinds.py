@@ -1,0 +1,124 @@
+"""Every kind of message the bot owes, in one registry.
+
+Each kind has the shape of its idempotency key (the unique `Notification.key` that makes a retried
+request or a second planner owe it once), when it goes stale unsent, and its renderer: the domain's
+"is this still worth sending?" rule followed by its view. Key shapes are pinned: an end-to-end
+test checks every row the flows write against them, and changing one needs a data migration
+(see migrations/versions/0003), or a message owed before a deploy is owed again after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.outbox import kinds_after_visit as after
+from bot.outbox import kinds_booking as booking
+from bot.outbox.outgoing import Outgoing, Owed
+from bot.views import messages
+
+Renderer = Callable[[Owed], Outgoing | None]
+
+# The shape of a direct message's key: once per kind, subject and person.
+PERSONAL = "{kind}:{subject}:{id}:{recipient}"
+
+
+class Stale(StrEnum):
+    """When an unsent message is skipped instead of sent late (its `expires_at`)."""
+
+    NEVER = "never: late is better than not at all"
+    AT_VISIT_START = "when the visit starts"
+    END_OF_SCHOOL_DAY = "at the end of the school day it is for"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    keys: tuple[str, ...]
+    render: Renderer
+    stale: Stale = Stale.NEVER
+
+    def key_matches(self, key: str) -> bool:
+        return any(_pattern(shape.replace("{kind}", self.name)).match(key) for shape in self.keys)
+
+
+def _pattern(shape: str) -> re.Pattern[str]:
+    """Each {field} of a key shape is one colon-free part, except {about}, which may have colons."""
+    parts = re.split(r"(\{\w+\})", shape)
+    return re.compile(
+        "^"
+        + "".join(
+            (".+" if part == "{about}" else "[^:]+") if part.startswith("{") else re.escape(part)
+            for part in parts
+        )
+        + "$"
+    )
+
+
+def _personal(name: str, subject: str, render: Renderer, stale: Stale = Stale.NEVER) -> Kind:
+    return Kind(name, (PERSONAL.replace("{subject}", subject),), render, stale)
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        # Channel cards and the approval thread (flows 1–3).
+        Kind("channel_hello", ("channel-hello:{workspace}:{channel}",), booking.channel_hello),
+        Kind("offer_card", ("offer-card:{id}:{revision}",), booking.offer_card),
+        Kind("request_card", ("request-card:{id}:{revision}",), booking.request_card),
+        # In the card's thread; to the host directly when the visits channel can't be reached.
+        Kind(
+            "approval_ask",
+            ("approval-ask:{id}", "approval_ask:visit:{id}:{recipient}"),
+            booking.approval_ask,
+        ),
+        Kind("approval_answered", ("approval-answered:{id}",), booking.approval_answered),
+        Kind("door_shared", ("door_shared:offer:{id}:{day}",), booking.door_shared),
+        # Booking DMs: each says what happened at the time, so each is sent whatever came after.
+        _personal("visit_booked", "visit", booking.about_visit(messages.visit_booked)),
+        _personal("visitor_coming", "visit", booking.about_visit(messages.visitor_coming)),
+        _personal("visit_pending", "visit", booking.about_visit(messages.visit_pending)),
+        _personal("visit_declined", "visit", booking.about_visit(messages.visit_declined)),
+        _personal("visit_cancelled", "visit", booking.about_visit(messages.visit_cancelled)),
+        _personal("hosting_proposed", "offer", booking.about_offer(messages.hosting_proposed)),
+        _personal("hosting_not_needed", "offer", booking.about_offer(messages.hosting_not_needed)),
+        _personal("hosting_declined", "offer", booking.about_offer(messages.hosting_declined)),
+        _personal("hosting_withdrawn", "offer", booking.about_offer(messages.hosting_withdrawn)),
+        # Before and after a visit (flows 4–5).
+        _personal("reminder_day_before", "visit", after.visitor_reminder, Stale.END_OF_SCHOOL_DAY),
+        _personal("reminder_hour_before", "visit", after.visitor_reminder, Stale.AT_VISIT_START),
+        _personal(
+            "host_reminder_day_before", "offer", after.host_reminder, Stale.END_OF_SCHOOL_DAY
+        ),
+        _personal("host_reminder_hour_before", "offer", after.host_reminder, Stale.AT_VISIT_START),
+        _personal("reflection_prompt", "visit", after.reflection_prompt),
+        _personal("reflection_reminder", "visit", after.reflection_prompt),
+        _personal("host_prompt", "offer", after.host_prompt),
+        _personal("visit_check", "visit", after.visit_check),
+        _personal("follow_up", "visit", after.follow_up),
+        _personal("help_asked", "visit", after.help_asked),
+        # A first thanks once; an edited thank-you again, keyed by when it was edited.
+        Kind(
+            "thanks",
+            ("thanks:reflection:{id}:{recipient}", "thanks:reflection:{id}:{recipient}:{edited}"),
+            after.thanks,
+        ),
+        _personal("reflection_shared", "reflection", after.thanks),
+        _personal("host_note", "reflection", after.host_note),
+        # Nudges (flow 6): due at once, stale when the school day ends.
+        Kind(
+            "nudge_visit",
+            ("nudge_visit:member:{id}:{recipient}:{week}",),
+            after.nudge_visit,
+            Stale.END_OF_SCHOOL_DAY,
+        ),
+        _personal("nudge_host", "offer", after.nudge_host, Stale.END_OF_SCHOOL_DAY),
+        _personal("nudge_request", "request", after.nudge_request, Stale.END_OF_SCHOOL_DAY),
+        _personal("coach_helping", "request", after.coach_helping),
+        # The digest (flow 7), once a week per reader; notices to admins, once per cause.
+        Kind("digest", ("digest:{member}:{week}",), after.digest),
+        Kind("admin_notice", ("admin_notice:{about}:{member}",), after.admin_notice),
+    )
+}

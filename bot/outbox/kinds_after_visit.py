@@ -1,0 +1,117 @@
+"""Kinds of message of flows 4–7, from reminders to digests.
+
+Each renderer returns None when the message no longer makes sense: the visit was cancelled, the
+reflection was already written, the request found a host. The dispatcher records it as skipped.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.domain.digest import build_digest
+from bot.domain.reflections import reflection_of
+from bot.models import Member, Offer, Reflection, Request, Visit
+from bot.outbox.outgoing import Outgoing, Owed
+from bot.views import followups
+from bot.views.digest import digest_message
+
+
+def visitor_reminder(owed: Owed) -> Outgoing | None:
+    visit = owed.subject(Visit)
+    if visit.status != "confirmed":
+        return None
+    soon = owed.notification.kind == "reminder_hour_before"
+    return owed.dm(followups.visitor_reminder(visit, owed.zone, soon=soon))
+
+
+def host_reminder(owed: Owed) -> Outgoing | None:
+    offer = owed.subject(Offer)
+    if offer.status != "open" or not any(v.status == "confirmed" for v in offer.visits):
+        return None
+    soon = owed.notification.kind == "host_reminder_hour_before"
+    return owed.dm(followups.host_reminder(offer, owed.zone, soon=soon))
+
+
+def reflection_prompt(owed: Owed) -> Outgoing | None:
+    visit = owed.subject(Visit)
+    if visit.status != "confirmed" or reflection_of(owed.session, visit.offer, visit.visitor):
+        return None
+    again = owed.notification.kind == "reflection_reminder"
+    return owed.dm(followups.reflection_prompt(visit, owed.zone, again=again))
+
+
+def host_prompt(owed: Owed) -> Outgoing | None:
+    offer = owed.subject(Offer)
+    came = any(v.status in ("confirmed", "completed") for v in offer.visits)
+    if offer.status != "open" or not came or reflection_of(owed.session, offer, offer.host):
+        return None
+    return owed.dm(followups.host_prompt(offer, owed.zone))
+
+
+def visit_check(owed: Owed) -> Outgoing | None:
+    visit = owed.subject(Visit)
+    return owed.dm(followups.visit_check(visit, owed.zone)) if visit.status == "confirmed" else None
+
+
+def follow_up(owed: Owed) -> Outgoing | None:
+    visit = owed.subject(Visit)
+    if visit.status not in ("confirmed", "completed"):
+        return None
+    reflection = reflection_of(owed.session, visit.offer, visit.visitor)
+    days = owed.timing.follow_up_days
+    return owed.dm(followups.follow_up(visit, reflection, owed.zone, days))
+
+
+def help_asked(owed: Owed) -> Outgoing | None:
+    visit = owed.subject(Visit)
+    reflection = reflection_of(owed.session, visit.offer, visit.visitor)
+    return owed.dm(followups.help_asked(visit, reflection, owed.zone))
+
+
+def thanks(owed: Owed) -> Outgoing | None:
+    first = owed.notification.kind == "thanks"
+    return owed.dm(followups.thanks(owed.subject(Reflection), owed.zone, first=first))
+
+
+def host_note(owed: Owed) -> Outgoing | None:
+    return owed.dm(followups.host_note(owed.subject(Reflection), owed.zone))
+
+
+def nudge_visit(owed: Owed) -> Outgoing | None:
+    member = owed.subject(Member)
+    if member.nudges_muted:
+        return None
+    offer_ids = owed.notification.payload.get("offer_ids", [])
+    offers = owed.session.scalars(select(Offer).where(Offer.id.in_(offer_ids)))
+    still_open = sorted(
+        (o for o in offers if o.status == "open" and o.seats_left > 0 and o.starts_at > owed.now),
+        key=lambda offer: offer.starts_at,
+    )
+    return owed.dm(followups.nudge_visit(member, still_open, owed.zone)) if still_open else None
+
+
+def nudge_host(owed: Owed) -> Outgoing | None:
+    offer = owed.subject(Offer)
+    return None if offer.host.nudges_muted else owed.dm(followups.nudge_host(offer, owed.zone))
+
+
+def nudge_request(owed: Owed) -> Outgoing | None:
+    request = owed.subject(Request)
+    if request.status != "open" or request.helper_id is not None:
+        return None
+    days = owed.timing.unanswered_request_school_days
+    return owed.dm(followups.nudge_request(request, owed.zone, days))
+
+
+def coach_helping(owed: Owed) -> Outgoing | None:
+    return owed.dm(followups.coach_helping(owed.subject(Request), owed.zone))
+
+
+def digest(owed: Owed) -> Outgoing | None:
+    reader = owed.subject(Member)
+    built = build_digest(owed.session, owed.workspace, reader, owed.timing, owed.now)
+    return owed.dm(digest_message(built, owed.zone))
+
+
+def admin_notice(owed: Owed) -> Outgoing | None:
+    return owed.dm(followups.admin_notice(owed.notification.payload.get("text", "")))

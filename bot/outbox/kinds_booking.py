@@ -1,0 +1,105 @@
+"""Kinds of message around open doors, requests and bookings: channel cards, asks, booking DMs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from bot.domain.requests import proposals
+from bot.models import Notification, Offer, Request, Visit
+from bot.outbox.outgoing import Defer, Outgoing, Owed
+from bot.views import messages
+from bot.views.messages import Message
+
+
+def channel_hello(owed: Owed) -> Outgoing:
+    return Outgoing(owed.to, messages.channel_hello("Try `/visit help` any time."))
+
+
+def offer_card(owed: Owed) -> Outgoing:
+    offer = owed.subject(Offer)
+    _after_older_revisions(owed)
+    return _card(offer, messages.offer_card(offer, owed.zone, owed.now))
+
+
+def request_card(owed: Owed) -> Outgoing:
+    request = owed.subject(Request)
+    _after_older_revisions(owed)
+    message = messages.request_card(request, proposals(owed.session, request), owed.zone)
+    return _card(request, message)
+
+
+def approval_ask(owed: Owed) -> Outgoing | None:
+    """In the card's thread; straight to the host when the card can't be posted or reached."""
+    visit = owed.subject(Visit)
+    if visit.status != "pending":
+        return None
+    offer = visit.offer
+    message = messages.approval_ask(visit, owed.zone)
+
+    def remember(channel: str, ts: str) -> None:
+        visit.ask_channel_id, visit.ask_ts = channel, ts
+
+    if owed.to.startswith("U"):
+        return Outgoing(owed.to, message, on_posted=remember)
+    if offer.message_ts and offer.channel_id:
+        return Outgoing(offer.channel_id, message, thread_ts=offer.message_ts, on_posted=remember)
+    card_pending = owed.session.scalar(
+        select(Notification.id).where(
+            Notification.kind == "offer_card",
+            Notification.subject_id == offer.id,
+            Notification.state.in_(("pending", "sending")),
+        )
+    )
+    if card_pending is not None:
+        raise Defer()
+    return Outgoing(offer.host.slack_user_id, message, on_posted=remember)
+
+
+def approval_answered(owed: Owed) -> Outgoing | None:
+    visit = owed.subject(Visit)
+    if visit.ask_ts is None or visit.ask_channel_id is None:
+        return None
+    return Outgoing(visit.ask_channel_id, messages.approval_answered(visit), update_ts=visit.ask_ts)
+
+
+def door_shared(owed: Owed) -> Outgoing | None:
+    offer = owed.subject(Offer)
+    if offer.status != "open" or offer.seats_left == 0 or offer.starts_at <= owed.now:
+        return None
+    message = messages.door_shared(offer, owed.zone)
+    return Outgoing(owed.to, message, thread_ts=offer.message_ts, broadcast=True)
+
+
+def about_visit(view: Callable[[Visit, str], Message]) -> Callable[[Owed], Outgoing | None]:
+    """A DM about one visit, sent whatever became of it since: it says what happened then."""
+    return lambda owed: owed.dm(view(owed.subject(Visit), owed.zone))
+
+
+def about_offer(view: Callable[[Offer, str], Message]) -> Callable[[Owed], Outgoing | None]:
+    return lambda owed: owed.dm(view(owed.subject(Offer), owed.zone))
+
+
+def _after_older_revisions(owed: Owed) -> None:
+    """Card updates go out in revision order, so two dispatchers can't leave a stale card."""
+    notification = owed.notification
+    older = owed.session.scalar(
+        select(Notification.id).where(
+            Notification.kind == notification.kind,
+            Notification.subject_id == notification.subject_id,
+            Notification.id < notification.id,
+            Notification.state.in_(("pending", "sending")),
+            Notification.due_at <= owed.now,
+        )
+    )
+    if older is not None:
+        raise Defer()
+
+
+def _card(card: Offer | Request, message: Message) -> Outgoing:
+    def remember(channel: str, ts: str) -> None:
+        card.channel_id, card.message_ts = channel, ts
+
+    assert card.channel_id is not None
+    return Outgoing(card.channel_id, message, update_ts=card.message_ts, on_posted=remember)

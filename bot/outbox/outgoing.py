@@ -1,0 +1,65 @@
+"""What rendering a notification produces, and what a renderer may read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from bot.domain.timing import Timing
+from bot.models import Notification, Workspace
+from bot.views.messages import Message
+
+T = TypeVar("T")
+
+
+class Defer(Exception):
+    """Not yet: something this message hangs on (its card, an older revision) hasn't gone out."""
+
+
+@dataclass
+class Outgoing:
+    """One Slack call: a post (in a thread, or broadcast from it) or an update of a message."""
+
+    channel: str
+    message: Message
+    thread_ts: str | None = None
+    update_ts: str | None = None
+    on_posted: Callable[[str, str], None] | None = None
+    broadcast: bool = False
+
+    @property
+    def method(self) -> str:
+        return "chat.update" if self.update_ts else "chat.postMessage"
+
+
+@dataclass
+class Owed:
+    """A notification about to be rendered, with the database as it is now."""
+
+    session: Session
+    notification: Notification
+    workspace: Workspace
+    now: datetime
+    timing: Timing
+
+    @property
+    def zone(self) -> str:
+        return self.workspace.timezone
+
+    @property
+    def to(self) -> str:
+        return self.notification.recipient
+
+    def subject(self, model: type[T]) -> T:
+        """The row the message is about; gone means skip it (recorded as such, never retried)."""
+        subject = self.session.get(model, self.notification.subject_id)
+        if subject is None:
+            raise LookupError(f"{model.__name__} {self.notification.subject_id} is gone")
+        return subject
+
+    def dm(self, message: Message | None) -> Outgoing | None:
+        return Outgoing(self.to, message) if message is not None else None
