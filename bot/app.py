@@ -26,8 +26,13 @@ class _WithoutTokenNotice(logging.Filter):
 
 
 def bolt_logger() -> logging.Logger:
-    """Bolt's loggers copy this one's level and filters (they would otherwise copy the root's)."""
+    """Bolt's loggers copy this one's level and filters (they would otherwise copy the root's).
+
+    WARNING whatever the deployment's level: below it, Bolt logs the whole body of a request whose
+    signature fails, and a body can carry what a person wrote, a token and a response_url.
+    """
     logger = logging.getLogger("slack_bolt")
+    logger.setLevel(logging.WARNING)
     if not logger.filters:
         logger.addFilter(_WithoutTokenNotice())
     return logger

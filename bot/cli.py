@@ -41,11 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _serve(settings) if args.command == "serve" else _run_jobs(settings, args.at)
     except (ArgumentError, NoSuchModuleError, OperationalError) as error:
-        print(
-            f"opendoor: can't use DATABASE_URL ({error.__class__.__name__}: {error}).",
-            file=sys.stderr,
-        )
+        print(f"opendoor: can't use DATABASE_URL: {_first_line(error)}.", file=sys.stderr)
         return 2
+
+
+def _first_line(error: Exception) -> str:
+    """The driver's own words (\"connection refused\"), without SQLAlchemy's links and the SQL."""
+    cause = getattr(error, "orig", None) or error
+    return (str(cause).strip().splitlines() or [type(error).__name__])[0].rstrip(".")
 
 
 def _settings() -> Settings | None:

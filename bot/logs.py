@@ -1,8 +1,7 @@
 """Logging for a deployment: one format for the whole process, and no library noise.
 
-Libraries log at WARNING and above only. Below that they say things nobody acts on, and
-slack_bolt's INFO line for a request with a bad signature carries the whole request body, which
-can hold what a person wrote and a response_url.
+Libraries log at WARNING and above only, whatever LOG_LEVEL says: below that they say things
+nobody acts on, or log request bodies (see `bot.app.bolt_logger`) and SQL parameters.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import logging
 from pythonjsonlogger.json import JsonFormatter
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-QUIET_LIBRARIES = ("apscheduler", "slack_bolt", "slack_sdk", "cheroot", "urllib3", "alembic")
+QUIET_LIBRARIES = ("apscheduler", "slack_sdk", "cheroot", "urllib3", "alembic", "sqlalchemy")
 
 
 def configure_logging(log_format: str = "text", level: str = "INFO") -> None:
@@ -30,4 +29,4 @@ def configure_logging(log_format: str = "text", level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     for name in QUIET_LIBRARIES:
-        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -62,3 +62,53 @@ def test_a_database_with_rows_upgrades_downgrades_and_upgrades_again(tmp_path):
         assert connection.execute(text("SELECT count(*) FROM members")).scalar() == 2
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
+
+
+def test_messages_owed_under_old_key_shapes_are_owed_once_after_the_upgrade(tmp_path):
+    """A host booked before the deploy and again after it gets one day-before reminder."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from bot.domain.outbox import tell
+    from bot.models import Notification, Offer, Workspace
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'keys.db'}")
+    migrate(engine, "0002")
+    now = datetime(2026, 11, 1, 12, tzinfo=UTC).replace(tzinfo=None)
+    legacy = [
+        (2, "host_reminder_day_before:offer:1", "host_reminder_day_before", "U1", "offer", 1),
+        (3, "nudge_visit:2:2026-W44", "nudge_visit", "U2", "member", 2),
+        (4, "approval-ask-dm:1", "approval_ask", "U1", "visit", 1),
+        # Owed twice already (once under each shape): the old row goes quiet.
+        (5, "follow_up:visit:1", "follow_up", "U2", "visit", 1),
+        (6, "follow_up:visit:1:U2", "follow_up", "U2", "visit", 1),
+    ]
+    with engine.begin() as connection:
+        for statement in ROWS_0001[:-1]:
+            connection.execute(text(statement), {"now": now})
+        for row_id, key, kind, recipient, subject_type, subject_id in legacy:
+            connection.execute(
+                text(
+                    "INSERT INTO notifications (id, workspace_id, key, kind, recipient, subject_type,"
+                    " subject_id, payload, due_at, state, attempts, last_error, created_at) VALUES"
+                    " (:id, 1, :key, :kind, :to, :type, :sid, '{}', :now, 'pending', 0, '', :now)"
+                ),
+                {"id": row_id, "key": key, "kind": kind, "to": recipient, "type": subject_type,
+                 "sid": subject_id, "now": now},
+            )  # fmt: skip
+    migrate(engine)
+    with Session(engine) as session:
+        keys = {n.id: (n.key, n.state) for n in session.scalars(select(Notification))}
+        assert keys[2] == ("host_reminder_day_before:offer:1:U1", "pending")
+        assert keys[3] == ("nudge_visit:member:2:U2:2026-W44", "pending")
+        assert keys[4] == ("approval_ask:visit:1:U1", "pending")
+        assert keys[5] == ("follow_up:visit:1", "skipped")
+        assert keys[6] == ("follow_up:visit:1:U2", "pending")
+        workspace, offer = session.get(Workspace, 1), session.get(Offer, 1)
+        tell(session, workspace, "host_reminder_day_before", "U1", offer, now, due_at=now)
+        session.commit()
+        reminders = session.scalars(
+            select(Notification).where(Notification.kind == "host_reminder_day_before")
+        ).all()
+        assert len(reminders) == 1
+    engine.dispose()
