@@ -26,18 +26,24 @@ Answer = tuple[int, dict[str, str], dict[str, Any]]
 class Backend(Protocol):
     """What the server hands decoded requests to (StandInSlack)."""
 
-    def handle_api(self, method: str, args: dict[str, Any], token: str | None) -> Answer: ...
+    def handle_api(self, method: str, args: dict[str, Any], token: str | None) -> Answer | None:
+        """The answer to a Web API call; None to close the connection without one."""
 
-    def handle_response_url(self, token: str, payload: dict[str, Any]) -> Answer: ...
+    def handle_response_url(self, token: str, payload: dict[str, Any]) -> Answer | None:
+        """The answer to a response_url POST; None to close the connection without one."""
 
 
 class LoopbackServer(ThreadingHTTPServer):
-    """A threaded HTTP server on 127.0.0.1 at a free port, serving from a daemon thread."""
+    """A threaded HTTP server on 127.0.0.1 (at a free port by default), serving from a daemon
+    thread; each request has its own thread, so an answer held back delays no other."""
 
     daemon_threads = True
+    # Benchmarks open many connections at once; the default backlog of 5 would make the kernel
+    # drop connection attempts, which clients retry only after a second.
+    request_queue_size = 128
 
-    def __init__(self, backend: Backend) -> None:
-        super().__init__(("127.0.0.1", 0), _RequestHandler)
+    def __init__(self, backend: Backend, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), _RequestHandler)
         self.backend = backend
         self.thread = threading.Thread(
             target=self.serve_forever, args=(_POLL_SECONDS,), name="standin", daemon=True
@@ -70,7 +76,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         try:
             body = json.loads(raw) if is_json and raw else dict(parse_qsl(raw, True))
         except ValueError:
-            self._reply(400, {}, {"ok": False, "error": "invalid_json"})
+            self._reply((400, {}, {"ok": False, "error": "invalid_json"}))
             return
         backend = self.server.backend
         if url.path.startswith("/api/"):
@@ -82,13 +88,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
                         args[key] = json.loads(args[key])
             form_token = args.pop("token", None)
             bearer = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
-            self._reply(*backend.handle_api(url.path[len("/api/") :], args, bearer or form_token))
+            self._reply(backend.handle_api(url.path[len("/api/") :], args, bearer or form_token))
         elif url.path.startswith("/response/") and self.command == "POST":
-            self._reply(*backend.handle_response_url(url.path[len("/response/") :], body))
+            self._reply(backend.handle_response_url(url.path[len("/response/") :], body))
         else:
-            self._reply(404, {}, {"ok": False, "error": "not_found"})
+            self._reply((404, {}, {"ok": False, "error": "not_found"}))
 
-    def _reply(self, status: int, headers: dict[str, str], body: dict[str, Any]) -> None:
+    def _reply(self, answer: Answer | None) -> None:
+        if answer is None:
+            self.close_connection = True
+            return
+        status, headers, body = answer
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
