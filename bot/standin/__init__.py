@@ -2,7 +2,8 @@
 
 StandInSlack answers the Web API (point WebClient's base_url at it) and shows what each
 person sees; SlackRequests plays Slack's part toward the app: signed slash commands, clicks,
-modal submissions and events.
+modal submissions and events. `python -m bot.standin` runs StandInSlack as a process of its
+own, for benchmarks that point several bot processes at one Slack.
 """
 
 from bot.standin.requests import Reply, SlackRequests
