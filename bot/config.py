@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     slack_signing_secret: str = ""
     slack_app_token: str = ""
     slack_api_url: str = "https://slack.com/api/"
+    # Well under the outbox's two-minute lease, so a hung call ends (and is looked for before it
+    # is tried again) long before another dispatcher could take the message over.
+    slack_timeout_seconds: float = Field(10, gt=0, le=60)
     database_url: str = "sqlite:///opendoor.db"
     port: int = Field(3000, ge=1, le=65535)
     opendoor_timezone: str = "America/New_York"
@@ -28,7 +31,7 @@ class Settings(BaseSettings):
     opendoor_posts_per_minute: int = Field(300, ge=1, le=6000)
     opendoor_host: str = "0.0.0.0"
     opendoor_http_threads: int = Field(32, ge=2, le=512)
-    opendoor_modal_threads: int = Field(32, ge=1, le=512)
+    opendoor_modal_threads: int = Field(64, ge=1, le=512)
     opendoor_listener_threads: int = Field(32, ge=1, le=512)
     opendoor_shutdown_seconds: int = Field(25, ge=1, le=600)
     log_format: Literal["text", "json"] = "text"

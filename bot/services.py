@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, migrate, unit_of_work
+from bot.domain.outbox import OWED
 from bot.domain.timing import Timing
 from bot.outbox.runner import OutboxRunner
 
@@ -33,15 +34,13 @@ class Services:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One transaction per user action; the outbox is kicked once it has committed."""
+        """One transaction per user action; when it owed a message, the outbox is kicked once it
+        has committed (most clicks owe nothing, and needn't wake it)."""
         with unit_of_work(self.session_factory) as session:
             yield session
-        self.outbox.kick()
-
-
-# Well under the outbox's two-minute lease, so a hung call ends (and is looked for before it is
-# tried again) long before another dispatcher could take the message over.
-SLACK_TIMEOUT_SECONDS = 10
+            owed = session.info.get(OWED, False)
+        if owed:
+            self.outbox.kick()
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -49,7 +48,10 @@ def make_client(settings: Settings) -> WebClient:
     return WebClient(
         token=settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
-        timeout=SLACK_TIMEOUT_SECONDS,
+        timeout=settings.slack_timeout_seconds,
+        # No blind retries: a connection lost after Slack took the message may have posted it.
+        # The outbox looks before it tries again; a listener answers the person instead.
+        retry_handlers=[],
     )
 
 

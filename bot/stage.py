@@ -6,6 +6,8 @@ them, every Web API call answered (and recorded) by the stand-in on 127.0.0.1.
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.http_server import EventsServer
@@ -21,8 +23,13 @@ class Stage:
     """Start it, play people's clicks through `send`, `settle()`, then read what each person sees."""
 
     def __init__(
-        self, database_url: str, clock: Clock = system_clock, migrate: bool = True
+        self,
+        database_url: str,
+        clock: Clock = system_clock,
+        migrate: bool = True,
+        **settings: Any,
     ) -> None:
+        """`settings` override the deployment's (for example slack_timeout_seconds)."""
         self.slack = StandInSlack(team_id=TEAM_ID).start()
         self.slack.add_channel(VISITS_CHANNEL, "visits")
         settings = Settings(
@@ -32,6 +39,7 @@ class Stage:
             slack_app_token="",
             slack_api_url=self.slack.base_url,
             database_url=database_url,
+            **settings,
         )
         self.services: Services = bootstrap(settings, clock=clock, apply_migrations=migrate)
         self.server = EventsServer(self.services).start()

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.domain import calendar
 from bot.domain.agenda import agenda_for
 from bot.domain.digest import build_digest
+from bot.domain.members import needs_welcome
 from bot.domain.nudges import set_muted
 from bot.domain.offers import upcoming_offers
 from bot.domain.prefill import read_offer_text
@@ -34,7 +35,9 @@ Subcommand = Callable[[Services, WebClient, dict[str, Any], str], None]
 
 def register(app: App) -> None:
     """Subcommands that open a modal get the modal lane: their trigger expires in 3 seconds."""
-    app.command("/visit", matchers=[opens_a_modal])(**after_ack(open_modal, modal=True))
+    app.command("/visit", matchers=[opens_a_modal])(
+        **after_ack(open_modal, modal=True, then=(welcome_newcomer,))
+    )
     app.command("/visit")(**after_ack(answer))
 
 
@@ -45,6 +48,16 @@ def opens_a_modal(body: dict[str, Any]) -> bool:
 def open_modal(body: dict[str, Any], client: WebClient, services: Services) -> None:
     name, rest = _subcommand(body)
     MODALS[name](services, client, body, rest)
+
+
+def welcome_newcomer(body: dict[str, Any], client: WebClient, services: Services) -> None:
+    """Someone offering or asking before they filled in their profile gets a way to it."""
+    if _subcommand(body)[0] not in ("offer", "request"):
+        return
+    with services.unit_of_work() as session:
+        welcome = needs_welcome(session, team_id(body), user(body)[0])
+    if welcome:
+        reply(client, body, welcome_message())
 
 
 def answer(body: dict[str, Any], client: WebClient, services: Services) -> None:
@@ -85,20 +98,14 @@ def open_offer(services: Services, client: WebClient, body: dict[str, Any], rest
         workspace, member = actor(session, body)
         prefill = read_offer_text(rest, calendar.local_today(workspace, services.clock()))
         view = forms.offer_modal(workspace, member, prefill)
-        first_use = member.profile_saved_at is None
     client.views_open(trigger_id=body["trigger_id"], view=view)
-    if first_use:
-        reply(client, body, welcome_message())
 
 
 def open_request(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
     with services.unit_of_work() as session:
         workspace, member = actor(session, body)
         view = forms.request_modal(member, calendar.local_today(workspace, services.clock()))
-        first_use = member.profile_saved_at is None
     client.views_open(trigger_id=body["trigger_id"], view=view)
-    if first_use:
-        reply(client, body, welcome_message())
 
 
 def show_list(services: Services, client: WebClient, body: dict[str, Any], rest: str) -> None:

@@ -28,10 +28,14 @@ def ack_now(ack: Ack) -> None:
     ack()
 
 
-def after_ack(work: Work, *, modal: bool = False) -> dict[str, Any]:
-    """Bolt's `ack=`/`lazy=` pair for `work`; `modal=True` puts it in the lane that opens modals."""
+def after_ack(work: Work, *, modal: bool = False, then: tuple[Work, ...] = ()) -> dict[str, Any]:
+    """Bolt's `ack=`/`lazy=` pair for `work`; `modal=True` puts it in the lane that opens modals,
+    and `then` runs beside it in the other lane (so a modal's thread does nothing but open it)."""
     lazy = _answering_failures(work)
-    return {"ack": ack_now, "lazy": [opens_modal(lazy) if modal else lazy]}
+    return {
+        "ack": ack_now,
+        "lazy": [opens_modal(lazy) if modal else lazy, *map(_answering_failures, then)],
+    }
 
 
 def _answering_failures(work: Work) -> Work:

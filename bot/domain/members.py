@@ -45,6 +45,19 @@ def member_for(
     return member
 
 
+def needs_welcome(session: Session, team_id: str, slack_user_id: str) -> bool:
+    """Someone in a set-up workspace who hasn't filled in their profile yet."""
+    workspace = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+    if workspace is None or workspace.setup_at is None:
+        return False
+    saved = session.scalar(
+        select(Member.profile_saved_at).where(
+            Member.workspace_id == workspace.id, Member.slack_user_id == slack_user_id
+        )
+    )
+    return saved is None
+
+
 def seen(member: Member) -> None:
     """The person just used Open Door in Slack, so they can be reached again."""
     member.undeliverable = ""

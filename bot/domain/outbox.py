@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 
 from bot.models import Notification, Offer, Request, Workspace
 
+# Set in a session's `info` when its transaction owes a message, so the outbox is woken only then.
+OWED = "opendoor.owed"
+
 
 def owe(
     session: Session,
@@ -26,6 +29,7 @@ def owe(
     expires_at: datetime | None = None,
 ) -> Notification:
     """Record one message; the same key twice yields the first row, so a retry never doubles it."""
+    session.info[OWED] = True
     existing = session.scalar(select(Notification).where(Notification.key == key))
     if existing is not None:
         if _called_off(existing):

@@ -13,14 +13,14 @@ import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.clock import Clock
+from bot.clock import Clock, system_clock
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Notification, Workspace
 from bot.outbox.delivery import deliver, render
@@ -39,12 +39,6 @@ DEFER_DELAY = timedelta(seconds=5)
 MAX_INLINE_WAIT = 2.0
 # How long one run keeps draining what the rate limits hold back before returning.
 RUN_BUDGET_SECONDS = 20.0
-
-
-def real_clock() -> datetime:
-    """Leases are measured in real time, even when a batch run (`jobs run --at`) or a test sets
-    the instant that decides what is due."""
-    return datetime.fromtimestamp(time.clock_gettime(time.CLOCK_REALTIME), UTC)
 
 
 def monotonic() -> float:
@@ -67,7 +61,7 @@ def dispatch_due(
     timing: Timing = DEFAULT_TIMING,
     *,
     pacer: Pacer | None = None,
-    lease_clock: Clock = real_clock,
+    lease_clock: Clock = system_clock,
     budget: float = RUN_BUDGET_SECONDS,
 ) -> int:
     """Send what is due at `now`; returns how many went out. One failure never stops the rest.
@@ -97,9 +91,12 @@ def _claimable(now: datetime):
 
 
 def claim_due(
-    session: Session, now: datetime, pacer: Pacer, lease_clock: Clock = real_clock
+    session: Session, now: datetime, pacer: Pacer, lease_clock: Clock = system_clock
 ) -> tuple[list[Claim], list[float]]:
     """Lease a batch of due rows; also returns how long each row held back by a rate limit waits.
+
+    The lease runs from the clock's time at this claim (or `now`, for a run at a later instant),
+    so a long run's last claims are as safe as its first.
 
     Rows another dispatcher has locked are skipped, not waited for. A row whose lease ran out (its
     dispatcher died mid-send) is taken again and marked to be looked for before it is resent.
@@ -257,14 +254,3 @@ def _record(
     verdict.apply(session, notification, workspace, now)
     session.commit()
     return 1 if verdict.state == "sent" else 0
-
-
-def next_due_in(session: Session, now: datetime) -> float | None:
-    """Seconds until the next pending message is due (None when nothing is owed)."""
-    due = session.scalar(
-        select(func.min(Notification.due_at)).where(Notification.state == "pending")
-    )
-    session.commit()
-    if due is None:
-        return None
-    return max(0.0, (due.replace(tzinfo=due.tzinfo or UTC) - now).total_seconds())

@@ -32,7 +32,7 @@ def owe_notices(stage, count, recipient=VISITOR):
 
 
 def claim(session, notification_id):
-    claims, _ = claim_due(session, NOW, Pacer())
+    claims, _ = claim_due(session, NOW, Pacer(), lease_clock=lambda: NOW)
     assert [c.id for c in claims] == [notification_id]
     return claims[0]
 
