@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import random
+import resource
 import sys
 import time as clock
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
@@ -26,10 +27,13 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import JSON, Connection, Engine, Table, func, select, text
+from sqlalchemy import JSON, Connection, Engine, Table, event, func, select, text
+from sqlalchemy.orm import Session
 
 from bot.db import make_engine, migrate
 from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
+from bot.domain.digest import build_digest
+from bot.domain.timing import DEFAULT_TIMING
 from bot.models import (
     Member,
     Notification,
@@ -41,6 +45,7 @@ from bot.models import (
     Visit,
     Workspace,
 )
+from bot.views.digest import digest_message
 
 ZONE = "America/New_York"
 CHANNEL = "C0DISTRICT"
@@ -357,14 +362,16 @@ class _Filler:
     def copy(self, table: Table, rows: list[dict]) -> None:
         """COPY bypasses SQLAlchemy's types, so stored forms are made here: JSON text, naive UTC."""
         columns = list(rows[0])
-        kinds = [table.c[name].type for name in columns]
+        stored = [_storing(table.c[name].type) for name in columns]
+        pairs = list(zip(columns, stored, strict=True))
         raw = self.connection.connection.driver_connection
         statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
         with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
             for row in rows:
-                copy.write_row(
-                    [_stored(kind, row[name]) for name, kind in zip(columns, kinds, strict=True)]
-                )
+                copy.write_row([
+                    row[name] if store is None or row[name] is None else store(row[name])
+                    for name, store in pairs
+                ])  # fmt: skip
 
     def bump_sequences(self) -> None:
         """Ids were chosen here, so PostgreSQL's sequences must move past them for later inserts."""
@@ -377,21 +384,85 @@ class _Filler:
                 f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"))  # fmt: skip
 
 
-def _stored(kind: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _storing(kind: Any) -> Callable[[Any], Any] | None:
+    """How a column's value is stored, or None when psycopg's own conversion is right."""
     if isinstance(kind, JSON):
-        return json.dumps(value)
+        return json.dumps
     if isinstance(kind, UTCDateTime):
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return value
+        return lambda value: value.astimezone(UTC).replace(tzinfo=None)
+    return None
+
+
+@dataclass
+class DigestRun:
+    """Every coach's and leader's digest built once, as the outbox would render them."""
+
+    digests: int
+    seconds: float
+    render_seconds: float
+    statements: list[int]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.digests} digests built in {self.seconds:.2f} s "
+            f"({1000 * self.seconds / max(self.digests, 1):.1f} ms each, of which "
+            f"{self.render_seconds:.2f} s in digest_message), "
+            f"{min(self.statements, default=0)}-{max(self.statements, default=0)} SQL statements "
+            "per digest"
+        )
+
+
+def measure_digests(engine: Engine, team_id: str, now: datetime | None = None) -> DigestRun:
+    """Build and render each reader's digest in its own session, counting SQL statements.
+
+    Loading the workspace and the reader is the caller's work (the outbox finds them for its row),
+    so only `build_digest` and `digest_message` are timed and counted.
+    """
+    now = now or datetime.now(UTC)
+    counted: list[int] = []
+    on = False
+
+    def count(*_args: Any) -> None:
+        if on:
+            counted[-1] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    seconds = render_seconds = 0.0
+    try:
+        with Session(engine) as session:
+            workspace = session.scalars(select(Workspace).where(Workspace.team_id == team_id)).one()
+            reader_ids = list(session.scalars(select(Member.id).where(
+                Member.workspace_id == workspace.id, Member.role.in_(("coach", "leader")),
+                Member.undeliverable == "").order_by(Member.id)))  # fmt: skip
+        for reader_id in reader_ids:
+            with Session(engine) as session:
+                workspace = session.scalars(
+                    select(Workspace).where(Workspace.team_id == team_id)
+                ).one()
+                reader = session.get_one(Member, reader_id)
+                counted.append(0)
+                on, started = True, clock.perf_counter()
+                digest = build_digest(session, workspace, reader, DEFAULT_TIMING, now)
+                built = clock.perf_counter()
+                digest_message(digest, workspace.timezone)
+                seconds += clock.perf_counter() - started
+                render_seconds += clock.perf_counter() - built
+                on = False
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return DigestRun(len(counted), seconds, render_seconds, counted)
 
 
 def main() -> None:
     if len(sys.argv) not in (2, 3):
         sys.exit("usage: python scripts/district.py DATABASE_URL [NOTIFICATIONS]")
     notifications = int(sys.argv[2]) if len(sys.argv) == 3 else 0
-    print(fill_district(sys.argv[1], notifications=notifications))
+    engine = make_engine(sys.argv[1])
+    district = fill_district(engine, notifications=notifications)
+    print(district)
+    print(measure_digests(engine, district.team_id))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of this process: {peak:.0f} MiB")
 
 
 if __name__ == "__main__":

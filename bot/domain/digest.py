@@ -9,45 +9,87 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+    union_all,
+)
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from bot.domain import calendar
 from bot.domain.errors import NotAllowed
-from bot.domain.nudges import unanswered_requests
 from bot.domain.outbox import owe
 from bot.domain.timing import Timing
-from bot.models import Member, Notification, Offer, Reflection, Request, Visit, Workspace
+from bot.models import (
+    ACTIVE_VISIT_STATUSES,
+    Member,
+    Notification,
+    Offer,
+    Reflection,
+    Request,
+    School,
+    Visit,
+    Workspace,
+)
 
 DIGEST_ROLES = ("coach", "leader", "admin")
 PARTICIPATION_DAYS = 28
+LISTED = 5
+NAMES_LISTED = 30
+RECIPIENTS_LISTED = 10
+LOOKBACK_DAYS = 3660  # how far back a request's wait is counted: ten years is "long enough"
+
+SchoolIds = list[int] | Select[tuple[int]]
+
+
+@dataclass
+class Names:
+    """The Slack ids of the first people in alphabetical order, and how many there are in all."""
+
+    first: list[str] = field(default_factory=list)
+    total: int = 0
 
 
 @dataclass
 class Digest:
+    """Counts, and only as many rows as the message shows, so a digest costs the same whatever
+    the size of the district: a fixed number of queries, each returning a bounded list."""
+
     reader: Member
     schools: str
-    completed: list[Visit] = field(default_factory=list)
-    cancelled: list[Visit] = field(default_factory=list)
-    missed: list[Visit] = field(default_factory=list)
-    unconfirmed: list[Visit] = field(default_factory=list)
-    coming: list[Visit] = field(default_factory=list)
-    visited: list[Member] = field(default_factory=list)
-    hosted: list[Member] = field(default_factory=list)
-    not_yet: list[Member] = field(default_factory=list)
+    completed: int = 0
+    cancelled: int = 0
+    missed: int = 0
+    unconfirmed: int = 0
+    coming: int = 0
+    next_visits: list[Visit] = field(default_factory=list)
+    visited: Names = field(default_factory=Names)
+    hosted: Names = field(default_factory=Names)
+    not_yet: Names = field(default_factory=Names)
+    took_part: int = 0
     staff: int = 0
     practices: list[tuple[str, int]] = field(default_factory=list)
     shared: list[Reflection] = field(default_factory=list)
     unanswered: list[Request] = field(default_factory=list)
     empty_doors: list[Offer] = field(default_factory=list)
-    undelivered: list[Notification] = field(default_factory=list)
+    undelivered: int = 0
+    undelivered_to: list[str] = field(default_factory=list)
 
     @property
     def participation(self) -> int:
         """The share of staff who visited or hosted, in percent (of the whole staff, not anyone)."""
-        took_part = {member.id for member in self.visited + self.hosted}
-        return round(100 * len(took_part) / self.staff) if self.staff else 0
+        return round(100 * self.took_part / self.staff) if self.staff else 0
 
 
 def ensure_reader(member: Member) -> None:
@@ -60,34 +102,39 @@ def ensure_reader(member: Member) -> None:
 def build_digest(
     session: Session, workspace: Workspace, reader: Member, timing: Timing, now: datetime
 ) -> Digest:
-    """The reader's schools: their own, or all of them for district staff (no school)."""
+    """The reader's school, or all of the workspace's schools for district staff (no school).
+
+    Offers and members are scoped to the workspace through its schools alone: a workspace_id
+    test as well leads SQLite's planner to the workspace index, which holds every row, instead
+    of the school's or the week's.
+    """
     ensure_reader(reader)
-    school_ids = _schools_of(workspace, reader)
-    names = [school.name for school in workspace.schools if school.id in school_ids]
-    digest = Digest(reader=reader, schools=", ".join(names) if reader.school_id else "all schools")
+    school = reader.school
+    schools: SchoolIds
+    if school is not None and school.workspace_id == workspace.id:
+        schools = [school.id]
+        digest = Digest(reader=reader, schools=school.name)
+    else:
+        schools = select(School.id).where(School.workspace_id == workspace.id)
+        digest = Digest(reader=reader, schools="all schools")
     week_ago, week_ahead = now - timedelta(days=7), now + timedelta(days=7)
-    visits = list(
+    this_week = (
+        Offer.school_id.in_(schools),
+        Offer.starts_at > week_ago,
+        Offer.starts_at < week_ahead,
+    )
+    _counts(session, workspace, schools, digest, now)
+    digest.next_visits = list(
         session.scalars(
             select(Visit)
             .join(Offer, Visit.offer_id == Offer.id)
-            .where(Visit.workspace_id == workspace.id, Offer.school_id.in_(school_ids))
-            .where(Offer.starts_at > week_ago, Offer.starts_at < week_ahead)
-            .order_by(Offer.starts_at)
+            .where(*this_week, Offer.starts_at >= now, Visit.status.in_(ACTIVE_VISIT_STATUSES))
+            .options(contains_eager(Visit.offer).joinedload(Offer.host), joinedload(Visit.visitor))
+            .order_by(Offer.starts_at, Visit.id)
+            .limit(LISTED)
         )
     )
-    for visit in visits:
-        if visit.offer.starts_at >= now:
-            if visit.status in ("pending", "confirmed"):
-                digest.coming.append(visit)
-        elif visit.status == "completed":
-            digest.completed.append(visit)
-        elif visit.status == "cancelled":
-            digest.cancelled.append(visit)
-        elif visit.status == "missed":
-            digest.missed.append(visit)
-        elif visit.status == "confirmed":
-            digest.unconfirmed.append(visit)
-    _participation(session, workspace, school_ids, digest, now)
+    _names(session, schools, digest, now)
     digest.shared = list(
         session.scalars(
             select(Reflection)
@@ -97,37 +144,55 @@ def build_digest(
                 Reflection.shared.is_(True),
                 Reflection.visit_id.is_not(None),
                 Reflection.updated_at > week_ago,
-                Offer.school_id.in_(school_ids),
+                Offer.school_id.in_(schools),
             )
+            .options(
+                contains_eager(Reflection.offer).joinedload(Offer.host),
+                joinedload(Reflection.author),
+            )
+            .order_by(Reflection.id)
+            .limit(LISTED)
         )
     )
-    digest.unanswered = [
-        request
-        for request in unanswered_requests(session, workspace, timing, now)
-        if request.any_school or request.school_id in school_ids
-    ]
+    digest.unanswered = list(
+        session.scalars(
+            select(Request)
+            .where(
+                Request.workspace_id == workspace.id,
+                Request.status == "open",
+                Request.helper_id.is_(None),
+                Request.posted_at < _waited_since(session, workspace, timing, now),
+                ~exists().where(Offer.request_id == Request.id),
+                or_(Request.any_school.is_(True), Request.school_id.in_(schools)),
+            )
+            .options(joinedload(Request.visitor))
+            .order_by(Request.id)
+            .limit(LISTED)
+        )
+    )
     digest.empty_doors = list(
         session.scalars(
             select(Offer)
             .where(
-                Offer.workspace_id == workspace.id,
-                Offer.school_id.in_(school_ids),
+                Offer.school_id.in_(schools),
                 Offer.status == "open",
                 Offer.request_id.is_(None),
                 Offer.seats_taken == 0,
                 Offer.starts_at > now,
                 Offer.starts_at < week_ahead,
             )
-            .order_by(Offer.starts_at)
+            .options(joinedload(Offer.host))
+            .order_by(Offer.starts_at, Offer.id)
+            .limit(LISTED)
         )
     )
-    digest.undelivered = list(
+    digest.undelivered_to = list(
         session.scalars(
-            select(Notification).where(
-                Notification.workspace_id == workspace.id,
-                Notification.state == "failed",
-                Notification.created_at > week_ago,
-            )
+            select(Notification.recipient)
+            .where(*_failed(workspace, week_ago))
+            .distinct()
+            .order_by(Notification.recipient)
+            .limit(RECIPIENTS_LISTED)
         )
     )
     return digest
@@ -162,44 +227,134 @@ def plan_digests(session: Session, workspace: Workspace, now: datetime) -> int:
     return planned
 
 
-def _schools_of(workspace: Workspace, reader: Member) -> set[int]:
-    every = {school.id for school in workspace.schools}
-    return {reader.school_id} if reader.school_id in every else every
+def _waited_since(
+    session: Session, workspace: Workspace, timing: Timing, now: datetime
+) -> datetime:
+    """Requests posted before this instant have waited the school days `unanswered_requests`
+    asks for: the same rule as `school_days_since`, found once instead of once per request."""
+    closed = calendar.no_visit_dates(session, workspace)
+    day = calendar.local_today(workspace, now)
+    earliest = day - timedelta(days=LOOKBACK_DAYS)
+    waited = 0
+    while waited < timing.unanswered_request_school_days and day > earliest:
+        if day.weekday() in workspace.school_days and day not in closed:
+            waited += 1
+        day -= timedelta(days=1)
+    return calendar.to_utc(workspace, day + timedelta(days=1), time(0))
 
 
-def _participation(
-    session: Session, workspace: Workspace, school_ids: set[int], digest: Digest, now: datetime
+def _recent(schools: SchoolIds, now: datetime) -> CTE:
+    """Visits that happened (or were booked to) in the last four weeks: participation's base."""
+    return (
+        select(Visit.visitor_id, Offer.host_id, Offer.id.label("offer_id"))
+        .join(Offer, Visit.offer_id == Offer.id)
+        .where(
+            Offer.school_id.in_(schools),
+            Visit.status.in_(("confirmed", "completed")),
+            Offer.starts_at > now - timedelta(days=PARTICIPATION_DAYS),
+            Offer.starts_at <= now,
+        )
+        .cte("recent")
+    )
+
+
+def _counts(
+    session: Session, workspace: Workspace, schools: SchoolIds, digest: Digest, now: datetime
 ) -> None:
-    since = now - timedelta(days=PARTICIPATION_DAYS)
-    staff = list(
-        session.scalars(
-            select(Member)
-            .where(
-                Member.workspace_id == workspace.id,
-                Member.role == "teacher",
-                Member.school_id.in_(school_ids),
+    """Every number in the digest, in one statement: the week's visits by status, the staff,
+    who took part, and the messages that couldn't be delivered."""
+    week_ago = now - timedelta(days=7)
+    past, ahead = Offer.starts_at < now, Offer.starts_at >= now
+    week = (
+        select(
+            func.count().filter(ahead, Visit.status.in_(ACTIVE_VISIT_STATUSES)).label("coming"),
+            func.count().filter(past, Visit.status == "completed").label("completed"),
+            func.count().filter(past, Visit.status == "cancelled").label("cancelled"),
+            func.count().filter(past, Visit.status == "missed").label("missed"),
+            func.count().filter(past, Visit.status == "confirmed").label("unconfirmed"),
+        )
+        .join_from(Visit, Offer, Visit.offer_id == Offer.id)
+        .where(
+            Offer.school_id.in_(schools),
+            Offer.starts_at > week_ago,
+            Offer.starts_at < now + timedelta(days=7),
+        )
+        .subquery()
+    )
+    recent = _recent(schools, now)
+    visitors, hosts = select(recent.c.visitor_id), select(recent.c.host_id)
+    took_part = union(visitors, hosts).subquery()
+    row = session.execute(
+        select(
+            week,
+            _count(select(Member.id).where(*_staff(schools))),
+            _count(select(took_part.c[0])),
+            _count(visitors.distinct()),
+            _count(hosts.distinct()),
+            _count(select(Member.id).where(*_quiet(schools, recent))),
+            _count(select(Notification.id).where(*_failed(workspace, week_ago))),
+        )
+    ).one()
+    (digest.coming, digest.completed, digest.cancelled, digest.missed, digest.unconfirmed,
+     digest.staff, digest.took_part, digest.visited.total, digest.hosted.total,
+     digest.not_yet.total, digest.undelivered) = row  # fmt: skip
+
+
+def _names(session: Session, schools: SchoolIds, digest: Digest, now: datetime) -> None:
+    """The first names of who visited, hosted and not yet, alphabetically, and the practices
+    people went to see (counted per visit; the only list ordered by a count)."""
+    recent = _recent(schools, now)
+    lists = {
+        "visited": Member.id.in_(select(recent.c.visitor_id)),
+        "hosted": Member.id.in_(select(recent.c.host_id)),
+        "not_yet": and_(*_quiet(schools, recent)),
+    }
+    alphabetical = (func.lower(Member.name), Member.id)
+    place = func.row_number().over(order_by=alphabetical).label("place")
+    rows = session.execute(
+        union_all(
+            *(
+                select(literal(name).label("list"), place, Member.slack_user_id)
+                .where(where)
+                .order_by(*alphabetical)
+                .limit(NAMES_LISTED)
+                .subquery()
+                .select()
+                for name, where in lists.items()
             )
-            .order_by(Member.name)
         )
     )
-    recent = list(
-        session.scalars(
-            select(Visit)
-            .join(Offer, Visit.offer_id == Offer.id)
-            .where(
-                Visit.workspace_id == workspace.id,
-                Offer.school_id.in_(school_ids),
-                Visit.status.in_(("confirmed", "completed")),
-                Offer.starts_at > since,
-                Offer.starts_at <= now,
-            )
-        )
+    # A union keeps no order of its own: each list comes back in the order its place says.
+    for name, _place, slack_user_id in sorted(rows, key=lambda row: (row[0], row[1])):
+        getattr(digest, name).first.append(slack_user_id)
+    practices: Counter[str] = Counter()
+    for offer_practices, visits in session.execute(
+        select(Offer.practices, func.count())
+        .join(recent, recent.c.offer_id == Offer.id)
+        .group_by(Offer.id)
+    ):
+        for practice in offer_practices:
+            practices[practice] += visits
+    digest.practices = sorted(practices.items(), key=lambda item: (-item[1], item[0]))[:5]
+
+
+def _staff(schools: SchoolIds) -> tuple[ColumnElement[bool], ...]:
+    return (Member.school_id.in_(schools), Member.role == "teacher")
+
+
+def _quiet(schools: SchoolIds, recent: CTE) -> tuple[ColumnElement[bool], ...]:
+    """Teachers who neither visited nor hosted in the last four weeks."""
+    took_part = union(select(recent.c.visitor_id), select(recent.c.host_id))
+    return (*_staff(schools), Member.id.not_in(took_part))
+
+
+def _failed(workspace: Workspace, since: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        Notification.workspace_id == workspace.id,
+        Notification.state == "failed",
+        Notification.created_at > since,
     )
-    visitors = {visit.visitor_id for visit in recent}
-    hosts = {visit.offer.host_id for visit in recent}
-    digest.staff = len(staff)
-    digest.visited = sorted({v.visitor for v in recent}, key=lambda m: m.name.lower())
-    digest.hosted = sorted({v.offer.host for v in recent}, key=lambda m: m.name.lower())
-    digest.not_yet = [m for m in staff if m.id not in visitors | hosts]
-    counts = Counter(practice for visit in recent for practice in visit.offer.practices)
-    digest.practices = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:5]
+
+
+def _count(rows: Select[Any]) -> ScalarSelect[int]:
+    return select(func.count()).select_from(rows.subquery()).scalar_subquery()

@@ -13,18 +13,15 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.domain.digest import Digest
-from bot.models import Member
+from bot.domain.digest import Digest, Names
 from bot.views import ids
 from bot.views.messages import Message, compose
 from bot.views.text import clip, day_label, escape, mention, quoted, what
 
-MAX_ITEMS = 5
 
-
-def _names(members: list[Member], limit: int = 30) -> str:
-    shown = ", ".join(mention(member.slack_user_id) for member in members[:limit])
-    more = f" and {len(members) - limit} more" if len(members) > limit else ""
+def _names(names: Names) -> str:
+    shown = ", ".join(mention(user_id) for user_id in names.first)
+    more = f" and {names.total - len(names.first)} more" if names.total > len(names.first) else ""
     return (shown + more) or "nobody yet"
 
 
@@ -33,17 +30,17 @@ def digest_message(digest: Digest, zone: str) -> Message:
         HeaderBlock(text=clip(f"Your week in visits: {digest.schools}", 150)),
         SectionBlock(
             fields=[
-                MarkdownTextObject(text=f"*Completed*\n{len(digest.completed)}"),
-                MarkdownTextObject(text=f"*Coming this week*\n{len(digest.coming)}"),
-                MarkdownTextObject(text=f"*Cancelled*\n{len(digest.cancelled)}"),
-                MarkdownTextObject(text=f"*Missed*\n{len(digest.missed)}"),
+                MarkdownTextObject(text=f"*Completed*\n{digest.completed}"),
+                MarkdownTextObject(text=f"*Coming this week*\n{digest.coming}"),
+                MarkdownTextObject(text=f"*Cancelled*\n{digest.cancelled}"),
+                MarkdownTextObject(text=f"*Missed*\n{digest.missed}"),
             ]
         ),
     ]
     if digest.unconfirmed:
-        blocks.append(_context(f"{len(digest.unconfirmed)} past visit(s) not yet confirmed as happened; "
+        blocks.append(_context(f"{digest.unconfirmed} past visit(s) not yet confirmed as happened; "
                                "I've asked the visitors."))  # fmt: skip
-    for visit in digest.coming[:MAX_ITEMS]:
+    for visit in digest.next_visits:
         blocks.append(_context(f"{day_label(visit.offer.starts_at, zone)}: {mention(visit.visitor.slack_user_id)} "
                                f"visits {mention(visit.offer.host.slack_user_id)} · {what(visit.offer)}"))  # fmt: skip
     blocks += [
@@ -55,7 +52,7 @@ def digest_message(digest: Digest, zone: str) -> Message:
     if digest.reader.role == "coach":
         blocks.append(_context(clip(
             f"_For your eyes only:_ not yet visiting or hosting: {_names(digest.not_yet)}"
-            if digest.not_yet else "Every teacher has visited or hosted. Wonderful.", 3000)))  # fmt: skip
+            if digest.not_yet.total else "Every teacher has visited or hosted. Wonderful.", 3000)))  # fmt: skip
     if digest.practices:
         spread = "\n".join(
             f"• {escape(practice)}: {count} visit(s)" for practice, count in digest.practices
@@ -64,28 +61,28 @@ def digest_message(digest: Digest, zone: str) -> Message:
     if digest.shared:
         lines = [
             f"• {mention(r.author.slack_user_id)} at {mention(r.offer.host.slack_user_id)}'s: {quoted(r.noticed, 300)}"
-            for r in digest.shared[:MAX_ITEMS]
+            for r in digest.shared
         ]
         blocks.append(
             SectionBlock(text=clip("*Reflections their authors shared*\n" + "\n".join(lines), 3000))
         )
-    for request in digest.unanswered[:MAX_ITEMS]:
+    for request in digest.unanswered:
         blocks.append(SectionBlock(
             text=clip(f"*Unanswered:* {mention(request.visitor.slack_user_id)} would like to see "
                       f"{quoted(', '.join(request.practices) or request.notes, 200)}", 3000),
             accessory=ButtonElement(text="I'll help", action_id=ids.HELP_REQUEST, value=str(request.id)),
         ))  # fmt: skip
-    for offer in digest.empty_doors[:MAX_ITEMS]:
+    for offer in digest.empty_doors:
         blocks.append(SectionBlock(
             text=f"*Empty seats:* {mention(offer.host.slack_user_id)}'s open door, "
                  f"{day_label(offer.starts_at, zone)} · {what(offer)}",
             accessory=ButtonElement(text="Share again", action_id=ids.SHARE_DOOR, value=str(offer.id)),
         ))  # fmt: skip
     if digest.undelivered:
-        people = sorted({n.recipient for n in digest.undelivered})
+        people = digest.undelivered_to
         blocks.append(_context(clip(
-            f":warning: {len(digest.undelivered)} message(s) couldn't be delivered this week "
-            f"(to {', '.join(f'<@{p}>' if p.startswith('U') else f'<#{p}>' for p in people[:10])}).", 3000)))  # fmt: skip
+            f":warning: {digest.undelivered} message(s) couldn't be delivered this week "
+            f"(to {', '.join(f'<@{p}>' if p.startswith('U') else f'<#{p}>' for p in people)}).", 3000)))  # fmt: skip
     blocks.append(
         ActionsBlock(elements=[ButtonElement(text="Open a door", action_id=ids.OPEN_OFFER)])
     )
