@@ -93,7 +93,10 @@ class NoVisitDate(Base):
 
 class Member(Base):
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "slack_user_id"),
+        Index("ix_members_school_id", "school_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
     slack_user_id: Mapped[str] = mapped_column(String(32))
@@ -140,6 +143,10 @@ class Offer(Base):
     """A host's open door: a slot with seats. An offer made for a request is seen only by its visitor."""
 
     __tablename__ = "offers"
+    __table_args__ = (
+        Index("ix_offers_school_id_starts_at", "school_id", "starts_at"),
+        Index("ix_offers_request_id", "request_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
@@ -209,7 +216,10 @@ class Reflection(Base):
     """What one person wrote after a visit: private to its author unless they share it."""
 
     __tablename__ = "reflections"
-    __table_args__ = (UniqueConstraint("offer_id", "author_id"),)
+    __table_args__ = (
+        UniqueConstraint("offer_id", "author_id"),
+        Index("ix_reflections_workspace_id_updated_at", "workspace_id", "updated_at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
     offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"))

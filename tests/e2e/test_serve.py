@@ -1,6 +1,7 @@
 """`opendoor serve` as a deployment runs it: a process that migrates, listens and answers."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -36,7 +37,7 @@ def test_serve_applies_migrations_and_answers_signed_requests(tmp_path):
         server = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
         try:
-            _wait_for_port(port, server)
+            wait_for_port(port, server)
             send = SlackRequests(
                 f"http://127.0.0.1:{port}/slack/events", SECRET, slack, team_id="T0SERVE"
             )
@@ -53,7 +54,7 @@ def test_serve_applies_migrations_and_answers_signed_requests(tmp_path):
     engine.dispose()
 
 
-def _wait_for_port(port: int, server: subprocess.Popen) -> None:
+def wait_for_port(port: int, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -63,3 +64,36 @@ def _wait_for_port(port: int, server: subprocess.Popen) -> None:
                 return
         time.sleep(0.1)
     raise AssertionError("opendoor serve did not start listening")
+
+
+def test_sigterm_finishes_what_was_acknowledged_and_start_up_says_one_fact_a_line(tmp_path):
+    port = free_port()
+    with StandInSlack(team_id="T0SERVE") as slack:
+        slack.add_user("U0PRINCIPAL", "principal", is_admin=True)
+        env = os.environ | {
+            "SLACK_BOT_TOKEN": slack.bot_token,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_APP_TOKEN": "",
+            "SLACK_API_URL": slack.base_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+            "PORT": str(port),
+        }
+        server = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        wait_for_port(port, server)
+        # Opening setup asks Slack who the person is, then opens the modal: with each call taking
+        # a second, the signal comes while the first is still on its way.
+        slack.set_latency(1.0)
+        send = SlackRequests(
+            f"http://127.0.0.1:{port}/slack/events", SECRET, slack, team_id="T0SERVE"
+        )
+        assert send.command("U0PRINCIPAL", "setup").status == 200
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+        log = server.stderr.read().decode().splitlines()
+        assert slack.modal_stack("U0PRINCIPAL"), "the acknowledged work was finished first"
+    assert all(" INFO opendoor: " in line for line in log), log
+    facts = [line.split(" opendoor: ", 1)[1] for line in log]
+    assert [fact.split(" ", 1)[0] for fact in facts] == [
+        "Open", "database:", "threads:", "scheduler:", "logs:", "listening", "stopping:", "stopped"
+    ]  # fmt: skip
