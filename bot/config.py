@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     opendoor_dispatch_seconds: int = Field(30, ge=1, le=3600)
     opendoor_posts_per_minute: int = Field(300, ge=1, le=6000)
     opendoor_host: str = "0.0.0.0"
+    opendoor_workers: int = Field(1, ge=1, le=64)
+    # Set by `serve` in the worker processes it starts (the parent's pid); never set by hand.
+    opendoor_worker_of: int = 0
     opendoor_http_threads: int = Field(32, ge=2, le=512)
     opendoor_modal_threads: int = Field(64, ge=1, le=512)
     opendoor_listener_threads: int = Field(32, ge=1, le=512)

@@ -11,7 +11,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -129,3 +130,17 @@ def planning_lock(session: Session, workspace_id: int) -> bool:
             {"space": PLANNING_LOCK_SPACE, "id": workspace_id},
         )
     )
+
+
+def insert_unless_present(
+    session: Session, table: Table, values: dict[str, Any], unique: str
+) -> int | None:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id, in the session's transaction: the new row's
+    id, or None when a row with the same `unique` value is already there (or being inserted by a
+    transaction this one then waits for). Both databases run it as one statement."""
+    dialect = session.get_bind().dialect.name
+    insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+    statement = (
+        insert(table).values(values).on_conflict_do_nothing(index_elements=[unique])
+    ).returning(table.c.id)
+    return session.execute(statement).scalar()

@@ -39,6 +39,29 @@ class _Server(wsgi.Server):
         log.log(max(level, logging.WARNING) if traceback else level, "http: %s", msg)
 
 
+def wsgi_server(
+    application: Any,
+    host: str,
+    port: int,
+    threads: int,
+    shutdown_seconds: float,
+    reuse_port: bool = False,
+) -> wsgi.Server:
+    """The server every Open Door process (and the benchmark's bare Bolt app) listens with;
+    `reuse_port` lets several processes share one port."""
+    server = _Server(
+        (host, port),
+        application,
+        numthreads=threads,
+        request_queue_size=ACCEPT_BACKLOG,
+        shutdown_timeout=shutdown_seconds,
+        reuse_port=reuse_port,
+    )
+    server.max_request_body_size = MAX_BODY_BYTES
+    server.prepare()
+    return server
+
+
 class _Refusals:
     """A request whose signature fails is one short warning, at most one per interval, so a flood
     of forged requests can't fill the disk (Bolt's own line, with the body, is silenced)."""
@@ -64,22 +87,24 @@ class _Refusals:
 class EventsServer:
     """The Bolt app behind cheroot. `start()` serves from a thread; `stop()` drains gracefully."""
 
-    def __init__(self, services: Services, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, services: Services, host: str = "127.0.0.1", port: int = 0, reuse_port: bool = False
+    ) -> None:
         settings = services.settings
         self.services = services
         self.lanes = Lanes(settings.opendoor_modal_threads, settings.opendoor_listener_threads)
         self.app = create_app(services, self.lanes)
+        services.outbox.yield_to(self.lanes.busy)
         self._bolt = SlackRequestHandler(self.app)
         self._expected_revision = newest_revision()
-        self._http = _Server(
-            (host, port),
+        self._http = wsgi_server(
             self._application,
-            numthreads=settings.opendoor_http_threads,
-            request_queue_size=ACCEPT_BACKLOG,
-            shutdown_timeout=settings.opendoor_shutdown_seconds,
+            host,
+            port,
+            settings.opendoor_http_threads,
+            settings.opendoor_shutdown_seconds,
+            reuse_port,
         )
-        self._http.max_request_body_size = MAX_BODY_BYTES
-        self._http.prepare()
         self._thread: threading.Thread | None = None
         self._refusals = _Refusals()
 

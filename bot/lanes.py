@@ -46,6 +46,10 @@ class Lanes(Executor):
             self._busy -= 1
             self._changed.notify_all()
 
+    def busy(self) -> bool:
+        """Someone's click or command is being worked on right now."""
+        return self._busy > 0
+
     def wait_idle(self, timeout: float) -> bool:
         with self._changed:
             return self._changed.wait_for(lambda: self._busy == 0, timeout)

@@ -30,3 +30,5 @@ def configure_logging(log_format: str = "text", level: str = "INFO") -> None:
     root.setLevel(level)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # A tick skipped because the last one is still running is the design (one at a time), not news.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)

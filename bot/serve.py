@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import subprocess
+import sys
 import threading
 
 from bot import __version__
@@ -23,28 +25,47 @@ log = logging.getLogger("opendoor")
 
 
 def serve(settings: Settings) -> int:
-    services = bootstrap(settings)
+    worker = settings.opendoor_worker_of != 0
+    services = bootstrap(settings, apply_migrations=not worker)
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
-    _announce(services)
+    if not worker:
+        _announce(services)
     scheduler = start_scheduler(services) if settings.opendoor_scheduler else None
     if settings.slack_app_token:
         return _serve_socket_mode(services, stopping, scheduler)
-    server = EventsServer(services, host=settings.opendoor_host, port=settings.port).start()
-    log.info(
-        "listening on http://%s:%s (Slack: %s, health: %s)",
-        settings.opendoor_host,
-        server.port,
-        EVENTS_PATH,
-        HEALTH_PATH,
-    )
+    shared = settings.opendoor_workers > 1 or worker
+    server = EventsServer(
+        services, host=settings.opendoor_host, port=settings.port, reuse_port=shared
+    ).start()
+    workers = [] if worker else _start_workers(settings)
+    if not worker:
+        log.info(
+            "listening on http://%s:%s (Slack: %s, health: %s)",
+            settings.opendoor_host,
+            server.port,
+            EVENTS_PATH,
+            HEALTH_PATH,
+        )
     while not stopping.wait(1):
         pass
-    log.info("stopping: finishing requests in flight and the messages being sent")
+    if not worker:
+        log.info("stopping: finishing requests in flight and the messages being sent")
+    for process in workers:
+        process.send_signal(signal.SIGTERM)
     server.stop()
-    _finish(services, scheduler)
-    return 0
+    _finish(services, scheduler, quiet=worker)
+    return max([0, *(process.wait() for process in workers)])
+
+
+def _start_workers(settings: Settings) -> list[subprocess.Popen[bytes]]:
+    """OPENDOOR_WORKERS - 1 more processes on the same port (SO_REUSEPORT): the kernel spreads
+    connections across them, so a burst uses every core. Each is a whole instance, with its own
+    scheduler and dispatcher, as several instances behind a load balancer would be."""
+    env = os.environ | {"OPENDOOR_WORKER_OF": str(os.getpid()), "OPENDOOR_WORKERS": "1"}
+    command = [sys.executable, "-m", "bot", "serve"]
+    return [subprocess.Popen(command, env=env) for _ in range(settings.opendoor_workers - 1)]
 
 
 def _serve_socket_mode(services: Services, stopping: threading.Event, scheduler: object) -> int:
@@ -68,12 +89,13 @@ def _serve_socket_mode(services: Services, stopping: threading.Event, scheduler:
     return 0
 
 
-def _finish(services: Services, scheduler: object) -> None:
+def _finish(services: Services, scheduler: object, quiet: bool = False) -> None:
     if scheduler is not None:
         scheduler.shutdown(wait=True)  # type: ignore[attr-defined]
     services.outbox.stop(services.settings.opendoor_shutdown_seconds)
     services.engine.dispose()
-    log.info("stopped")
+    if not quiet:
+        log.info("stopped")
 
 
 def _announce(services: Services) -> None:
@@ -83,7 +105,8 @@ def _announce(services: Services) -> None:
     log.info("Open Door %s, pid %s", __version__, os.getpid())
     log.info("database: %s, schema at %s", url, newest_revision())
     log.info(
-        "threads: %s for HTTP, %s for opening modals, %s for other listener work",
+        "processes: %s; threads each: %s for HTTP, %s for opening modals, %s for other work",
+        settings.opendoor_workers,
         settings.opendoor_http_threads,
         settings.opendoor_modal_threads,
         settings.opendoor_listener_threads,

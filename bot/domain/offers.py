@@ -207,10 +207,17 @@ def cancel_offer(
     return offer
 
 
+SEARCH_BATCH = 100
+
+
 def upcoming_offers(
     session: Session, workspace: Workspace, now: datetime, words: str = "", limit: int = 10
 ) -> list[Offer]:
-    """Open doors still ahead, soonest first, whose text mentions every word asked for."""
+    """Open doors still ahead, soonest first, whose text mentions every word asked for.
+
+    A district has thousands of doors ahead: only the ones shown are loaded, and a search reads
+    them a batch at a time, soonest first, stopping once it has enough.
+    """
     query = (
         select(Offer)
         .join(Member, Offer.host_id == Member.id)
@@ -223,11 +230,20 @@ def upcoming_offers(
         .options(selectinload(Offer.host), selectinload(Offer.school))
         .order_by(Offer.starts_at, Offer.id)
     )
-    offers = list(session.scalars(query))
     terms = [term.lower() for term in words.split()]
-    if terms:
-        offers = [offer for offer in offers if all(term in _haystack(offer) for term in terms)]
-    return offers[:limit]
+    if not terms:
+        return list(session.scalars(query.limit(limit)))
+    found: list[Offer] = []
+    batches = session.scalars(query.execution_options(yield_per=SEARCH_BATCH))
+    try:
+        for offer in batches:
+            if all(term in _haystack(offer) for term in terms):
+                found.append(offer)
+                if len(found) == limit:
+                    break
+    finally:
+        batches.close()
+    return found
 
 
 def bookable_doors(workspace: Workspace, visitor: Member, after: datetime) -> Select[tuple[Offer]]:

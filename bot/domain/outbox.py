@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.db import insert_unless_present
 from bot.models import Notification, Offer, Request, Workspace
 
 # Set in a session's `info` when its transaction owes a message, so the outbox is woken only then.
@@ -27,33 +27,34 @@ def owe(
     subject: Offer | Request | Any | None = None,
     payload: dict[str, Any] | None = None,
     expires_at: datetime | None = None,
-) -> Notification:
-    """Record one message; the same key twice yields the first row, so a retry never doubles it."""
+) -> int:
+    """Record one message (returns its id); the same key twice yields the first row, so a retry
+    or a second planner never doubles it. One INSERT for a new key, however many race for it."""
     session.info[OWED] = True
-    existing = session.scalar(select(Notification).where(Notification.key == key))
-    if existing is not None:
-        if _called_off(existing):
-            existing.state, existing.due_at, existing.expires_at = "pending", due_at, expires_at
-            existing.attempts, existing.last_error, existing.claimed_until = 0, "", None
-        return existing
-    notification = Notification(
-        workspace_id=workspace.id,
-        key=key,
-        kind=kind,
-        recipient=recipient,
-        subject_type=type(subject).__name__.lower() if subject is not None else "",
-        subject_id=getattr(subject, "id", None),
-        payload=payload or {},
-        due_at=due_at,
-        expires_at=expires_at,
-        created_at=now,
+    created = insert_unless_present(
+        session,
+        Notification.__table__,
+        {
+            "workspace_id": workspace.id,
+            "key": key,
+            "kind": kind,
+            "recipient": recipient,
+            "subject_type": type(subject).__name__.lower() if subject is not None else "",
+            "subject_id": getattr(subject, "id", None),
+            "payload": payload or {},
+            "due_at": due_at,
+            "expires_at": expires_at,
+            "created_at": now,
+        },
+        unique="key",
     )
-    try:
-        with session.begin_nested():
-            session.add(notification)
-    except IntegrityError:
-        return session.scalars(select(Notification).where(Notification.key == key)).one()
-    return notification
+    if created is not None:
+        return created
+    existing = session.scalars(select(Notification).where(Notification.key == key)).one()
+    if _called_off(existing):
+        existing.state, existing.due_at, existing.expires_at = "pending", due_at, expires_at
+        existing.attempts, existing.last_error, existing.claimed_until = 0, "", None
+    return existing.id
 
 
 def _called_off(notification: Notification) -> bool:

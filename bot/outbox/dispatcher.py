@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,13 +33,14 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 PER_WORKSPACE = 25
-SENDERS = 4
+SENDERS = 8
 DEFER_DELAY = timedelta(seconds=5)
 # A pass waits for Slack's rate limits inline up to this long; longer, and the message goes back
 # to the queue untouched for a later pass.
 MAX_INLINE_WAIT = 2.0
 # How long one run keeps draining what the rate limits hold back before returning.
 RUN_BUDGET_SECONDS = 20.0
+SOON = timedelta(seconds=5)
 
 
 def monotonic() -> float:
@@ -63,24 +65,43 @@ def dispatch_due(
     pacer: Pacer | None = None,
     lease_clock: Clock = system_clock,
     budget: float = RUN_BUDGET_SECONDS,
+    between_passes: Callable[[], bool] = lambda: True,
 ) -> int:
     """Send what is due at `now`; returns how many went out. One failure never stops the rest.
 
     Passes repeat while they find work: sending can owe more (a failed DM tells the other side),
-    and rate limits hold some messages back for a few seconds.
+    and rate limits hold messages back for a moment. Each pass sees `now` moved on by the time the
+    run has taken, so what the limits held back (or a 429 put off) is due again within the run.
+    `between_passes` may pause the run, and returning False ends it.
     """
     pacer = pacer or Pacer(clock=monotonic)
-    deadline = monotonic() + budget
+    started = monotonic()
     sent = 0
-    while True:
-        claims, held_back = claim_due(session, now, pacer, lease_clock)
+    while between_passes():
+        elapsed = monotonic() - started
+        moment = now + timedelta(seconds=elapsed)
+        claims, held_back = claim_due(session, moment, pacer, lease_clock)
         if claims:
-            sent += _send_all(session, client, claims, now, timing, pacer)
+            sent += _send_all(session, client, claims, moment, timing, pacer)
             continue
-        wait = min(held_back, default=None)
-        if wait is None or monotonic() + wait > deadline:
+        wait = min([*held_back, _soon_due(session, moment)])
+        if wait == float("inf") or elapsed + wait > budget:
             return sent
         time.sleep(wait)
+
+
+def _soon_due(session: Session, moment: datetime) -> float:
+    """Seconds until the next message falls due, when that is within SOON (a 429's Retry-After,
+    a deferral): worth waiting for in this run rather than the scheduler's next tick."""
+    due = session.scalar(
+        select(func.min(Notification.due_at)).where(
+            Notification.state == "pending",
+            Notification.due_at > moment,
+            Notification.due_at <= moment + SOON,
+        )
+    )
+    session.commit()
+    return (due - moment).total_seconds() if due is not None else float("inf")
 
 
 def _claimable(now: datetime):
@@ -140,6 +161,7 @@ def claim_due(
         if wait > 0:
             held_back.append(wait)
             continue
+        pacer.take(row.workspace_id, POST, row.recipient)  # spent as it is picked: no overdraw
         channels.add(channel)
         picked.append(
             Claim(row.id, row.workspace_id, row.recipient, row.state == "sending" or row.look_first)
@@ -208,11 +230,12 @@ def send_one(
     session.commit()
     if outgoing is None:
         return _record(session, notification, workspace, Verdict.skip("no longer relevant"), now)
-    wait = pacer.wait(workspace.id, outgoing.method, outgoing.channel) if outgoing.update_ts else 0
-    if wait > MAX_INLINE_WAIT:
-        return _record(session, notification, workspace, Verdict.later(now), now)
-    time.sleep(wait)
-    pacer.take(workspace.id, outgoing.method, outgoing.channel)
+    if outgoing.method != POST:  # its post was paced at the claim; an update keeps to its own tier
+        wait = pacer.wait(workspace.id, outgoing.method, outgoing.channel)
+        if wait > MAX_INLINE_WAIT:
+            return _record(session, notification, workspace, Verdict.later(now), now)
+        time.sleep(wait)
+        pacer.take(workspace.id, outgoing.method, outgoing.channel)
     return _call(session, client, notification, workspace, outgoing, claim.look, now, pacer)
 
 

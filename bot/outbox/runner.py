@@ -3,12 +3,17 @@
 Kicks come from every committed unit of work and from the scheduler's periodic tick; they never
 start a second dispatcher in the same process, they ask the running one for one more pass. The
 runner keeps one Pacer, so the process as a whole keeps to Slack's rate limits.
+
+People come first: while listeners are working on someone's click, the runner waits a moment
+between passes (never long) so that its rendering and bookkeeping don't slow their answers.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +24,13 @@ from bot.outbox.dispatcher import dispatch_due, monotonic
 from bot.outbox.pacing import Pacer
 
 log = logging.getLogger(__name__)
+
+# How long a pass waits for people's work to quiet down, at most, and how often it looks.
+YIELD_AT_MOST = 1.0
+YIELD_STEP = 0.02
+# A run keeps draining what rate limits hold back for this long; the scheduler's next tick (or a
+# kick) starts another.
+DRAIN_SECONDS = 600.0
 
 
 class OutboxRunner:
@@ -43,6 +55,11 @@ class OutboxRunner:
         self._stopped = False
         self._idle = threading.Event()
         self._idle.set()
+        self._people_busy: Callable[[], bool] = lambda: False
+
+    def yield_to(self, people_busy: Callable[[], bool]) -> None:
+        """Let passes wait while this tells that listeners are busy (the server's lanes)."""
+        self._people_busy = people_busy
 
     def kick(self) -> None:
         with self._lock:
@@ -58,8 +75,21 @@ class OutboxRunner:
     def run_once(self) -> int:
         with self._session_factory() as session:
             return dispatch_due(
-                session, self._client, self._clock(), self._timing, pacer=self.pacer
+                session,
+                self._client,
+                self._clock(),
+                self._timing,
+                pacer=self.pacer,
+                budget=DRAIN_SECONDS,
+                between_passes=self._quiet_moment,
             )
+
+    def _quiet_moment(self) -> bool:
+        """Wait a moment while people's work is going on; False once the runner is stopping."""
+        deadline = time.monotonic() + YIELD_AT_MOST
+        while self._people_busy() and time.monotonic() < deadline and not self._stopped:
+            time.sleep(YIELD_STEP)
+        return not self._stopped
 
     def stop(self, timeout: float) -> None:
         """Take no more kicks; let the run in progress finish what it claimed."""

@@ -429,6 +429,12 @@ class StandInSlack:
             self._world.triggers[trigger_id] = Trigger(user_id, time.time())
             return trigger_id
 
+    def trigger_user(self, trigger_id: str) -> str | None:
+        """Whose interaction a trigger_id came with (benchmarks match views.open to the click)."""
+        with self._lock:
+            trigger = self._world.triggers.get(trigger_id)
+            return trigger.user_id if trigger else None
+
     def new_response_url(
         self, user_id: str, channel_id: str, message_ts: str | None = None, ephemeral: bool = False
     ) -> str:

@@ -137,7 +137,8 @@ def modal(
     metadata: dict[str, object] | None = None,
     close: str = "Cancel",
 ) -> dict:
-    """Every modal goes through here, so each is validated against Slack's limits when built."""
+    """Every modal goes through here, so each is validated against Slack's limits when built
+    (slack-sdk's `to_dict` validates every object it turns into JSON)."""
     view = View(
         type="modal",
         callback_id=callback_id,
@@ -147,7 +148,6 @@ def modal(
         blocks=blocks,
         private_metadata=json.dumps(metadata or {}),
     )
-    view.validate_json()
     return view.to_dict()
 
 

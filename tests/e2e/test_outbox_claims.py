@@ -22,7 +22,7 @@ def owe_to(session, workspace, recipients, tag="n"):
         for n, recipient in enumerate(recipients)
     ]  # fmt: skip
     session.commit()
-    return [row.id for row in rows]
+    return rows
 
 
 def school(session):

@@ -24,7 +24,7 @@ def owe_notices(stage, count, recipient=VISITOR):
         workspace = session.scalars(select(Workspace)).one()
         ids = [
             owe(session, workspace, kind="admin_notice", recipient=to(n), key=f"admin_notice:test-{n}:0",
-                due_at=NOW, now=NOW, payload={"text": f"notice {n}"}).id
+                due_at=NOW, now=NOW, payload={"text": f"notice {n}"})
             for n in range(count)
         ]  # fmt: skip
         session.commit()

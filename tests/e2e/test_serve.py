@@ -95,5 +95,5 @@ def test_sigterm_finishes_what_was_acknowledged_and_start_up_says_one_fact_a_lin
     assert all(" INFO opendoor: " in line for line in log), log
     facts = [line.split(" opendoor: ", 1)[1] for line in log]
     assert [fact.split(" ", 1)[0] for fact in facts] == [
-        "Open", "database:", "threads:", "scheduler:", "logs:", "listening", "stopping:", "stopped"
+        "Open", "database:", "processes:", "scheduler:", "logs:", "listening", "stopping:", "stopped"
     ]  # fmt: skip

@@ -71,7 +71,11 @@ def test_a_forged_request_is_refused_with_one_short_line_and_nothing_it_carried(
 
 
 def test_a_body_larger_than_slack_ever_sends_is_refused_unread(stage):
-    assert post(stage.server.url, b"x" * (2 * 1024 * 1024)) == 413
+    try:
+        refused = post(stage.server.url, b"x" * (2 * 1024 * 1024)) == 413
+    except urllib.error.URLError as error:  # answered 413 and closed while the body was coming
+        refused = isinstance(error.reason, BrokenPipeError | ConnectionResetError)
+    assert refused
     assert stage.send.command(VISITOR, "help").status == 200, "and the server still answers"
 
 

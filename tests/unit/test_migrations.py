@@ -105,7 +105,8 @@ def test_messages_owed_under_old_key_shapes_are_owed_once_after_the_upgrade(tmp_
         assert keys[5] == ("follow_up:visit:1", "skipped")
         assert keys[6] == ("follow_up:visit:1:U2", "pending")
         workspace, offer = session.get(Workspace, 1), session.get(Offer, 1)
-        tell(session, workspace, "host_reminder_day_before", "U1", offer, now, due_at=now)
+        aware = now.replace(tzinfo=UTC)
+        tell(session, workspace, "host_reminder_day_before", "U1", offer, aware, due_at=aware)
         session.commit()
         reminders = session.scalars(
             select(Notification).where(Notification.kind == "host_reminder_day_before")
