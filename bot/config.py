@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     opendoor_worker_of: int = 0
     opendoor_http_threads: int = Field(32, ge=2, le=512)
     opendoor_modal_threads: int = Field(64, ge=1, le=512)
-    opendoor_listener_threads: int = Field(32, ge=1, le=512)
+    opendoor_listener_threads: int = Field(4, ge=1, le=512)
     opendoor_shutdown_seconds: int = Field(25, ge=1, le=600)
     log_format: Literal["text", "json"] = "text"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -20,14 +20,19 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine whose transactions serialize writers on SQLite, as PostgreSQL's row locks do."""
+    """An engine whose transactions serialize writers on SQLite, as PostgreSQL's row locks do.
+
+    Its errors never carry their SQL parameters: those are what people wrote, and errors reach
+    logs."""
     if not url.startswith("sqlite"):
         try:
-            return create_engine(url, pool_pre_ping=True)
+            return create_engine(url, pool_pre_ping=True, hide_parameters=True)
         except ImportError as missing:
             scheme = url.partition(":")[0]
             raise NoSuchModuleError(f"no database driver installed for {scheme}") from missing
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
