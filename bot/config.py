@@ -21,8 +21,9 @@ class Settings(BaseSettings):
     slack_app_token: str = ""
     slack_api_url: str = "https://slack.com/api/"
     # Well under the outbox's two-minute lease, so a hung call ends (and is looked for before it
-    # is tried again) long before another dispatcher could take the message over.
-    slack_timeout_seconds: float = Field(10, gt=0, le=60)
+    # is tried again) long before another dispatcher could take the message over: a send is at
+    # most three calls (a look is two).
+    slack_timeout_seconds: float = Field(10, gt=0, le=30)
     database_url: str = "sqlite:///opendoor.db"
     port: int = Field(3000, ge=1, le=65535)
     opendoor_timezone: str = "America/New_York"

@@ -37,11 +37,15 @@ class Lanes(Executor):
         lane = self._modals if getattr(fn, MODAL_LANE, False) else self._others
         with self._changed:
             self._busy += 1
-        future = lane.submit(fn, *args, **kwargs)
+        try:
+            future = lane.submit(fn, *args, **kwargs)
+        except RuntimeError:  # shut down: a request still in flight when stopping ran out of time
+            self._done(None)
+            raise
         future.add_done_callback(self._done)
         return future
 
-    def _done(self, _future: Future[Any]) -> None:
+    def _done(self, _future: Future[Any] | None) -> None:
         with self._changed:
             self._busy -= 1
             self._changed.notify_all()

@@ -18,9 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.bench_burst import measure as measure_burst
 from scripts.bench_burst import report as burst_report
-from scripts.bench_district import analyze, measure_digest_scale, measure_serving_memory
+from scripts.bench_district import print_district
 from scripts.bench_outbox import fresh_database, measure_claim_growth, measure_drain
-from scripts.district import fill_district
 
 LATENCY = 0.15  # a usual round trip from a district's server to Slack
 
@@ -36,12 +35,7 @@ def main() -> None:
     print(measure_claim_growth(url), "\n", flush=True)
     print(measure_drain(url), "\n", flush=True)
     print(measure_drain(url, repeats=2, messages=300, people=75, per_minute=300), "\n", flush=True)
-    with fresh_database(url) as database:
-        district = fill_district(database)
-        analyze(database)
-        print(district, flush=True)
-        print(measure_digest_scale(database, district.team_id), flush=True)
-        print(measure_serving_memory(database, district), flush=True)
+    print_district(url)
 
 
 if __name__ == "__main__":

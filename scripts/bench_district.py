@@ -226,15 +226,20 @@ def analyze(database: str) -> None:
     engine.dispose()
 
 
-def main() -> None:
-    if len(sys.argv) > 2:
-        sys.exit("usage: python scripts/bench_district.py [DATABASE_URL]")
-    with fresh_database(sys.argv[1] if len(sys.argv) == 2 else None) as database:
+def print_district(url: str | None) -> None:
+    """Fill a district, then print its digests' cost and a serving process's memory."""
+    with fresh_database(url) as database:
         district = fill_district(database)
         analyze(database)
         print(district, flush=True)
         print(measure_digest_scale(database, district.team_id), flush=True)
         print(measure_serving_memory(database, district), flush=True)
+
+
+def main() -> None:
+    if len(sys.argv) > 2:
+        sys.exit("usage: python scripts/bench_district.py [DATABASE_URL]")
+    print_district(sys.argv[1] if len(sys.argv) == 2 else None)
 
 
 if __name__ == "__main__":

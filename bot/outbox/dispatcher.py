@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 PER_WORKSPACE = 25
 SENDERS = 8
+# A pass's claims are all sent well within one lease: at most MAX_CLAIMS / SENDERS calls in turn.
+MAX_CLAIMS = SENDERS * 4
 DEFER_DELAY = timedelta(seconds=5)
 # A pass waits for Slack's rate limits inline up to this long; longer, and the message goes back
 # to the queue untouched for a later pass.
@@ -41,6 +43,9 @@ MAX_INLINE_WAIT = 2.0
 # How long one run keeps draining what the rate limits hold back before returning.
 RUN_BUDGET_SECONDS = 20.0
 SOON = timedelta(seconds=5)
+# The longest a run sleeps between passes: new work (another school's, a kick) and a stop are
+# seen within it, whatever one school's rate limit says.
+NAP = 0.25
 
 
 def monotonic() -> float:
@@ -54,6 +59,7 @@ class Claim:
     workspace_id: int
     recipient: str
     look: bool
+    until: datetime  # the lease this dispatcher holds; it acts on the row only while it holds it
 
 
 def dispatch_due(
@@ -82,12 +88,12 @@ def dispatch_due(
         moment = now + timedelta(seconds=elapsed)
         claims, held_back = claim_due(session, moment, pacer, lease_clock)
         if claims:
-            sent += _send_all(session, client, claims, moment, timing, pacer)
+            sent += _send_all(session, client, claims, moment, timing, pacer, lease_clock)
             continue
         wait = min([*held_back, _soon_due(session, moment)])
         if wait == float("inf") or elapsed + wait > budget:
             return sent
-        time.sleep(wait)
+        time.sleep(min(wait, NAP))
 
 
 def _soon_due(session: Session, moment: datetime) -> float:
@@ -116,25 +122,36 @@ def claim_due(
 ) -> tuple[list[Claim], list[float]]:
     """Lease a batch of due rows; also returns how long each row held back by a rate limit waits.
 
-    The lease runs from the clock's time at this claim (or `now`, for a run at a later instant),
-    so a long run's last claims are as safe as its first.
+    Only the head of each channel's queue (the oldest message still owed to that person or
+    channel) can be claimed, whichever dispatcher holds the rest: so a person's messages arrive
+    in the order they were owed, never two at once, however many processes send. A fair share
+    of heads per workspace goes into a pass, and at most MAX_CLAIMS in all.
 
-    Rows another dispatcher has locked are skipped, not waited for. A row whose lease ran out (its
-    dispatcher died mid-send) is taken again and marked to be looked for before it is resent.
+    The lease runs from the clock's time at this claim (or `now`, for a run at a later instant),
+    so a long run's last claims are as safe as its first. Rows another dispatcher has locked are
+    skipped, not waited for. A row whose lease ran out (its dispatcher died mid-send) is taken
+    again, marked to be looked for before it is resent.
     """
-    ranked = (
-        select(
-            Notification.id,
-            func.row_number()
-            .over(
-                partition_by=Notification.workspace_id,
-                order_by=(Notification.due_at, Notification.id),
-            )
-            .label("rank"),
-        )
-        .where(_claimable(now))
-        .subquery()
+    queued = or_(
+        and_(Notification.state == "pending", Notification.due_at <= now),
+        Notification.state == "sending",
     )
+    place = (
+        func.row_number()
+        .over(
+            partition_by=(Notification.workspace_id, Notification.recipient),
+            order_by=(Notification.due_at, Notification.id),
+        )
+        .label("place")
+    )
+    heads = select(Notification.id, Notification.workspace_id, Notification.due_at, place)
+    heads = heads.where(queued).subquery()
+    share = (
+        func.row_number()
+        .over(partition_by=heads.c.workspace_id, order_by=(heads.c.due_at, heads.c.id))
+        .label("share")
+    )
+    fair = select(heads.c.id, share).where(heads.c.place == 1).subquery()
     rows = session.execute(
         select(
             Notification.id,
@@ -144,42 +161,43 @@ def claim_due(
             Notification.look_first,
         )
         .where(
-            Notification.id.in_(select(ranked.c.id).where(ranked.c.rank <= PER_WORKSPACE)),
+            Notification.id.in_(select(fair.c.id).where(fair.c.share <= PER_WORKSPACE)),
             _claimable(now),
         )
         .order_by(Notification.due_at, Notification.id)
+        .limit(MAX_CLAIMS)
         .with_for_update(skip_locked=True)
     ).all()
-    picked: list[Claim] = []
-    channels: set[tuple[int, str]] = set()
+    picked: list[tuple[int, int, str, bool]] = []
     held_back: list[float] = []
     for row in rows:
-        channel = (row.workspace_id, row.recipient)
-        if channel in channels:
-            continue
         wait = pacer.wait(row.workspace_id, POST, row.recipient)
         if wait > 0:
             held_back.append(wait)
             continue
         pacer.take(row.workspace_id, POST, row.recipient)  # spent as it is picked: no overdraw
-        channels.add(channel)
-        picked.append(
-            Claim(row.id, row.workspace_id, row.recipient, row.state == "sending" or row.look_first)
-        )
+        picked.append((row.id, row.workspace_id, row.recipient, row.state == "sending"))
+    until = max(now, lease_clock()) + LEASE
     if picked:
         claimed = session.execute(
             update(Notification)
-            .where(Notification.id.in_([claim.id for claim in picked]), _claimable(now))
+            .where(Notification.id.in_([row_id for row_id, *_ in picked]), _claimable(now))
             .values(
                 state="sending",
-                claimed_until=max(now, lease_clock()) + LEASE,
+                claimed_until=until,
                 attempts=Notification.attempts + 1,
+                look_first=or_(Notification.look_first, Notification.state == "sending"),
             )
             .execution_options(synchronize_session=False)
         )
         assert claimed.rowcount == len(picked), "rows locked for this claim changed under it"
+    looks = {row.id: row.look_first for row in rows}
     session.commit()
-    return picked, held_back
+    claims = [
+        Claim(row_id, workspace_id, recipient, recovered or looks[row_id], until)
+        for row_id, workspace_id, recipient, recovered in picked
+    ]
+    return claims, held_back
 
 
 def _send_all(
@@ -189,68 +207,86 @@ def _send_all(
     now: datetime,
     timing: Timing,
     pacer: Pacer,
+    lease_clock: Clock,
 ) -> int:
     if len(claims) == 1:
-        return send_one(session, client, claims[0], now, timing, pacer)
+        return send_one(session, client, claims[0], now, timing, pacer, lease_clock)
     bind = session.get_bind()
 
     def send(claim: Claim) -> int:
         with Session(bind, expire_on_commit=False) as own:
-            return send_one(own, client, claim, now, timing, pacer)
+            return send_one(own, client, claim, now, timing, pacer, lease_clock)
 
     with ThreadPoolExecutor(min(SENDERS, len(claims)), thread_name_prefix="outbox") as senders:
         return sum(senders.map(send, claims))
 
 
 def send_one(
-    session: Session, client: WebClient, claim: Claim, now: datetime, timing: Timing, pacer: Pacer
+    session: Session,
+    client: WebClient,
+    claim: Claim,
+    now: datetime,
+    timing: Timing,
+    pacer: Pacer,
+    lease_clock: Clock = system_clock,
 ) -> int:
-    """Render, pace, call Slack, record the verdict. Returns 1 when a message went out."""
+    """Render, pace, call Slack, record the verdict. Returns 1 when a message went out.
+
+    The lease is renewed first, on the condition that this dispatcher still holds it: a claim
+    that waited too long and was taken over by another dispatcher is left to that one.
+    """
+    claim = _renewed(session, claim, lease_clock)
+    if claim is None:
+        return 0
     notification = session.get(Notification, claim.id, populate_existing=True)
     workspace = session.get(Workspace, claim.workspace_id, populate_existing=True)
     assert notification is not None and workspace is not None
     if notification.expires_at is not None and now >= notification.expires_at:
-        return _record(
-            session, notification, workspace, Verdict.skip("stale: its moment had passed"), now
-        )
+        verdict = Verdict.skip("stale: its moment had passed")
+        return _record(session, claim, notification, workspace, verdict, now)
     if workspace.paused_until is not None and now < workspace.paused_until:
-        return _record(session, notification, workspace, Verdict.later(workspace.paused_until), now)
+        verdict = Verdict.later(workspace.paused_until)
+        return _record(session, claim, notification, workspace, verdict, now)
     try:
         outgoing = render(session, notification, now, timing)
     except Defer:
-        return _record(session, notification, workspace, Verdict.later(now + DEFER_DELAY), now)
+        return _record(
+            session, claim, notification, workspace, Verdict.later(now + DEFER_DELAY), now
+        )
     except LookupError as gone:
-        return _record(session, notification, workspace, Verdict.skip(str(gone)), now)
+        return _record(session, claim, notification, workspace, Verdict.skip(str(gone)), now)
     except Exception as error:  # a bug in one view must not stop everyone else's messages
         log.exception("notification %s could not be rendered", notification.id)
         verdict = Verdict.retry(notification, f"could not render: {type(error).__name__}", now)
-        return _record(session, notification, workspace, verdict, now)
+        return _record(session, claim, notification, workspace, verdict, now)
     # End the reading transaction before talking to Slack: on SQLite every transaction holds the
     # write lock, and people's clicks must not wait behind a slow Slack call.
     session.commit()
     if outgoing is None:
-        return _record(session, notification, workspace, Verdict.skip("no longer relevant"), now)
+        return _record(
+            session, claim, notification, workspace, Verdict.skip("no longer relevant"), now
+        )
     if outgoing.method != POST:  # its post was paced at the claim; an update keeps to its own tier
         wait = pacer.wait(workspace.id, outgoing.method, outgoing.channel)
         if wait > MAX_INLINE_WAIT:
-            return _record(session, notification, workspace, Verdict.later(now), now)
+            return _record(session, claim, notification, workspace, Verdict.later(now), now)
         time.sleep(wait)
         pacer.take(workspace.id, outgoing.method, outgoing.channel)
-    return _call(session, client, notification, workspace, outgoing, claim.look, now, pacer)
+    return _call(session, client, claim, notification, workspace, outgoing, now, pacer)
 
 
 def _call(
     session: Session,
     client: WebClient,
+    claim: Claim,
     notification: Notification,
     workspace: Workspace,
     outgoing: Outgoing,
-    look: bool,
     now: datetime,
     pacer: Pacer,
 ) -> int:
     try:
-        ts = deliver(client, outgoing, notification.id, notification.created_at, look)
+        ts = deliver(client, outgoing, notification.id, notification.created_at, claim.look)
     except SlackApiError as error:
         verdict = judge(error, notification, now)
         if verdict.retry_after is not None:
@@ -264,16 +300,44 @@ def _call(
         )
     else:
         verdict = Verdict.sent(ts)
-    return _record(session, notification, workspace, verdict, now)
+    return _record(session, claim, notification, workspace, verdict, now)
 
 
 def _record(
     session: Session,
+    claim: Claim,
     notification: Notification,
     workspace: Workspace,
     verdict: Verdict,
     now: datetime,
 ) -> int:
+    """Write the verdict, only while this dispatcher still holds the lease (checked under the
+    row's lock): after a takeover, the other dispatcher's outcome stands."""
+    held = session.scalar(
+        select(Notification.claimed_until)
+        .where(Notification.id == claim.id, Notification.state == "sending")
+        .with_for_update()
+    )
+    if held != claim.until:
+        session.rollback()
+        return 0
     verdict.apply(session, notification, workspace, now)
     session.commit()
     return 1 if verdict.state == "sent" else 0
+
+
+def _renewed(session: Session, claim: Claim, lease_clock: Clock) -> Claim | None:
+    """The claim with a fresh lease, or None when another dispatcher has taken the row over."""
+    until = max(claim.until - LEASE, lease_clock()) + LEASE
+    renewed = session.execute(
+        update(Notification)
+        .where(
+            Notification.id == claim.id,
+            Notification.state == "sending",
+            Notification.claimed_until == claim.until,
+        )
+        .values(claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return replace(claim, until=until) if renewed.rowcount == 1 else None

@@ -17,15 +17,17 @@ def channel_hello(owed: Owed) -> Outgoing:
     return Outgoing(owed.to, messages.channel_hello("Try `/visit help` any time."))
 
 
-def offer_card(owed: Owed) -> Outgoing:
+def offer_card(owed: Owed) -> Outgoing | None:
     offer = owed.subject(Offer)
-    _after_older_revisions(owed)
+    if _superseded(owed):
+        return None
     return _card(offer, messages.offer_card(offer, owed.zone, owed.now))
 
 
-def request_card(owed: Owed) -> Outgoing:
+def request_card(owed: Owed) -> Outgoing | None:
     request = owed.subject(Request)
-    _after_older_revisions(owed)
+    if _superseded(owed):
+        return None
     message = messages.request_card(request, proposals(owed.session, request), owed.zone)
     return _card(request, message)
 
@@ -81,20 +83,20 @@ def about_offer(view: Callable[[Offer, str], Message]) -> Callable[[Owed], Outgo
     return lambda owed: owed.dm(view(owed.subject(Offer), owed.zone))
 
 
-def _after_older_revisions(owed: Owed) -> None:
-    """Card updates go out in revision order, so two dispatchers can't leave a stale card."""
+def _superseded(owed: Owed) -> bool:
+    """A newer revision of the same card is owed: it will show the card as it is then, so this
+    one is skipped (a burst of bookings updates a card once, not once each). Revisions go out in
+    order anyway: a card's channel gets one message at a time (see the dispatcher's claims)."""
     notification = owed.notification
-    older = owed.session.scalar(
+    newer = owed.session.scalar(
         select(Notification.id).where(
             Notification.kind == notification.kind,
             Notification.subject_id == notification.subject_id,
-            Notification.id < notification.id,
-            Notification.state.in_(("pending", "sending")),
-            Notification.due_at <= owed.now,
+            Notification.id > notification.id,
+            Notification.state == "pending",
         )
     )
-    if older is not None:
-        raise Defer()
+    return newer is not None
 
 
 def _card(card: Offer | Request, message: Message) -> Outgoing:

@@ -4,6 +4,8 @@ import logging
 import urllib.error
 import urllib.request
 
+import pytest
+
 from bot.config import Settings
 from bot.db import migrate, schema_is_current
 from bot.http_server import EventsServer
@@ -81,3 +83,21 @@ def test_a_body_larger_than_slack_ever_sends_is_refused_unread(stage):
 
 def test_unknown_paths_are_404(stage):
     assert get(stage.server.url.replace("/slack/events", "/admin")) == 404
+
+
+def test_a_failed_save_never_logs_what_the_person_wrote(tmp_path, caplog):
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from bot.db import make_engine
+    from handlers.errors import answer_error
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")  # the engine serve builds
+    with pytest.raises(OperationalError) as failed, engine.begin() as connection:
+        # stands for "database is locked" in the middle of saving a reflection
+        connection.execute(text("INSERT INTO no_such_table VALUES (:noticed)"),
+                           {"noticed": "my student Jamal cried when"})  # fmt: skip
+    with caplog.at_level(logging.DEBUG):
+        answer_error(failed.value, {}, None, None, logging.getLogger("test"))
+    assert "unexpected error" in caplog.text and "Jamal" not in caplog.text
+    engine.dispose()
