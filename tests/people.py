@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.outbox import owe
+from bot.models import Workspace
 from bot.stage import VISITS_CHANNEL, Stage
 from bot.standin import Message
 
@@ -81,3 +87,21 @@ def book(stage: Stage, visitor: str, posted: Message) -> None:
 
 def dms_saying(stage: Stage, person: str, words: str) -> list[Message]:
     return [message for message in stage.slack.dms(person) if words in message.plain()]
+
+
+def school(session: Session) -> Workspace:
+    """The test school's Workspace row."""
+    return session.scalars(select(Workspace).where(Workspace.team_id == "T0SCHOOL")).one()
+
+
+def owe_notes(
+    session: Session, workspace: Workspace, recipients: list[str], now: datetime, tag: str = "note"
+) -> list[int]:
+    """Messages owed straight into the outbox, as any domain change writes them: '{tag} {n}'."""
+    ids = [
+        owe(session, workspace, kind="admin_notice", recipient=recipient,
+            key=f"admin_notice:{tag}-{n}:0", due_at=now, now=now, payload={"text": f"{tag} {n}"})
+        for n, recipient in enumerate(recipients)
+    ]  # fmt: skip
+    session.commit()
+    return ids

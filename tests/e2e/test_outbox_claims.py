@@ -4,35 +4,20 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 
-from bot.domain.outbox import owe
 from bot.models import Notification, Workspace
 from bot.outbox.dispatcher import LEASE, claim_due, dispatch_due
 from bot.outbox.pacing import Pacer
-from tests.people import VISITOR, set_up
+from tests.people import VISITOR, owe_notes, school, set_up
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
-
-
-def owe_to(session, workspace, recipients, tag="n"):
-    rows = [
-        owe(session, workspace, kind="admin_notice", recipient=recipient,
-            key=f"admin_notice:{tag}-{n}:0", due_at=NOW, now=NOW, payload={"text": f"{tag} {n}"})
-        for n, recipient in enumerate(recipients)
-    ]  # fmt: skip
-    session.commit()
-    return rows
-
-
-def school(session):
-    return session.scalars(select(Workspace).where(Workspace.team_id == "T0SCHOOL")).one()
 
 
 def test_a_lease_runs_from_the_moment_its_row_is_claimed(stage, frozen):
     set_up(stage)
     with stage.services.session_factory() as session:
-        (row_id,) = owe_to(session, school(session), [VISITOR])
+        (row_id,) = owe_notes(session, school(session), [VISITOR], NOW, "n")
         later = NOW + timedelta(minutes=10)  # a long run, still going ten minutes on
         claims, _ = claim_due(session, NOW, Pacer(), lease_clock=lambda: later)
         assert [claim.id for claim in claims] == [row_id]
@@ -42,11 +27,11 @@ def test_a_lease_runs_from_the_moment_its_row_is_claimed(stage, frozen):
 def test_a_schools_backlog_never_delays_another_school(stage, frozen):
     set_up(stage)
     with stage.services.session_factory() as session:
-        owe_to(session, school(session), [f"U0T{n:03d}" for n in range(80)], tag="busy")
+        owe_notes(session, school(session), [f"U0T{n:03d}" for n in range(80)], NOW, "busy")
         other = Workspace(team_id="T0OTHER", timezone="America/Chicago")
         session.add(other)
         session.flush()
-        (theirs,) = owe_to(session, other, ["U0ELSEWHERE"], tag="quiet")
+        (theirs,) = owe_notes(session, other, ["U0ELSEWHERE"], NOW, "quiet")
         claims, _ = claim_due(session, NOW, Pacer())
     assert theirs in [claim.id for claim in claims]
     assert len(claims) < 81, "each school gets its share of a pass, not the whole of it"
@@ -56,7 +41,7 @@ def test_messages_to_one_person_go_one_per_pass_in_the_order_they_were_owed(stag
     set_up(stage)
     stage.slack.reset_calls()
     with stage.services.session_factory() as session:
-        owe_to(session, school(session), [VISITOR] * 3)
+        owe_notes(session, school(session), [VISITOR] * 3, NOW, "n")
         claims, _ = claim_due(session, NOW, Pacer())
         assert len(claims) == 1
         session.execute(
@@ -74,7 +59,7 @@ def test_a_dispatcher_skips_rows_another_has_locked_instead_of_waiting(stage, fr
         pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite runs one writer at a time")
     set_up(stage)
     with stage.services.session_factory() as session:
-        first, second = owe_to(session, school(session), ["U0A", "U0B"])
+        first, second = owe_notes(session, school(session), ["U0A", "U0B"], NOW, "n")
     holder = stage.services.session_factory()
     holder.execute(text("SELECT id FROM notifications WHERE id = :id FOR UPDATE"), {"id": first})
     done = threading.Event()

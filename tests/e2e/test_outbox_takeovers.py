@@ -7,34 +7,19 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from bot.domain.outbox import owe
 from bot.models import Notification, Workspace
 from bot.outbox.delivery import deliver, render
 from bot.outbox.dispatcher import LEASE, _send_all, claim_due, dispatch_due
 from bot.outbox.pacing import POST, Pacer
-from tests.people import VISITOR, set_up
-
-
-def school(session):
-    return session.scalars(select(Workspace).where(Workspace.team_id == "T0SCHOOL")).one()
+from tests.people import VISITOR, owe_notes, school, set_up
 
 
 def quiet_outbox(session):
     """What setting up owed is out of the way, so each test sees only its own rows."""
     session.execute(update(Notification).values(state="sent"))
     session.commit()
-
-
-def owe_notes(session, workspace, recipients, now, tag="note"):
-    ids = [
-        owe(session, workspace, kind="admin_notice", recipient=recipient,
-            key=f"admin_notice:{tag}-{n}:0", due_at=now, now=now, payload={"text": f"{tag} {n}"})
-        for n, recipient in enumerate(recipients)
-    ]  # fmt: skip
-    session.commit()
-    return ids
 
 
 def test_a_dispatcher_whose_lease_ran_out_leaves_the_row_to_the_one_that_took_it(stage, frozen):
