@@ -17,6 +17,7 @@ from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+POOL_SIZE, POOL_OVERFLOW = 10, 30
 
 
 def make_engine(url: str) -> Engine:
@@ -26,7 +27,14 @@ def make_engine(url: str) -> Engine:
     logs."""
     if not url.startswith("sqlite"):
         try:
-            return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+            return create_engine(
+                url,
+                pool_pre_ping=True,
+                hide_parameters=True,
+                # Enough for the outbox's senders and a burst's modal lane to rarely wait for one.
+                pool_size=POOL_SIZE,
+                max_overflow=POOL_OVERFLOW,
+            )
         except ImportError as missing:
             scheme = url.partition(":")[0]
             raise NoSuchModuleError(f"no database driver installed for {scheme}") from missing
