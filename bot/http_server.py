@@ -92,7 +92,7 @@ class EventsServer:
     ) -> None:
         settings = services.settings
         self.services = services
-        self.lanes = Lanes(settings.opendoor_modal_threads, settings.opendoor_listener_threads)
+        self.lanes = Lanes.for_settings(settings)
         self.app = create_app(services, self.lanes)
         services.outbox.yield_to(self.lanes.busy)
         self._bolt = SlackRequestHandler(self.app)

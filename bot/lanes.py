@@ -13,6 +13,8 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
+from bot.config import Settings
+
 MODAL_LANE = "opens_modal"
 
 
@@ -49,6 +51,10 @@ class Lanes(Executor):
         with self._changed:
             self._busy -= 1
             self._changed.notify_all()
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> Lanes:
+        return cls(settings.opendoor_modal_threads, settings.opendoor_listener_threads)
 
     def busy(self) -> bool:
         """Someone's click or command is being worked on right now."""

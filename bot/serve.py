@@ -75,7 +75,7 @@ def _serve_socket_mode(services: Services, stopping: threading.Event, scheduler:
     from bot.lanes import Lanes
 
     settings = services.settings
-    lanes = Lanes(settings.opendoor_modal_threads, settings.opendoor_listener_threads)
+    lanes = Lanes.for_settings(settings)
     handler = SocketModeHandler(create_app(services, lanes), settings.slack_app_token)
     handler.connect()
     log.info("connected to Slack in Socket Mode")

@@ -43,7 +43,6 @@ class Stage:
         )
         self.services: Services = bootstrap(settings, clock=clock, apply_migrations=migrate)
         self.server = EventsServer(self.services).start()
-        self.app = self.server.app
         self.send = SlackRequests(self.server.url, SIGNING_SECRET, self.slack, team_id=TEAM_ID)
 
     def settle(self, timeout: float = 10.0) -> None:

@@ -176,7 +176,8 @@ def claim_due(
             held_back.append(wait)
             continue
         pacer.take(row.workspace_id, POST, row.recipient)  # spent as it is picked: no overdraw
-        picked.append((row.id, row.workspace_id, row.recipient, row.state == "sending"))
+        look = row.state == "sending" or row.look_first
+        picked.append((row.id, row.workspace_id, row.recipient, look))
     until = max(now, lease_clock()) + LEASE
     if picked:
         claimed = session.execute(
@@ -191,13 +192,8 @@ def claim_due(
             .execution_options(synchronize_session=False)
         )
         assert claimed.rowcount == len(picked), "rows locked for this claim changed under it"
-    looks = {row.id: row.look_first for row in rows}
     session.commit()
-    claims = [
-        Claim(row_id, workspace_id, recipient, recovered or looks[row_id], until)
-        for row_id, workspace_id, recipient, recovered in picked
-    ]
-    return claims, held_back
+    return [Claim(*row, until) for row in picked], held_back
 
 
 def _send_all(
