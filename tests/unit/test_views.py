@@ -1,0 +1,162 @@
+"""Every view as a pure function: what a person reads, and whether Slack would accept it.
+
+The stand-in Slack's own Block Kit checks judge each message and modal, so a view that breaks a
+limit fails here in milliseconds rather than in an end-to-end run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.domain.agenda import Agenda
+from bot.domain.digest import Digest, Names
+from bot.domain.prefill import Prefill
+from bot.standin.blocks import buttons, on_screen, view_lines
+from bot.standin.validation import message_problems, view_problems
+from bot.views import agenda, digest, followups, forms, ids, messages
+from bot.views.messages import Message
+from tests.unit import scene
+from tests.unit.scene import NOW, ZONE
+
+
+def _read(message: Message) -> str:
+    assert message_problems(message.blocks) == []
+    return on_screen(message.text, message.blocks)
+
+
+def _labels(message: Message) -> list[str]:
+    return [button["text"] for button in buttons(message.blocks)]
+
+
+MESSAGES: dict[str, Callable[[], Message]] = {
+    "offer card": lambda: messages.offer_card(scene.offer(), ZONE, NOW),
+    "request card": lambda: messages.request_card(scene.request(), [scene.offer()], ZONE),
+    "approval ask": lambda: messages.approval_ask(scene.visit(status="pending"), ZONE),
+    "approval answered": lambda: messages.approval_answered(scene.visit()),
+    "visit booked": lambda: messages.visit_booked(scene.visit(), ZONE),
+    "visitor coming": lambda: messages.visitor_coming(scene.visit(), ZONE),
+    "visit pending": lambda: messages.visit_pending(scene.visit(status="pending"), ZONE),
+    "visit declined": lambda: messages.visit_declined(scene.visit(status="declined"), ZONE),
+    "visit cancelled": lambda: messages.visit_cancelled(scene.visit(status="cancelled"), ZONE),
+    "hosting proposed": lambda: messages.hosting_proposed(
+        scene.offer(request=scene.request()), ZONE
+    ),
+    "visitor reminder": lambda: followups.visitor_reminder(scene.visit(), ZONE, soon=False),
+    "host reminder": lambda: followups.host_reminder(scene.offer(taken=1), ZONE, soon=True),
+    "reflection prompt": lambda: followups.reflection_prompt(scene.visit(), ZONE, again=False),
+    "host prompt": lambda: followups.host_prompt(scene.offer(), ZONE),
+    "thanks": lambda: followups.thanks(scene.reflection(shared=True), ZONE, first=True),
+    "visit check": lambda: followups.visit_check(scene.visit(), ZONE),
+    "follow up": lambda: followups.follow_up(scene.visit(), scene.reflection(), ZONE, 14),
+    "nudge to visit": lambda: followups.nudge_visit(scene.member(), [scene.offer()], ZONE),
+    "nudge to host": lambda: followups.nudge_host(scene.offer(), ZONE),
+    "nudge for a request": lambda: followups.nudge_request(scene.request(), ZONE, 3),
+    "help": agenda.help_message,
+    "welcome": agenda.welcome_message,
+}
+
+
+@pytest.mark.parametrize("build", MESSAGES.values(), ids=MESSAGES.keys())
+def test_every_message_is_one_slack_accepts(build: Callable[[], Message]) -> None:
+    message = build()
+    assert message.text.strip()
+    assert message_problems(message.blocks) == []
+
+
+def test_an_open_door_card_offers_a_seat_only_while_one_is_free_and_the_door_is_ahead() -> None:
+    assert "Ask to visit" in _labels(messages.offer_card(scene.offer(), ZONE, NOW))
+    full = messages.offer_card(scene.offer(seats=2, taken=2), ZONE, NOW)
+    past = messages.offer_card(scene.offer(), ZONE, NOW + timedelta(days=2))
+    cancelled = messages.offer_card(scene.offer(status="cancelled"), ZONE, NOW)
+    for card in (full, past, cancelled):
+        assert "Ask to visit" not in _labels(card)
+
+
+def test_times_are_shown_in_the_schools_zone_and_what_a_host_wrote_is_escaped() -> None:
+    shown = _read(messages.offer_card(scene.offer(), ZONE, NOW))
+    assert "9:00" in shown and "14:00" not in shown
+    assert "<script>" not in shown and "&lt;script&gt;" in shown
+
+
+def test_a_reflection_reaches_the_host_only_when_its_author_shared_it() -> None:
+    private = _read(followups.thanks(scene.reflection(shared=False), ZONE, first=True))
+    shared = _read(followups.thanks(scene.reflection(shared=True), ZONE, first=True))
+    assert "every student spoke" not in private
+    assert "every student spoke" in shared
+
+
+def test_a_digest_shows_who_has_not_visited_only_to_a_coach() -> None:
+    def read(role: str) -> str:
+        summary = Digest(
+            reader=scene.member("UREADER", "Reader", role=role),
+            schools="Lincoln Middle",
+            completed=3,
+            staff=10,
+            took_part=4,
+            not_yet=Names(first=["UQUIET"], total=6),
+        )
+        return _read(digest.digest_message(summary, ZONE))
+
+    assert "UQUIET" in read("coach")
+    assert "UQUIET" not in read("admin") and "UQUIET" not in read("teacher")
+
+
+def _view_text(view: dict[str, Any]) -> str:
+    assert view_problems(view) == []
+    return "\n".join(view_lines(view))
+
+
+def test_every_modal_is_one_slack_accepts() -> None:
+    space, person = scene.workspace(), scene.member()
+    views = [
+        forms.setup_modal(space, ZONE, {"admin": ["UADMIN"]}, ""),
+        forms.setup_modal(None, ZONE, {}, ""),
+        forms.profile_modal(space, person),
+        forms.offer_modal(space, person, Prefill(room="204", seats=3)),
+        forms.request_modal(person, NOW.date()),
+        forms.hosting_modal(space, scene.request(), messages.request_text(scene.request())),
+        followups.reflection_modal(scene.visit(), None, ZONE),
+        followups.reflection_modal(scene.visit(), scene.reflection(), ZONE),
+        followups.host_reflection_modal(scene.offer(), None, ZONE),
+        agenda.notice_modal("Done."),
+    ]
+    for view in views:
+        assert _view_text(view)
+
+
+def test_a_prefilled_offer_modal_keeps_what_was_understood() -> None:
+    prefill = Prefill(day=NOW.date(), room="204", grade="6", seats=3, details="debate")
+    view = forms.offer_modal(scene.workspace(), scene.member(), prefill)
+    assert view_problems(view) == []
+    initial = {
+        block["block_id"]: block["element"].get("initial_value")
+        for block in view["blocks"]
+        if block["type"] == "input"
+    }
+    assert initial["room"] == "204" and initial["details"] == "debate"
+
+
+def test_the_matches_modal_marks_what_is_already_booked() -> None:
+    door = scene.offer()
+    view = agenda.matches_modal(scene.request(), [door], scene.member(), ZONE, NOW, {door.id})
+    shown = _view_text(view)
+    assert "Ask to visit" not in shown
+
+
+def test_an_empty_home_tab_still_says_what_to_do() -> None:
+    empty = Agenda(visiting=[], hosting=[], requests=[], proposals=[], offered=[])
+    view = agenda.home_view(empty, scene.member(), [], ZONE, NOW)
+    assert view["type"] == "home"
+    assert "/visit" in _view_text(view)
+
+
+def test_a_host_sees_their_door_and_its_visitors_on_their_home_tab() -> None:
+    door = scene.offer(taken=1)
+    door.visits = [scene.visit(door)]
+    mine = Agenda(visiting=[], hosting=[door], requests=[], proposals=[], offered=[])
+    shown = _view_text(agenda.home_view(mine, door.host, [door], ZONE, NOW))
+    assert "UVISITOR" in shown
+    assert ids.CANCEL_OFFER in str(agenda.home_view(mine, door.host, [door], ZONE, NOW))
