@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres run lint format bench clean
+.PHONY: demo test test-fast test-sqlite test-postgres run lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +17,12 @@ demo: $(STAMP)
 
 test: test-sqlite test-postgres
 
-test-sqlite: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test-sqlite: lint
 	$(BIN)/pytest
+
+# Views, planning, verdicts and wiring, without a server or a stand-in Slack: seconds.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q tests/unit
 
 # Runs the suite again on PostgreSQL where a server can be started (always in CI).
 test-postgres: $(STAMP)
@@ -31,9 +33,12 @@ test-postgres: $(STAMP)
 run: $(STAMP)
 	$(BIN)/opendoor serve
 
+# Style, types (strict on the domain) and the layers' import contracts (pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format .
