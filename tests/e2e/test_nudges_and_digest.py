@@ -146,3 +146,26 @@ def test_a_coach_shares_an_empty_open_door_again_from_the_digest(stage, frozen):
     stage.send.click(VISITOR, "share_door", message=digest)
     stage.settle()
     assert "Only coaches" in stage.slack.ephemerals(VISITOR)[-1].plain()
+
+
+def test_a_coach_back_from_leave_gets_the_digest_again(stage, frozen):
+    set_up(stage)
+    stage.slack.set_user_deleted(COACH, True)
+    run_jobs(stage, frozen, "2026-11-27 19:00:00")
+    stage.slack.set_user_deleted(COACH, False)
+    stage.send.command(COACH, "digest")
+    stage.settle()
+    run_jobs(stage, frozen, "2026-12-04 19:00:00")
+    assert dms_saying(stage, COACH, "Your week in visits")
+
+
+def test_leaders_see_participation_counts_but_not_the_names_of_who_has_not_yet(stage, frozen):
+    set_up(stage, coaches=[], leaders=[TEACHER3])
+    stage.send.command(HOST, "profile")
+    stage.settle()
+    stage.send.submit(HOST, {"grades": ["6"]})
+    stage.settle()
+    stage.send.command(TEACHER3, "digest")
+    stage.settle()
+    digest = stage.slack.ephemerals(TEACHER3)[-1].plain()
+    assert "Participation" in digest and "not yet visiting" not in digest

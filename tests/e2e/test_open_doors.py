@@ -1,7 +1,18 @@
 """Flow 2: a host opens their door, colleagues book seats, the card keeps count."""
 
 from bot.stage import VISITS_CHANNEL
-from tests.people import HOST, HOST2, TEACHER3, VISITOR, card, open_door, set_up
+from tests.people import (
+    ADMIN,
+    HOST,
+    HOST2,
+    TEACHER3,
+    VISITOR,
+    book,
+    card,
+    dms_saying,
+    open_door,
+    set_up,
+)
 
 
 def test_a_host_opens_a_door_and_the_channel_sees_a_card_with_an_ask_to_visit_button(stage):
@@ -126,3 +137,19 @@ def test_a_host_cancels_their_door_from_mine_and_every_visitor_hears(stage):
     assert "Cancelled by the host" in card(stage, posted.ts).plain()
     for visitor in (VISITOR, TEACHER3):
         assert "cancelled your visit" in stage.slack.dms(visitor)[-1].plain()
+
+
+def test_the_host_is_asked_directly_when_the_channel_refuses_the_approval_ask(stage, frozen):
+    set_up(stage)
+    posted = open_door(stage, approval=["yes"])
+    stage.slack.fail_next("chat.postMessage", "not_in_channel", times=5,
+                          when=lambda args: args.get("channel") == VISITS_CHANNEL)  # fmt: skip
+    stage.slack.fail_next("chat.update", "not_in_channel", times=5,
+                          when=lambda args: args.get("channel") == VISITS_CHANNEL)  # fmt: skip
+    book(stage, VISITOR, posted)
+    (ask,) = dms_saying(stage, HOST, "asks to visit")
+    assert dms_saying(stage, ADMIN, "can't post in")
+    stage.send.click(HOST, "approve_visitor", message=ask)
+    stage.settle()
+    assert dms_saying(stage, VISITOR, "You're booked")
+    assert "welcomed" in stage.slack.dms(HOST)[-1].plain() or dms_saying(stage, HOST, "welcomed")

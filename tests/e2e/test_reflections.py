@@ -117,3 +117,20 @@ def test_the_host_gets_their_own_prompt_and_can_send_a_note(stage, frozen):
     )
     stage.settle()
     assert dms_saying(stage, VISITOR, "Come back for the debrief!")
+
+
+def test_a_thank_you_added_when_editing_reaches_the_host(stage, frozen):
+    set_up(stage)
+    book(stage, VISITOR, open_door(stage))
+    run_jobs(stage, frozen, "2026-11-24 16:10:00")
+    (prompt,) = dms_saying(stage, VISITOR, "How was your visit")
+    stage.send.click(VISITOR, "open_reflection", message=prompt)
+    stage.settle()
+    stage.send.submit(VISITOR, {"noticed": "Students rotated on a timer."})
+    stage.settle()
+    stage.send.close_view(VISITOR)
+    stage.send.click(VISITOR, "open_reflection", message=prompt)
+    stage.settle()
+    stage.send.submit(VISITOR, {"thanks": "Thank you, I learned a lot"})
+    stage.settle()
+    assert dms_saying(stage, HOST, "Thank you, I learned a lot")

@@ -3,7 +3,18 @@
 from sqlalchemy import select
 
 from bot.models import Notification
-from tests.people import HOST, VISITOR, book, card, dms_saying, open_door, run_jobs, set_up
+from bot.stage import VISITS_CHANNEL
+from tests.people import (
+    HOST,
+    TEACHER3,
+    VISITOR,
+    book,
+    card,
+    dms_saying,
+    open_door,
+    run_jobs,
+    set_up,
+)
 
 
 def test_host_and_visitor_are_reminded_the_day_before_and_an_hour_before(stage, frozen):
@@ -96,3 +107,23 @@ def test_a_seat_refilled_after_a_cancel_brings_the_hosts_reminder_back(stage, fr
     run_jobs(stage, frozen, "2026-11-23 20:00:00")
     (reminder,) = dms_saying(stage, HOST, "you're hosting")
     assert f"<@{TEACHER3}>" in reminder.plain() and f"<@{VISITOR}>" not in reminder.plain()
+
+
+def test_a_day_before_reminder_is_not_sent_at_night(stage, frozen):
+    set_up(stage)
+    book(stage, VISITOR, open_door(stage))
+    run_jobs(stage, frozen, "2026-11-24 04:30:00")  # Monday 23:30 in New York
+    assert not dms_saying(stage, VISITOR, "Coming up") and not dms_saying(stage, HOST, "Coming up")
+
+
+def test_the_hosts_reminder_names_only_accepted_visitors(stage, frozen):
+    set_up(stage)
+    posted = open_door(stage, approval=["yes"])
+    book(stage, VISITOR, posted)
+    ask = stage.slack.thread(VISITS_CHANNEL, posted.ts)[-1]
+    stage.send.click(HOST, "approve_visitor", message=ask)
+    stage.settle()
+    book(stage, TEACHER3, card(stage, posted.ts))
+    run_jobs(stage, frozen, "2026-11-23 20:00:00")
+    (reminder,) = dms_saying(stage, HOST, "you're hosting")
+    assert f"<@{VISITOR}>" in reminder.plain() and f"<@{TEACHER3}>" not in reminder.plain()
