@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -18,12 +20,13 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.agenda import Agenda
-from bot.models import Member, Offer, Request
+from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Request, Visit
 from bot.views import ids
 from bot.views.forms import modal
 from bot.views.messages import Message, cancel_visit_button, compose, request_text
 from bot.views.text import clip, mention, offer_summary, seats_line
 
+T = TypeVar("T")
 MAX_PER_LIST = 8
 MAX_LISTED = 10
 
@@ -38,112 +41,94 @@ def _more(count: int) -> list[Block]:
     return [ContextBlock(elements=[MarkdownTextObject(text=f"…and {count - MAX_PER_LIST} more.")])]
 
 
+def _listed(title: str, rows: Sequence[T], row: Callable[[T], list[Block]]) -> list[Block]:
+    """One Home/`mine` section: a header, the first rows, and how many more there are."""
+    if not rows:
+        return []
+    blocks: list[Block] = [HeaderBlock(text=title)]
+    for item in rows[:MAX_PER_LIST]:
+        blocks += row(item)
+    return blocks + _more(len(rows))
+
+
+def _proposal(offer: Offer, zone: str) -> list[Block]:
+    confirm = ButtonElement(
+        text="Confirm", action_id=ids.CONFIRM_TIME, value=str(offer.id), style="primary"
+    )
+    decline = ButtonElement(text="Decline", action_id=ids.DECLINE_TIME, value=str(offer.id))
+    return [
+        SectionBlock(text=offer_summary(offer, zone)),
+        ActionsBlock(elements=[confirm, decline]),
+    ]
+
+
+def _visiting(visit: Visit, zone: str) -> list[Block]:
+    waiting = "" if visit.status == "confirmed" else "\n:hourglass: Waiting for the host to accept"
+    return [
+        SectionBlock(
+            text=clip(offer_summary(visit.offer, zone) + waiting, 3000),
+            accessory=cancel_visit_button(visit, "Cancel"),
+        )
+    ]
+
+
+def _hosting(offer: Offer, zone: str) -> list[Block]:
+    visitors = [visit for visit in offer.visits if visit.status in ACTIVE_VISIT_STATUSES]
+    who = (
+        ", ".join(mention(visit.visitor.slack_user_id) for visit in visitors[:10])
+        or "no visitors yet"
+    )
+    cancel = ButtonElement(
+        text="Cancel",
+        action_id=ids.CANCEL_OFFER,
+        value=str(offer.id),
+        style="danger",
+        confirm=_confirm(
+            "Cancel this open door?",
+            "Every visitor will be told, and the card will say it's cancelled.",
+            "Cancel it",
+        ),
+    )
+    text = clip(f"{offer_summary(offer, zone)}\n{seats_line(offer)} · {who}", 3000)
+    return [SectionBlock(text=text, accessory=cancel)]
+
+
+def _offered(offer: Offer, zone: str) -> list[Block]:
+    visitor = mention(offer.request.visitor.slack_user_id) if offer.request else "a colleague"
+    withdraw = ButtonElement(
+        text="Withdraw",
+        action_id=ids.CANCEL_OFFER,
+        value=str(offer.id),
+        confirm=_confirm("Withdraw this time?", "I'll let them know.", "Withdraw"),
+    )
+    text = clip(f"{offer_summary(offer, zone)}\nOffered to {visitor}; waiting for them.", 3000)
+    return [SectionBlock(text=text, accessory=withdraw)]
+
+
+def _requested(request: Request) -> list[Block]:
+    posted = "Posted in the visits channel." if request.channel_id else "Not posted in the channel."
+    withdraw = ButtonElement(
+        text="Withdraw",
+        action_id=ids.WITHDRAW_REQUEST,
+        value=str(request.id),
+        confirm=_confirm(
+            "Withdraw this request?", "Hosts who offered a time will be told.", "Withdraw"
+        ),
+    )
+    return [
+        SectionBlock(text=clip(f"{request_text(request)}\n_{posted}_", 3000), accessory=withdraw)
+    ]
+
+
 def agenda_blocks(agenda: Agenda, member: Member, zone: str) -> list[Block]:
-    blocks: list[Block] = []
-    if agenda.proposals:
-        blocks.append(HeaderBlock(text="Times offered to you"))
-        for offer in agenda.proposals[:MAX_PER_LIST]:
-            blocks.append(SectionBlock(text=offer_summary(offer, zone)))
-            blocks.append(
-                ActionsBlock(
-                    elements=[
-                        ButtonElement(
-                            text="Confirm",
-                            action_id=ids.CONFIRM_TIME,
-                            value=str(offer.id),
-                            style="primary",
-                        ),
-                        ButtonElement(
-                            text="Decline", action_id=ids.DECLINE_TIME, value=str(offer.id)
-                        ),
-                    ]
-                )
-            )
-    if agenda.visiting:
-        blocks.append(HeaderBlock(text="Visits I'm making"))
-        for visit in agenda.visiting[:MAX_PER_LIST]:
-            label = (
-                ""
-                if visit.status == "confirmed"
-                else "\n:hourglass: Waiting for the host to accept"
-            )
-            blocks.append(
-                SectionBlock(
-                    text=clip(offer_summary(visit.offer, zone) + label, 3000),
-                    accessory=cancel_visit_button(visit, "Cancel"),
-                )
-            )
-        blocks += _more(len(agenda.visiting))
-    if agenda.hosting:
-        blocks.append(HeaderBlock(text="My open doors"))
-        for offer in agenda.hosting[:MAX_PER_LIST]:
-            visitors = [visit for visit in offer.visits if visit.status in ("pending", "confirmed")]
-            who = (
-                ", ".join(mention(visit.visitor.slack_user_id) for visit in visitors[:10])
-                or "no visitors yet"
-            )
-            blocks.append(
-                SectionBlock(
-                    text=clip(f"{offer_summary(offer, zone)}\n{seats_line(offer)} · {who}", 3000),
-                    accessory=ButtonElement(
-                        text="Cancel",
-                        action_id=ids.CANCEL_OFFER,
-                        value=str(offer.id),
-                        style="danger",
-                        confirm=_confirm(
-                            "Cancel this open door?",
-                            "Every visitor will be told, and the card will say it's cancelled.",
-                            "Cancel it",
-                        ),
-                    ),
-                )
-            )
-        blocks += _more(len(agenda.hosting))
-    if agenda.offered:
-        blocks.append(HeaderBlock(text="Times I offered to host"))
-        for offer in agenda.offered[:MAX_PER_LIST]:
-            visitor = (
-                mention(offer.request.visitor.slack_user_id) if offer.request else "a colleague"
-            )
-            blocks.append(
-                SectionBlock(
-                    text=clip(
-                        f"{offer_summary(offer, zone)}\nOffered to {visitor}; waiting for them.",
-                        3000,
-                    ),
-                    accessory=ButtonElement(
-                        text="Withdraw",
-                        action_id=ids.CANCEL_OFFER,
-                        value=str(offer.id),
-                        confirm=_confirm("Withdraw this time?", "I'll let them know.", "Withdraw"),
-                    ),
-                )
-            )
-        blocks += _more(len(agenda.offered))
-    if agenda.requests:
-        blocks.append(HeaderBlock(text="My requests"))
-        for request in agenda.requests[:MAX_PER_LIST]:
-            posted = (
-                "Posted in the visits channel."
-                if request.channel_id
-                else "Not posted in the channel."
-            )
-            blocks.append(
-                SectionBlock(
-                    text=clip(f"{request_text(request)}\n_{posted}_", 3000),
-                    accessory=ButtonElement(
-                        text="Withdraw",
-                        action_id=ids.WITHDRAW_REQUEST,
-                        value=str(request.id),
-                        confirm=_confirm(
-                            "Withdraw this request?",
-                            "Hosts who offered a time will be told.",
-                            "Withdraw",
-                        ),
-                    ),
-                )
-            )
-        blocks += _more(len(agenda.requests))
+    """What a member has coming, section by section, each with only the buttons that apply."""
+    blocks = [
+        *_listed("Times offered to you", agenda.proposals, lambda offer: _proposal(offer, zone)),
+        *_listed("Visits I'm making", agenda.visiting, lambda visit: _visiting(visit, zone)),
+        *_listed("My open doors", agenda.hosting, lambda offer: _hosting(offer, zone)),
+        *_listed("Times I offered to host", agenda.offered, lambda offer: _offered(offer, zone)),
+        *_listed("My requests", agenda.requests, _requested),
+    ]
     if agenda.empty:
         blocks.append(
             SectionBlock(
