@@ -23,7 +23,8 @@ from bot.domain.reflections import (
 from bot.services import Services
 from bot.views import ids
 from bot.views.agenda import notice, notice_modal
-from bot.views.followups import follow_up_answered, host_reflection_modal, reflection_modal
+from bot.views.followups import follow_up_answered
+from bot.views.reflection import host_reflection_modal, reflection_modal
 from handlers.shell import after_ack
 from handlers.slack_io import action_value, actor, form_values, metadata, reply
 

@@ -6,26 +6,16 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    CheckboxesElement,
     ConfirmObject,
     ContextBlock,
-    InputBlock,
     MarkdownTextObject,
-    Option,
-    PlainTextInputElement,
     SectionBlock,
 )
 
 from bot.models import Member, Offer, Reflection, Request, Visit
 from bot.views import ids
-from bot.views.forms import modal
 from bot.views.messages import Message, cancel_visit_button, compose, request_text
 from bot.views.text import calendar_url, clip, day_label, mention, offer_summary, quoted, what
-
-SHARE_LABELS = {
-    "warm": "Share what I noticed and what I'll try with the host (warm notes)",
-    "lookfors": "Share my reflection with the host (they asked for notes)",
-}
 
 
 def _context(text: str) -> ContextBlock:
@@ -276,104 +266,3 @@ def coach_helping(request: Request, zone: str) -> Message:
 
 def admin_notice(text: str) -> Message:
     return compose(text, [SectionBlock(text=clip(text, 3000))])
-
-
-def reflection_modal(
-    visit: Visit,
-    reflection: Reflection | None,
-    zone: str,
-    hint: str | None = None,
-    typed: dict[str, str] | None = None,
-    share: bool | None = None,
-) -> dict:
-    """Descriptive, not judgmental: the hints say so, and a nudge appears if judging words slip in."""
-    values = typed or (
-        {
-            field: getattr(reflection, field)
-            for field in ("noticed", "wondered", "will_try", "question", "thanks")
-        }
-        if reflection
-        else {}
-    )
-    offer = visit.offer
-    blocks: list[Block] = [
-        _context(
-            f"Your visit to {mention(offer.host.slack_user_id)}, {day_label(offer.starts_at, zone)}. "
-            "Private to you unless you share it."
-        )
-    ]
-    if hint:
-        blocks.append(SectionBlock(text=f":bulb: {hint}"))
-    if offer.feedback == "lookfors" and offer.look_fors:
-        blocks.append(_context(f"*The host's look-fors:* {quoted(offer.look_fors, 600)}"))
-    fields = [
-        (
-            "noticed",
-            "What I noticed",
-            "Describe, don't judge: “I saw…”, “I heard students say…”, not “I liked…”.",
-            False,
-        ),
-        ("wondered", "What I wondered", "A question the visit raised for you.", True),
-        ("will_try", "What I'll try, and when", "“Exit tickets in period 2 next week.”", True),
-        ("question", "A question for the host", None, True),
-        ("thanks", "A thank-you note for the host", "This always reaches the host.", True),
-    ]
-    for field, label, help_text, optional in fields:
-        element = PlainTextInputElement(
-            action_id=field,
-            multiline=True,
-            max_length=2000,
-            initial_value=(values.get(field) or None),
-        )
-        blocks.append(
-            InputBlock(
-                block_id=field, label=label, element=element, optional=optional, hint=help_text
-            )
-        )
-    if offer.feedback in SHARE_LABELS:
-        option = Option(value="share", text=SHARE_LABELS[offer.feedback])
-        shared = reflection.shared if share is None and reflection else bool(share)
-        blocks.append(
-            InputBlock(
-                block_id="share",
-                label="Sharing",
-                optional=True,
-                element=CheckboxesElement(
-                    action_id="share",
-                    options=[option],
-                    initial_options=[option] if shared else None,
-                ),
-            )
-        )
-    else:
-        blocks.append(
-            _context(
-                "The host asked for no feedback this time, so only your thank-you reaches them."
-            )
-        )
-    metadata = {"visit_id": visit.id, "hinted": bool(hint)}
-    return modal(
-        ids.REFLECTION_MODAL, "Reflect on a visit", blocks, metadata=metadata, close="Later"
-    )
-
-
-def host_reflection_modal(offer: Offer, reflection: Reflection | None, zone: str) -> dict:
-    option = Option(value="send", text="Send my note to the visitors who came")
-    blocks: list[Block] = [
-        _context(f"Your open door, {day_label(offer.starts_at, zone)}. Private unless you send the note."),
-        InputBlock(block_id="hoped", label="What I hoped visitors would see", optional=True,
-                   element=PlainTextInputElement(action_id="hoped", multiline=True, max_length=2000,
-                                                 initial_value=reflection.hoped if reflection and reflection.hoped else None)),
-        InputBlock(block_id="note", label="Anything to add for them", optional=True,
-                   element=PlainTextInputElement(action_id="note", multiline=True, max_length=2000,
-                                                 initial_value=reflection.thanks if reflection and reflection.thanks else None)),
-        InputBlock(block_id="send", label="Visitors", optional=True,
-                   element=CheckboxesElement(action_id="send", options=[option])),
-    ]  # fmt: skip
-    return modal(
-        ids.HOST_REFLECTION_MODAL,
-        "Your open door",
-        blocks,
-        metadata={"offer_id": offer.id},
-        close="Later",
-    )

@@ -16,7 +16,7 @@ from bot.domain.digest import Digest, Names
 from bot.domain.prefill import Prefill
 from bot.standin.blocks import buttons, on_screen, view_lines
 from bot.standin.validation import message_problems, view_problems
-from bot.views import agenda, digest, followups, forms, ids, messages
+from bot.views import agenda, digest, followups, forms, ids, messages, reflection
 from bot.views.messages import Message
 from tests.unit import scene
 from tests.unit.scene import NOW, ZONE
@@ -118,9 +118,9 @@ def test_every_modal_is_one_slack_accepts() -> None:
         forms.offer_modal(space, person, Prefill(room="204", seats=3)),
         forms.request_modal(person, NOW.date()),
         forms.hosting_modal(space, scene.request(), messages.request_text(scene.request())),
-        followups.reflection_modal(scene.visit(), None, ZONE),
-        followups.reflection_modal(scene.visit(), scene.reflection(), ZONE),
-        followups.host_reflection_modal(scene.offer(), None, ZONE),
+        reflection.reflection_modal(scene.visit(), None, ZONE),
+        reflection.reflection_modal(scene.visit(), scene.reflection(), ZONE),
+        reflection.host_reflection_modal(scene.offer(), None, ZONE),
         agenda.notice_modal("Done."),
     ]
     for view in views:
