@@ -48,7 +48,7 @@ def make_client(settings: Settings) -> WebClient:
     return WebClient(
         token=settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
-        timeout=settings.slack_timeout_seconds,
+        timeout=settings.slack_timeout_seconds,  # type: ignore[arg-type]  # a float works
         # No blind retries: a connection lost after Slack took the message may have posted it.
         # The outbox looks before it tries again; a listener answers the person instead.
         retry_handlers=[],

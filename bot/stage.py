@@ -32,7 +32,7 @@ class Stage:
         """`settings` override the deployment's (for example slack_timeout_seconds)."""
         self.slack = StandInSlack(team_id=TEAM_ID).start()
         self.slack.add_channel(VISITS_CHANNEL, "visits")
-        settings = Settings(
+        configured = Settings(
             _env_file=None,
             slack_bot_token=self.slack.bot_token,
             slack_signing_secret=SIGNING_SECRET,
@@ -41,7 +41,7 @@ class Stage:
             database_url=database_url,
             **settings,
         )
-        self.services: Services = bootstrap(settings, clock=clock, apply_migrations=migrate)
+        self.services: Services = bootstrap(configured, clock=clock, apply_migrations=migrate)
         self.server = EventsServer(self.services).start()
         self.send = SlackRequests(self.server.url, SIGNING_SECRET, self.slack, team_id=TEAM_ID)
 

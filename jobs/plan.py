@@ -39,7 +39,7 @@ def _each_workspace(session: Session, plan: Callable[[Workspace], int]) -> int:
             if not planning_lock(session, workspace_id):
                 session.rollback()
                 continue  # another instance is planning this workspace right now
-            planned += plan(session.get(Workspace, workspace_id))
+            planned += plan(session.get_one(Workspace, workspace_id))
             session.commit()
         except Exception:
             session.rollback()

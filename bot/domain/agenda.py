@@ -45,7 +45,7 @@ def agenda_for(session: Session, workspace: Workspace, member: Member, now: date
             Offer.ends_at > now,
         )
         .order_by(Offer.starts_at)
-    )
+    ).all()
     requests = session.scalars(
         select(Request)
         .where(Request.visitor_id == member.id, Request.status == "open")
@@ -63,7 +63,6 @@ def agenda_for(session: Session, workspace: Workspace, member: Member, now: date
         )
         .order_by(Offer.starts_at)
     )
-    hosting = list(hosting)
     return Agenda(
         visiting=list(visiting),
         hosting=[offer for offer in hosting if offer.request_id is None or offer.seats_taken > 0],

@@ -127,7 +127,7 @@ def block_lines(blocks: list[Block], state: dict[str, Any] | None = None) -> lis
             lines.append(" ".join(_element_text(e) for e in block.get("elements", [])))
         elif kind == "input":
             element = block.get("element", {})
-            entry = (state or {}).get(block.get("block_id"), {}).get(element.get("action_id"))
+            entry = (state or {}).get(block.get("block_id", ""), {}).get(element.get("action_id"))
             shown = _typed(entry) if entry else ""
             lines.append(f"{text_of(block.get('label'))}: {shown or _element_text(element)}")
             if block.get("hint"):

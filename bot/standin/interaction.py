@@ -60,7 +60,7 @@ def view_state(
         for b, e in iter_elements(view.get("blocks", []))
         if e.get("type") in STATEFUL_ELEMENTS
     ]
-    known = {block.get("block_id") for block, _ in stateful}
+    known = {str(block.get("block_id")) for block, _ in stateful}
     unknown = set(values) - known
     if unknown:
         raise AssertionError(

@@ -109,7 +109,9 @@ class _Checker:
         elif kind == "context":
             for j, item in enumerate(self.count(block.get("elements"), f"{at}/elements", 10, 1)):
                 if isinstance(item, dict) and item.get("type") == "image":
-                    self.length(item.get("alt_text"), f"{at}/elements/{j}/alt_text", 2000, True)
+                    self.length(
+                        item.get("alt_text"), f"{at}/elements/{j}/alt_text", 2000, required=True
+                    )
                 else:
                     self.text(item, f"{at}/elements/{j}", 3000)
         elif kind == "input":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, time
 
 from slack_sdk.models.blocks import (
@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
     ConversationSelectElement,
     DatePickerElement,
     InputBlock,
+    InputInteractiveElement,
     MarkdownTextObject,
     NumberInputElement,
     Option,
@@ -57,9 +58,14 @@ def _chosen(options: Sequence[Option], values: Iterable[str]) -> list[Option] | 
 
 
 def _input(
-    field: str, label: str, element: object, *, optional: bool = False, hint: str | None = None
+    field: str,
+    label: str,
+    element: InputInteractiveElement,
+    *,
+    optional: bool = False,
+    hint: str | None = None,
 ) -> InputBlock:
-    element.action_id = field  # type: ignore[attr-defined]
+    element.action_id = field
     return InputBlock(block_id=field, label=label, element=element, optional=optional, hint=hint)
 
 
@@ -134,7 +140,7 @@ def modal(
     blocks: list[Block],
     *,
     submit: str | None = "Save",
-    metadata: dict[str, object] | None = None,
+    metadata: Mapping[str, object] | None = None,
     close: str = "Cancel",
 ) -> dict:
     """Every modal goes through here, so each is validated against Slack's limits when built
