@@ -2,43 +2,39 @@
 
 All of it is written to the outbox at once, in the booking's transaction, each with its due time;
 the dispatcher decides at send time whether it still makes sense (cancelled, stale, answered).
+When the school calendar changes, `closed_days.replan_school_times` moves what was owed at a
+school-time moment to where the new calendar puts it.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
+from bot.domain.calendar import SchoolCalendar
 from bot.domain.outbox import tell
-from bot.domain.timing import Timing, next_school_moment, previous_school_day
-from bot.models import Visit, Workspace
+from bot.domain.timing import Timing, day_before_reminder, next_school_moment
+from bot.models import Offer, Visit, Workspace
 
 
 def schedule_visit(
     session: Session, workspace: Workspace, visit: Visit, timing: Timing, now: datetime
 ) -> None:
     offer, visitor, host = visit.offer, visit.visitor, visit.offer.host
-    visit_day = calendar.local(workspace, offer.starts_at).date()
-    day_before = calendar.to_utc(
-        workspace,
-        previous_school_day(session, workspace, visit_day),
-        time(timing.reminder_day_before_hour),
-    )
-    day_before_ends = max(
-        calendar.to_utc(
-            workspace,
-            previous_school_day(session, workspace, visit_day),
-            time(min(timing.school_day_end_hour, 23)),
-        ),
-        day_before + timedelta(hours=1),
-    )
+    days = calendar.school_calendar(session, workspace)
     hour_before = offer.starts_at - timedelta(minutes=timing.reminder_lead_minutes)
-    reminders = [
-        ("reminder_day_before", visitor.slack_user_id, visit, day_before, day_before_ends),
+    reminders = []
+    day_before = day_before_reminder(days, timing, offer.starts_at)
+    if day_before is not None:
+        due, expires = day_before
+        reminders += [
+            ("reminder_day_before", visitor.slack_user_id, visit, due, expires),
+            ("host_reminder_day_before", host.slack_user_id, offer, due, expires),
+        ]
+    reminders += [
         ("reminder_hour_before", visitor.slack_user_id, visit, hour_before, offer.starts_at),
-        ("host_reminder_day_before", host.slack_user_id, offer, day_before, day_before_ends),
         ("host_reminder_hour_before", host.slack_user_id, offer, hour_before, offer.starts_at),
     ]
     for kind, recipient, subject, due, expires in reminders:
@@ -54,28 +50,16 @@ def schedule_visit(
             visit,
             prompt_at + timedelta(hours=timing.reflection_reminder_hours),
         ),
-        (
-            "visit_check",
-            visitor.slack_user_id,
-            visit,
-            next_school_moment(
-                session,
-                workspace,
-                offer.ends_at + timedelta(days=timing.visit_check_days),
-                timing.school_day_start_hour + 2,
-            ),
-        ),
-        (
-            "follow_up",
-            visitor.slack_user_id,
-            visit,
-            next_school_moment(
-                session,
-                workspace,
-                offer.ends_at + timedelta(days=timing.follow_up_days),
-                timing.school_day_start_hour + 2,
-            ),
-        ),
+        ("visit_check", visitor.slack_user_id, visit, check_at(days, timing, offer, "visit_check")),
+        ("follow_up", visitor.slack_user_id, visit, check_at(days, timing, offer, "follow_up")),
     ]
     for kind, recipient, subject, due in later:
         tell(session, workspace, kind, recipient, subject, now, due_at=due)
+
+
+def check_at(days: SchoolCalendar, timing: Timing, offer: Offer, kind: str) -> datetime:
+    """The check and the follow-up: some days after the visit, mid-morning on a school day."""
+    wait = timing.visit_check_days if kind == "visit_check" else timing.follow_up_days
+    return next_school_moment(
+        days, offer.ends_at + timedelta(days=wait), timing.school_day_start_hour + 2
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -28,27 +28,46 @@ class Timing:
 DEFAULT_TIMING = Timing()
 
 
-def previous_school_day(session: Session, workspace: Workspace, day: date) -> date:
-    """The last day before `day` the school is open (weekends and no-visit dates skipped)."""
-    closed = calendar.no_visit_dates(session, workspace)
-    candidate = day - timedelta(days=1)
-    for _ in range(60):
-        if candidate.weekday() in workspace.school_days and candidate not in closed:
-            return candidate
-        candidate -= timedelta(days=1)
-    return day - timedelta(days=1)
+DAY_BEFORE_WINDOW_DAYS = 7
+TWO_YEARS_OF_DAYS = 731
 
 
-def next_school_moment(
-    session: Session, workspace: Workspace, around: datetime, hour: int
-) -> datetime:
+def day_before_reminder(
+    days: calendar.SchoolCalendar, timing: Timing, starts_at: datetime
+) -> tuple[datetime, datetime] | None:
+    """When the day-before reminders go and when they go stale, or None for no such reminder.
+
+    They go at `reminder_day_before_hour` on the last school day before the visit (weekends,
+    other non-school days and no-visit dates skipped), and go stale when school hours end that
+    day. That day is looked for within a week of the visit: after a longer closure (a break, the
+    summer) every day near enough to remind anyone is one the school is closed, and the last
+    school day before it is too far back to be a reminder. Then they go on the morning of the
+    visit, at `school_day_start_hour`, stale when it starts, provided that is before the
+    hour-before reminder and the visit's own day is a school day (a visit its people kept on a
+    closed day has only the hour-before one). So this reminder never lands on a closed day.
+    """
+    visit_day = days.day_of(starts_at)
+    for back in range(1, DAY_BEFORE_WINDOW_DAYS + 1):
+        day = visit_day - timedelta(days=back)
+        if days.is_open(day):
+            due = days.at(day, time(timing.reminder_day_before_hour))
+            ends = days.at(day, time(min(timing.school_day_end_hour, 23)))
+            return due, max(ends, due + timedelta(hours=1))
+    morning = days.at(visit_day, time(timing.school_day_start_hour))
+    hour_before = starts_at - timedelta(minutes=timing.reminder_lead_minutes)
+    if days.is_open(visit_day) and morning < hour_before:
+        return morning, starts_at
+    return None
+
+
+def next_school_moment(days: calendar.SchoolCalendar, around: datetime, hour: int) -> datetime:
     """`hour` (school time) on the day of `around`, or on the next school day if that day is a
-    weekend or a no-visit date, so follow-ups land when teachers are at work."""
-    closed = calendar.no_visit_dates(session, workspace)
-    day = calendar.local(workspace, around).date()
-    for _ in range(60):
-        if day.weekday() in workspace.school_days and day not in closed:
-            return calendar.to_utc(workspace, day, time(hour))
+    weekend or a no-visit date, so follow-ups land when teachers are at work (after a summer's
+    closure too; only a calendar closed for two years gives up and keeps `around`)."""
+    day = days.day_of(around)
+    for _ in range(TWO_YEARS_OF_DAYS):
+        if days.is_open(day):
+            return days.at(day, time(hour))
         day += timedelta(days=1)
     return around
 
