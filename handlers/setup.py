@@ -8,11 +8,14 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.domain.closed_days import save_setup
 from bot.domain.errors import FieldErrors
 from bot.domain.members import ProfileForm, save_profile
-from bot.domain.workspaces import SetupForm, ensure_may_run_setup, run_setup
+from bot.domain.workspaces import SetupForm, ensure_may_run_setup
 from bot.services import Services
 from bot.views import ids
+from bot.views.agenda import notice_modal
+from bot.views.closed_days import setup_saved
 from handlers.slack_io import actor, form_values, team_id, user
 
 CHANNEL_HINTS = {
@@ -48,8 +51,13 @@ def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Se
     if form.channel_id:
         join_channel(client, form.channel_id)
     with services.unit_of_work() as session:
-        run_setup(session, team_id(body), user_id, form, services.clock())
-    ack()
+        closed = save_setup(
+            session, team_id(body), user_id, form, services.clock(), services.timing
+        )
+    if closed.doors:
+        ack(response_action="update", view=notice_modal(setup_saved(closed)))
+    else:
+        ack()
 
 
 def join_channel(client: WebClient, channel_id: str) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.domain import calendar
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.followups import schedule_visit
-from bot.domain.offers import get_offer, visitor_clash
+from bot.domain.offers import get_offer, refuse_on_closed_day, visitor_clash
 from bot.domain.outbox import owe, refresh_card, tell, withdraw
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Visit, Workspace
@@ -155,6 +155,7 @@ def _check_bookable(
         raise NotAllowed("This time was offered to someone else's request.")
     if offer.starts_at <= now:
         raise DomainError("This visit has already started. Try `/visit list` for upcoming ones.")
+    refuse_on_closed_day(session, workspace, offer)
     mine = session.scalar(
         select(Visit).where(
             Visit.offer_id == offer.id,

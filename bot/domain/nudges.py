@@ -164,7 +164,7 @@ def _quiet_members(
 def _doors_for(
     session: Session, workspace: Workspace, member: Member, now: datetime
 ) -> list[Offer]:
-    offers = session.scalars(bookable_doors(workspace, member, now))
+    offers = session.scalars(bookable_doors(session, workspace, member, now))
     wanted = set(member.interests)
     fitting = [offer for offer in offers if wanted & set(offer.practices)]
     fitting.sort(key=lambda offer: (offer.school_id != member.school_id, offer.starts_at))

@@ -8,12 +8,13 @@ from datetime import date, datetime, time
 from typing import TypeVar
 from urllib.parse import urlparse
 
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain import calendar
-from bot.domain.catalogue import FEEDBACK, GRADES, MAX_SEATS, PRACTICES, SUBJECTS
-from bot.domain.errors import NotAllowed, NotFound, check
+from bot.domain.calendar import SchoolCalendar
+from bot.domain.catalogue import FEEDBACK, GRADES, MAX_SEATS, PRACTICES, SUBJECTS, WEEKDAYS
+from bot.domain.errors import DomainError, NotAllowed, NotFound, check
 from bot.domain.outbox import refresh_card, tell, withdraw
 from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Visit, Workspace
 
@@ -230,6 +231,7 @@ def upcoming_offers(
         .options(selectinload(Offer.host), selectinload(Offer.school))
         .order_by(Offer.starts_at, Offer.id)
     )
+    query = on_open_days(session, workspace, query, now)
     terms = [term.lower() for term in words.split()]
     if not terms:
         return list(session.scalars(query.limit(limit)))
@@ -246,9 +248,12 @@ def upcoming_offers(
     return found
 
 
-def bookable_doors(workspace: Workspace, visitor: Member, after: datetime) -> Select[tuple[Offer]]:
-    """Public open doors with a seat left, starting after `after`, that are not the visitor's own."""
-    return (
+def bookable_doors(
+    session: Session, workspace: Workspace, visitor: Member, after: datetime
+) -> Select[tuple[Offer]]:
+    """Public open doors with a seat left, starting after `after` on a day the school takes
+    visits, that are not the visitor's own."""
+    query = (
         select(Offer)
         .where(
             Offer.workspace_id == workspace.id,
@@ -261,13 +266,61 @@ def bookable_doors(workspace: Workspace, visitor: Member, after: datetime) -> Se
         .options(selectinload(Offer.host), selectinload(Offer.school))
         .order_by(Offer.starts_at, Offer.id)
     )
+    return on_open_days(session, workspace, query, after)
+
+
+def on_open_days(
+    session: Session, workspace: Workspace, query: Select[tuple[Offer]], after: datetime
+) -> Select[tuple[Offer]]:
+    """`query` without the doors on days the school is now closed (a no-visit date or a weekday
+    setup dropped after they were posted): those can't be booked, so nothing offers them."""
+    spans = closed_day_spans(session, workspace, after)
+    return query.where(not_(during(spans))) if spans else query
+
+
+def closed_day_spans(
+    session: Session, workspace: Workspace, after: datetime, days: SchoolCalendar | None = None
+) -> list[tuple[datetime, datetime]]:
+    """The closed days (of `days`, by default the school's calendar now) from `after` to the last
+    open door, as a few spans of instants: local dates can't be computed in SQL alike on SQLite
+    and PostgreSQL, instants can be compared."""
+    last = session.scalar(
+        select(func.max(Offer.starts_at)).where(
+            Offer.workspace_id == workspace.id, Offer.status == "open", Offer.starts_at > after
+        )
+    )
+    if last is None:
+        return []
+    if days is None:
+        days = calendar.school_calendar(session, workspace)
+    return days.closed_spans(days.day_of(after), days.day_of(last))
+
+
+def during(spans: list[tuple[datetime, datetime]]) -> ColumnElement[bool]:
+    return or_(*(and_(Offer.starts_at >= start, Offer.starts_at < end) for start, end in spans))
+
+
+def refuse_on_closed_day(session: Session, workspace: Workspace, offer: Offer) -> None:
+    """A door whose day the school closed after it was posted takes no new visitors."""
+    day = calendar.local(workspace, offer.starts_at).date()
+    if day in calendar.no_visit_dates(session, workspace):
+        raise DomainError(
+            f"{day:%A %B} {day.day} is now a no-visit date at your school, so this open door "
+            "isn't taking visitors. Try `/visit list` for others."
+        )
+    if day.weekday() not in workspace.school_days:
+        raise DomainError(
+            f"{WEEKDAYS[day.weekday()]}s are no longer school days here, so this open door "
+            "isn't taking visitors. Try `/visit list` for others."
+        )
 
 
 def more_doors_of(
     session: Session, workspace: Workspace, visitor: Member, host: Member, now: datetime
 ) -> list[Offer]:
     """The host's next open doors with a seat, for a visitor who'd like to see it again."""
-    query = bookable_doors(workspace, visitor, now).where(Offer.host_id == host.id).limit(3)
+    query = bookable_doors(session, workspace, visitor, now).where(Offer.host_id == host.id)
+    query = query.limit(3)
     return list(session.scalars(query))
 
 

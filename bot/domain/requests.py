@@ -98,7 +98,7 @@ def matching_offers(
     """The open doors best fitting the request: shared practices first, then grade, subject, soonest."""
     window_from = max(calendar.to_utc(workspace, request.window_start, time(0)), now)
     window_to = calendar.to_utc(workspace, request.window_end + timedelta(days=1), time(0))
-    query = bookable_doors(workspace, request.visitor, window_from).where(
+    query = bookable_doors(session, workspace, request.visitor, window_from).where(
         Offer.starts_at < window_to
     )
     if not request.any_school:

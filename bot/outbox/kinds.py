@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from bot.outbox import kinds_after_visit as after
 from bot.outbox import kinds_booking as booking
+from bot.outbox import kinds_closed_days as closed
 from bot.outbox.outgoing import Outgoing, Owed
 from bot.views import messages
 
@@ -86,6 +87,9 @@ KINDS: dict[str, Kind] = {
         _personal("hosting_not_needed", "offer", booking.about_offer(messages.hosting_not_needed)),
         _personal("hosting_declined", "offer", booking.about_offer(messages.hosting_declined)),
         _personal("hosting_withdrawn", "offer", booking.about_offer(messages.hosting_withdrawn)),
+        # A day setup closed after people booked it: each host and visitor decides.
+        _personal("closed_day_host", "offer", closed.closed_day_host, Stale.AT_VISIT_START),
+        _personal("closed_day_visitor", "visit", closed.closed_day_visitor, Stale.AT_VISIT_START),
         # Before and after a visit (flows 4–5).
         _personal("reminder_day_before", "visit", after.visitor_reminder, Stale.END_OF_SCHOOL_DAY),
         _personal("reminder_hour_before", "visit", after.visitor_reminder, Stale.AT_VISIT_START),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
+from bot.domain.closed_days import still_closed
 from bot.domain.requests import proposals
 from bot.models import Notification, Offer, Request, Visit
 from bot.outbox.outgoing import Defer, Outgoing, Owed
@@ -21,7 +22,8 @@ def offer_card(owed: Owed) -> Outgoing | None:
     offer = owed.subject(Offer)
     if _superseded(owed):
         return None
-    return _card(offer, messages.offer_card(offer, owed.zone, owed.now))
+    closed_day = still_closed(owed.session, owed.workspace, offer)
+    return _card(offer, messages.offer_card(offer, owed.zone, owed.now, closed_day))
 
 
 def request_card(owed: Owed) -> Outgoing | None:
@@ -69,6 +71,8 @@ def approval_answered(owed: Owed) -> Outgoing | None:
 def door_shared(owed: Owed) -> Outgoing | None:
     offer = owed.subject(Offer)
     if offer.status != "open" or offer.seats_left == 0 or offer.starts_at <= owed.now:
+        return None
+    if still_closed(owed.session, owed.workspace, offer):
         return None
     message = messages.door_shared(offer, owed.zone)
     return Outgoing(owed.to, message, thread_ts=offer.message_ts, broadcast=True)

@@ -33,3 +33,8 @@ SHARE_DOOR = "share_door"
 
 REFLECTION_MODAL = "reflection"
 HOST_REFLECTION_MODAL = "host_reflection"
+
+CLOSED_DAY_CANCEL_DOOR = "closed_day_cancel_door"
+CLOSED_DAY_KEEP_DOOR = "closed_day_keep_door"
+CLOSED_DAY_CANCEL_VISIT = "closed_day_cancel_visit"
+CLOSED_DAY_KEEP_VISIT = "closed_day_keep_visit"

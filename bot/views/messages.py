@@ -61,16 +61,21 @@ def cancel_visit_button(visit: Visit, label: str = "Can't make it") -> ButtonEle
     )
 
 
-def offer_card(offer: Offer, zone: str, now: datetime) -> Message:
+def offer_card(offer: Offer, zone: str, now: datetime, closed_day: bool = False) -> Message:
+    """`closed_day`: the school closed the door's day after it was posted; no new visitors."""
+    status = seats_line(offer) + (
+        " · Host approves each visitor" if offer.approval_required else ""
+    )
+    if closed_day and offer.status == "open":
+        status = ":no_entry_sign: *No new visitors:* the school closed this day to visits"
     blocks: list[Block] = [
         SectionBlock(text=f":door: *Open door* · {offer_summary(offer, zone)}"),
         SectionBlock(text=offer_details(offer)),
-        _context(
-            seats_line(offer) + (" · Host approves each visitor" if offer.approval_required else "")
-        ),
+        _context(status),
     ]
     buttons: list[ButtonElement] = []
-    if offer.status == "open" and offer.seats_left > 0 and offer.starts_at > now:
+    bookable = offer.status == "open" and offer.seats_left > 0 and not closed_day
+    if bookable and offer.starts_at > now:
         buttons.append(
             ButtonElement(
                 text="Ask to visit", action_id=ids.BOOK, value=str(offer.id), style="primary"

@@ -1,0 +1,206 @@
+"""Closing a day: when setup closes a day that already has open doors and visits on it.
+
+An admin may add a no-visit date (or drop a weekday) after people booked that day. Nothing is
+cancelled for them: each host and each visitor of those doors is asked, in a DM, to cancel or
+keep it. Until someone cancels, the visit stands as booked, and its reminders come (the day-before
+one moved off any closed day). An ask nobody answers changes nothing. Whatever they decide, the
+door takes no new visitors and lists no longer offer it (`on_open_days`, `refuse_on_closed_day`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain import calendar
+from bot.domain.bookings import cancel_visit, get_visit
+from bot.domain.calendar import SchoolCalendar
+from bot.domain.errors import DomainError, NotAllowed
+from bot.domain.followups import check_at
+from bot.domain.offers import cancel_offer, closed_day_spans, during, get_offer
+from bot.domain.outbox import refresh_card, tell
+from bot.domain.timing import Timing, day_before_reminder
+from bot.domain.workspaces import SetupForm, find_workspace, run_setup
+from bot.models import ACTIVE_VISIT_STATUSES, Member, Notification, Offer, Visit, Workspace
+
+DAY_BEFORE_KINDS = ("reminder_day_before", "host_reminder_day_before")
+LATER_CHECKS = ("visit_check", "follow_up")
+
+
+@dataclass
+class NewlyClosed:
+    """What the admin who saved setup is told: the doors and visits on days just closed."""
+
+    days: list[date] = field(default_factory=list)
+    doors: int = 0
+    visits: int = 0
+
+
+def save_setup(
+    session: Session,
+    team_id: str,
+    admin_user_id: str,
+    form: SetupForm,
+    now: datetime,
+    timing: Timing,
+) -> NewlyClosed:
+    """Setup's save, and what a change of calendar sets in motion: reminders move off closed
+    days, and the people of each door on a newly closed day are asked what to do."""
+    workspace = find_workspace(session, team_id)
+    before = (
+        calendar.school_calendar(session, workspace)
+        if workspace is not None and workspace.setup_at is not None
+        else None
+    )
+    workspace = run_setup(session, team_id, admin_user_id, form, now)
+    session.flush()
+    after = calendar.school_calendar(session, workspace)
+    if before is None or before == after:
+        return NewlyClosed()
+    replan_school_times(session, workspace, timing, now)
+    return _ask_about(session, workspace, before, after, now)
+
+
+def replan_school_times(
+    session: Session, workspace: Workspace, timing: Timing, now: datetime
+) -> None:
+    """The calendar changed: pending day-before reminders, checks and follow-ups move to where it
+    now puts them, so none lands on a day just closed. A day-before reminder whose new moment has
+    passed, or that has none (see `day_before_reminder`), is withdrawn: the hour-before one stays.
+    Rows already due are left to the dispatcher."""
+    days = calendar.school_calendar(session, workspace)
+    pending = (
+        Notification.workspace_id == workspace.id,
+        Notification.state == "pending",
+        Notification.due_at > now,
+        Notification.kind.in_(DAY_BEFORE_KINDS + LATER_CHECKS),
+    )
+    about_visits = session.execute(
+        select(Notification, Offer)
+        .join(Visit, Visit.id == Notification.subject_id)
+        .join(Offer, Offer.id == Visit.offer_id)
+        .where(*pending, Notification.subject_type == "visit")
+    )
+    about_doors = session.execute(
+        select(Notification, Offer)
+        .join(Offer, Offer.id == Notification.subject_id)
+        .where(*pending, Notification.subject_type == "offer")
+    )
+    for row, offer in [*about_visits, *about_doors]:
+        if row.kind in LATER_CHECKS:
+            row.due_at = check_at(days, timing, offer, row.kind)
+            continue
+        planned = day_before_reminder(days, timing, offer.starts_at)
+        if planned is None or planned[0] <= now:
+            row.state = "withdrawn"
+        else:
+            row.due_at, row.expires_at = planned
+
+
+def _ask_about(
+    session: Session,
+    workspace: Workspace,
+    before: SchoolCalendar,
+    after: SchoolCalendar,
+    now: datetime,
+) -> NewlyClosed:
+    """Each door on a day this save closed (open before it): its card stops taking visitors, its
+    host and each visitor are asked. A door on a day it opened again gets its button back."""
+    news = NewlyClosed()
+    spans = [
+        *closed_day_spans(session, workspace, now, before),
+        *closed_day_spans(session, workspace, now, after),
+    ]
+    if not spans:
+        return news
+    doors = select(Offer).where(
+        Offer.workspace_id == workspace.id,
+        Offer.status == "open",
+        Offer.starts_at > now,
+        during(spans),
+    )
+    for offer in session.scalars(doors.order_by(Offer.starts_at, Offer.id)):
+        was_open = before.is_open(before.day_of(offer.starts_at))
+        day = after.day_of(offer.starts_at)
+        if was_open == after.is_open(day):
+            continue
+        refresh_card(session, workspace, offer, now)
+        if not was_open:
+            continue
+        news.doors += 1
+        if day not in news.days:
+            news.days.append(day)
+        tell(session, workspace, "closed_day_host", offer.host.slack_user_id, offer, now,
+             expires_at=offer.starts_at)  # fmt: skip
+        for visit in offer.visits:
+            if visit.status in ACTIVE_VISIT_STATUSES:
+                news.visits += 1
+                tell(session, workspace, "closed_day_visitor", visit.visitor.slack_user_id, visit,
+                     now, expires_at=offer.starts_at)  # fmt: skip
+    return news
+
+
+def still_closed(session: Session, workspace: Workspace, offer: Offer) -> bool:
+    days = calendar.school_calendar(session, workspace)
+    return not days.is_open(days.day_of(offer.starts_at))
+
+
+def answer_as_host(
+    session: Session, workspace: Workspace, host: Member, offer_id: int, cancel: bool, now: datetime
+) -> Offer:
+    """The host's *Cancel* or *Keep it*: acted on only while the door is as it was asked about."""
+    offer = get_offer(session, workspace, offer_id)
+    if offer.host_id != host.id:
+        raise NotAllowed("Only the host can answer for this open door.")
+    if offer.status != "open":
+        raise DomainError("This open door is already cancelled, so there's nothing left to do.")
+    _check_still_closed(session, workspace, offer, now)
+    if cancel:
+        coming = [visit for visit in offer.visits if visit.status in ACTIVE_VISIT_STATUSES]
+        cancel_offer(session, workspace, host, offer.id, now)
+        for visit in coming:
+            visit.cancel_reason = _reason(workspace, offer, "The host cancelled the open door")
+    return offer
+
+
+def answer_as_visitor(
+    session: Session,
+    workspace: Workspace,
+    visitor: Member,
+    visit_id: int,
+    cancel: bool,
+    now: datetime,
+) -> Visit:
+    """The visitor's *Cancel* or *Keep it*, for this one visit: a later booking of the same door
+    is another visit, and a late click never touches it."""
+    visit = get_visit(session, workspace, visit_id)
+    if visit.visitor_id != visitor.id:
+        raise NotAllowed("Only the visitor can answer for this visit.")
+    if visit.status not in ACTIVE_VISIT_STATUSES:
+        raise DomainError(f"This visit is already {visit.status}, so there's nothing left to do.")
+    _check_still_closed(session, workspace, visit.offer, now)
+    if cancel:
+        cancel_visit(session, workspace, visitor, visit.id, now)
+        visit.cancel_reason = _reason(workspace, visit.offer, "The visitor cancelled")
+    return visit
+
+
+def _check_still_closed(
+    session: Session, workspace: Workspace, offer: Offer, now: datetime
+) -> None:
+    if offer.starts_at <= now:
+        raise DomainError("This visit has already started, so there's nothing left to decide.")
+    if not still_closed(session, workspace, offer):
+        day = calendar.local(workspace, offer.starts_at).date()
+        raise DomainError(
+            f"{day:%A %B} {day.day} takes visits again, so nothing changed: the visit stands. "
+            "`/visit mine` has a cancel button if you'd still like to call it off."
+        )
+
+
+def _reason(workspace: Workspace, offer: Offer, who: str) -> str:
+    day = calendar.local(workspace, offer.starts_at).date()
+    return f"{who}: the school closed {day:%A %B} {day.day} to visits."
