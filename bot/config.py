@@ -30,7 +30,9 @@ class Settings(BaseSettings):
     opendoor_scheduler: bool = True
     opendoor_dispatch_seconds: int = Field(30, ge=1, le=3600)
     opendoor_posts_per_minute: int = Field(300, ge=1, le=6000)
-    opendoor_host: str = "0.0.0.0"
+    # Loopback by default: Slack only calls HTTPS URLs, so a deployment serves through a TLS proxy
+    # on the same host, and a plain-HTTP port open to the network is one nobody meant to open.
+    opendoor_host: str = "127.0.0.1"
     opendoor_workers: int = Field(1, ge=1, le=64)
     # Set by `serve` in the worker processes it starts (the parent's pid); never set by hand.
     opendoor_worker_of: int = 0
