@@ -16,7 +16,7 @@ from bot.views import ids
 from bot.views.agenda import matches_modal, notice
 from handlers.home import publish_home
 from handlers.shell import after_ack
-from handlers.slack_io import action_value, actor, form_values, metadata, reply
+from handlers.slack_io import action_value, actor, form_id, form_values, metadata, reply
 
 
 def register(app: App) -> None:
@@ -46,7 +46,7 @@ def offer_form(values: dict[str, Any]) -> OfferForm:
         feedback=values.get("feedback") or "warm",
         look_fors=values.get("look_fors") or "",
         video_url=values.get("video_url") or "",
-        school_id=int(values["school"]) if values.get("school") else None,
+        school_id=form_id(values, "school"),
     )
 
 

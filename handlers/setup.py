@@ -16,7 +16,15 @@ from bot.services import Services
 from bot.views import ids
 from bot.views.agenda import notice_modal
 from bot.views.closed_days import setup_saved
-from handlers.slack_io import actor, form_values, team_id, user
+from handlers.slack_io import (
+    actor,
+    form_id,
+    form_number,
+    form_numbers,
+    form_values,
+    team_id,
+    user,
+)
 
 CHANNEL_HINTS = {
     "method_not_supported_for_channel_type": "That's a private channel: invite @Open Door to it first, then pick it again.",
@@ -38,10 +46,10 @@ def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Se
         coaches=values.get("coaches") or [],
         leaders=values.get("leaders") or [],
         timezone=values.get("timezone") or services.settings.opendoor_timezone,
-        school_days=[int(day) for day in values.get("school_days") or []],
+        school_days=form_numbers(values, "school_days"),
         no_visit_dates=values.get("no_visit_dates") or "",
-        digest_weekday=int(values.get("digest_weekday") or 4),
-        digest_hour=int(values.get("digest_hour") or 14),
+        digest_weekday=form_number(values, "digest_weekday", 4),
+        digest_hour=form_number(values, "digest_hour", 14),
     )
     user_id, _ = user(body)
     profile = client.users_info(user=user_id)["user"]
@@ -83,7 +91,7 @@ def _already_member(client: WebClient, channel_id: str) -> bool:
 def submit_profile(ack: Ack, body: dict[str, Any], services: Services) -> None:
     values = form_values(body["view"])
     form = ProfileForm(
-        school_id=int(values["school"]) if values.get("school") else None,
+        school_id=form_id(values, "school"),
         grades=values.get("grades") or [],
         subjects=values.get("subjects") or [],
         interests=values.get("interests") or [],

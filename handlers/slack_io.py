@@ -1,18 +1,46 @@
-"""Reading Slack payloads and answering people: the small vocabulary every listener shares."""
+"""Reading Slack payloads and answering people: the small vocabulary every listener shares.
+
+Every value a listener takes from a payload passes through here. The server has already checked
+the payload's shape (`bot/slack_shapes.py`); these check the values: an id is ASCII digits in a
+database's range (`int()` would take '５', '1_0' and twenty digits), a picked option is a whole
+number, typed text holds nothing the database can't store. A button whose value isn't one Open
+Door gave out is answered as out of date, with one warning line and no traceback.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import re
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy.orm import Session
 
+from bot.domain.errors import DomainError, FieldErrors
 from bot.domain.members import member_for, seen
 from bot.domain.workspaces import require_workspace
 from bot.models import Member, Workspace
 from bot.views.messages import Message
+
+# Ids are PostgreSQL `integer`s; a bigger number is no row of ours.
+MAX_ID = 2**31 - 1
+# C0 controls but tab and newline, and lone surrogates: PostgreSQL refuses NUL in text, and none
+# of them is anything a person meant to type.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+log = logging.getLogger(__name__)
+
+
+class OutOfDate(DomainError):
+    """A button or modal carrying a value Open Door never gave out: an old message, or tampering."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "That button is out of date or not valid. "
+            "Try `/visit mine` or the Home tab for what's current."
+        )
 
 
 def team_id(body: dict[str, Any]) -> str:
@@ -37,17 +65,88 @@ def user(body: dict[str, Any]) -> tuple[str, str]:
 def actor(session: Session, body: dict[str, Any]) -> tuple[Workspace, Member]:
     workspace = require_workspace(session, team_id(body))
     user_id, name = user(body)
-    member = member_for(session, workspace, user_id, name)
+    member = member_for(session, workspace, user_id, clean_text(name))
     seen(member)
     return workspace, member
 
 
+def valid_id(raw: object) -> int | None:
+    """The id in a button value or option, or None: ASCII digits only, 1 to MAX_ID."""
+    if not (isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 10):
+        return None
+    number = int(raw)
+    return number if 0 < number <= MAX_ID else None
+
+
 def action_value(body: dict[str, Any]) -> int:
-    return int(body["actions"][0]["value"])
+    """The id on the button that was pressed."""
+    action = body["actions"][0]
+    number = valid_id(action.get("value"))
+    if number is None:
+        log.warning("a click on %s carried a value that is no id; answered as out of date",
+                    str(action.get("action_id"))[:40])  # fmt: skip
+        raise OutOfDate()
+    return number
 
 
 def metadata(body: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(body["view"].get("private_metadata") or "{}")
+    """What the modal was opened about. Open Door writes it, and its ids (`…_id`, `…_ids`) must be
+    ids still: anything else is a modal Open Door didn't make."""
+    try:
+        meta = json.loads(body["view"].get("private_metadata") or "{}")
+    except ValueError:
+        meta = None
+    if isinstance(meta, dict) and all(_ids_ok(key, value) for key, value in meta.items()):
+        return meta
+    log.warning("a %s carried metadata Open Door didn't write; answered as out of date",
+                str(body["view"].get("callback_id"))[:40])  # fmt: skip
+    raise OutOfDate()
+
+
+def _ids_ok(key: str, value: Any) -> bool:
+    def one(item: Any) -> bool:
+        return type(item) is int and 0 < item <= MAX_ID
+
+    if key.endswith("_id"):
+        return one(value)
+    if key.endswith("_ids"):
+        return isinstance(value, list) and all(map(one, value))
+    return True
+
+
+def form_id(values: dict[str, Any], field: str) -> int | None:
+    """A picked option that names a row (a school), None when nothing was picked."""
+    raw = values.get(field)
+    if raw in (None, ""):
+        return None
+    number = valid_id(raw)
+    if number is None:
+        log.warning("a submitted %s was none of its options", field)
+        raise FieldErrors({field: "Pick one from the list."})
+    return number
+
+
+def form_number(values: dict[str, Any], field: str, default: int) -> int:
+    """A picked option that is a small whole number (a weekday, an hour)."""
+    raw = values.get(field)
+    return default if raw in (None, "") else _small_number(field, raw)
+
+
+def form_numbers(values: dict[str, Any], field: str) -> list[int]:
+    """Several picked options that are small whole numbers (school days)."""
+    return [_small_number(field, raw) for raw in values.get(field) or []]
+
+
+def _small_number(field: str, raw: Any) -> int:
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 4:
+        return int(raw)
+    log.warning("a submitted %s was none of its options", field)
+    raise FieldErrors({field: "Pick from the list."})
+
+
+def clean_text(text: str) -> str:
+    """Typed text without the characters a database can't store or a person can't have meant."""
+    return _UNSTORABLE.sub("", text)
 
 
 def form_values(view: dict[str, Any]) -> dict[str, Any]:
@@ -78,7 +177,7 @@ def _element_value(state: dict[str, Any]) -> Any:
         return state.get("selected_conversation")
     if kind == "channels_select":
         return state.get("selected_channel")
-    return state.get("value") or ""
+    return clean_text(state.get("value") or "")
 
 
 def reply(client: WebClient, body: dict[str, Any], message: Message, replace: bool = False) -> None:

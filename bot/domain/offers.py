@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from typing import TypeVar
+from datetime import datetime
 from urllib.parse import urlparse
 
 from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select, update
@@ -15,10 +13,10 @@ from bot.domain import calendar
 from bot.domain.calendar import SchoolCalendar
 from bot.domain.catalogue import FEEDBACK, GRADES, MAX_SEATS, PRACTICES, SUBJECTS, WEEKDAYS
 from bot.domain.errors import DomainError, NotAllowed, NotFound, check
+from bot.domain.form_input import TOO_FAR, read_date, read_time, too_far, whole_number
 from bot.domain.outbox import refresh_card, tell, withdraw
 from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Visit, Workspace
 
-T = TypeVar("T")
 MAX_ROOM = 80
 MAX_DETAILS = 1500
 MAX_SHORT_TEXT = 300
@@ -59,11 +57,14 @@ def read_slot(
 ) -> tuple[Slot | None, dict[str, str]]:
     """Turn the form's date and times into a school-time slot, or say what to change."""
     errors: dict[str, str] = {}
-    parsed_day = _parse(date.fromisoformat, day)
-    starts = _parse(time.fromisoformat, start)
-    ends = _parse(time.fromisoformat, end)
+    parsed_day = read_date(day)
+    starts = read_time(start)
+    ends = read_time(end)
     if parsed_day is None:
         errors["day"] = "Pick a date."
+    elif too_far(parsed_day, calendar.local_today(workspace, now)):
+        errors["day"] = TOO_FAR
+        return None, errors
     if starts is None:
         errors["start"] = "Pick a start time."
     if ends is None:
@@ -92,7 +93,7 @@ def create_offer(
     school_id = form.school_id or host.school_id
     if school_id not in {school.id for school in workspace.schools}:
         errors["school"] = "Pick the school where the visit happens."
-    seats = _parse(int, form.seats.strip() if form.seats else None)
+    seats = whole_number(form.seats)
     if seats is None or not 1 <= seats <= MAX_SEATS:
         errors["seats"] = f"Seats should be a whole number from 1 to {MAX_SEATS}."
     if not form.room.strip():
@@ -369,12 +370,3 @@ def visitor_clash(
 def _is_web_link(text: str) -> bool:
     parsed = urlparse(text.strip())
     return parsed.scheme in ("http", "https") and bool(parsed.netloc) and len(text) <= 500
-
-
-def _parse(parse: Callable[[str], T], raw: str | None) -> T | None:
-    if raw is None or raw == "":
-        return None
-    try:
-        return parse(raw)
-    except ValueError:
-        return None

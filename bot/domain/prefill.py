@@ -1,4 +1,9 @@
-"""Read "/visit offer tomorrow 10:15 station rotation" into the offer form's first values."""
+"""Read "/visit offer tomorrow 10:15 station rotation" into the offer form's first values.
+
+Each value read fits its field as the offer form will check it: Slack refuses to open a modal
+whose initial value is longer than its input allows, and a date past the form's horizon would
+only come back as an error.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from bot.domain.catalogue import GRADES, PRACTICES
+from bot.domain.catalogue import GRADES, MAX_SEATS, PRACTICES
+from bot.domain.form_input import read_date, too_far
+from bot.domain.offers import MAX_DETAILS, MAX_ROOM
 
 DEFAULT_LENGTH = timedelta(minutes=45)
 _DAYS = {
@@ -15,8 +22,9 @@ _DAYS = {
     "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
 }  # fmt: skip
 _TIME = r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?"
-_RANGE = re.compile(rf"^{_TIME}\s*(?:-|–|to)\s*{_TIME}$", re.I)
-_ONE_TIME = re.compile(rf"^{_TIME}$", re.I)
+_RANGE = re.compile(rf"^{_TIME}\s*(?:-|–|to)\s*{_TIME}$", re.I | re.ASCII)
+_ONE_TIME = re.compile(rf"^{_TIME}$", re.I | re.ASCII)
+_MONTH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})", re.ASCII)
 
 
 @dataclass
@@ -47,14 +55,20 @@ def read_offer_text(text: str, today: date) -> Prefill:
         ):
             prefill.start, prefill.end, used = times
             index += used - 1
-        elif lower in ("room", "rm") and index + 1 < len(words):
+        elif (
+            lower in ("room", "rm")
+            and index + 1 < len(words)
+            and len(words[index + 1].strip(",.")) <= MAX_ROOM
+        ):
             prefill.room = words[index + 1].strip(",.")
             index += 1
         elif lower == "grade" and index + 1 < len(words) and words[index + 1].upper() in _grades():
             prefill.grade = _grades()[words[index + 1].upper()]
             index += 1
         elif (
-            lower.isdigit()
+            lower.isascii()
+            and lower.isdigit()
+            and 1 <= int(lower) <= MAX_SEATS
             and index + 1 < len(words)
             and words[index + 1].lower() in ("seats", "seat")
         ):
@@ -64,7 +78,7 @@ def read_offer_text(text: str, today: date) -> Prefill:
             rest.append(word)
         index += 1
     prefill.practices, leftover = _practices(rest)
-    prefill.details = " ".join(leftover)
+    prefill.details = " ".join(leftover)[:MAX_DETAILS]
     if prefill.start and prefill.end is None:
         prefill.end = (datetime.combine(today, prefill.start) + DEFAULT_LENGTH).time()
     return prefill
@@ -81,17 +95,19 @@ def _day(word: str, today: date) -> date | None:
         return today + timedelta(days=1)
     if word in _DAYS:
         return today + timedelta(days=(_DAYS[word] - today.weekday()) % 7)
-    try:
-        return date.fromisoformat(word)
-    except ValueError:
-        pass
-    month_day = re.fullmatch(r"(\d{1,2})/(\d{1,2})", word)
+    picked = read_date(word)
+    if picked is not None:
+        return None if too_far(picked, today) else picked
+    month_day = _MONTH_DAY.fullmatch(word)
     if month_day:
-        try:
-            candidate = date(today.year, int(month_day.group(1)), int(month_day.group(2)))
-        except ValueError:
-            return None
-        return candidate if candidate >= today else candidate.replace(year=today.year + 1)
+        month, day = int(month_day.group(1)), int(month_day.group(2))
+        for year in (today.year, today.year + 1):  # 2/29 may be a date only next year, or not
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                continue
+            if candidate >= today:
+                return candidate
     return None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from bot.domain import calendar
 from bot.domain.bookings import book
 from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
-from bot.domain.errors import DomainError, NotAllowed, NotFound, check
+from bot.domain.errors import DomainError, FieldErrors, NotAllowed, NotFound, check
+from bot.domain.form_input import TOO_FAR, read_date, too_far
 from bot.domain.offers import MAX_DETAILS, MAX_ROOM, bookable_doors, read_slot, visitor_clash
 from bot.domain.outbox import refresh_card, tell
 from bot.domain.timing import DEFAULT_TIMING, Timing
@@ -46,8 +47,10 @@ def create_request(
 ) -> Request:
     today = calendar.local_today(workspace, now)
     errors: dict[str, str] = {}
-    first = _date(form.window_start) or today
-    last = _date(form.window_end) or first + timedelta(days=14)
+    first = read_date(form.window_start) or today
+    if too_far(first, today):
+        raise FieldErrors({"window_start": TOO_FAR})
+    last = read_date(form.window_end) or first + timedelta(days=14)
     if not form.practices and not form.notes.strip():
         errors["practices"] = "Pick a practice you'd like to see, or describe it in the notes."
     if not set(form.practices) <= set(PRACTICES):
@@ -286,10 +289,3 @@ def _proposal(session: Session, workspace: Workspace, visitor: Member, offer_id:
     if offer.request.status != "open":
         raise DomainError(f"Your request is already {offer.request.status}.")
     return offer
-
-
-def _date(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None

@@ -11,13 +11,19 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import NotAllowed, NotSetUp, check
+from bot.domain.form_input import too_far
 from bot.domain.members import member_for
 from bot.domain.outbox import owe
 from bot.models import Member, NoVisitDate, Offer, Request, School, Workspace
 
 MAX_NO_VISIT_DAYS = 400
 MAX_SCHOOLS = 100
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s*(?:\.\.|to|–|—|-(?=\s))\s*(\d{4}-\d{2}-\d{2}))?$")
+_RANGE = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})(?:\s*(?:\.\.|to|–|—|-(?=\s))\s*(\d{4}-\d{2}-\d{2}))?$", re.ASCII
+)
+# Slack's longest text input: the saved dates are shown back in it when setup runs again.
+MAX_NO_VISIT_TEXT = 3000
+WEEK = range(7)
 
 
 @dataclass
@@ -109,12 +115,22 @@ def run_setup(
         errors["timezone"] = "Pick a time zone from the list."
     if not form.school_days:
         errors["school_days"] = "Pick at least one school day."
+    elif not set(form.school_days) <= set(WEEK):
+        errors["school_days"] = "Pick school days from the list."
     try:
         closed = parse_no_visit_dates(form.no_visit_dates)
     except ValueError as error:
         errors["no_visit_dates"] = str(error)
         closed = []
-    if not 0 <= form.digest_weekday <= 6:
+    if closed and too_far(closed[-1], now.astimezone(_zone_or_utc(form.timezone)).date()):
+        errors["no_visit_dates"] = (
+            f"{closed[-1]} is more than two years away. Add it nearer the time."
+        )
+    elif len(format_no_visit_dates(closed)) > MAX_NO_VISIT_TEXT:
+        errors["no_visit_dates"] = (
+            "That's more dates than setup can show again. Join them into ranges."
+        )
+    if form.digest_weekday not in WEEK:
         errors["digest_weekday"] = "Pick a day for the weekly digest."
     if not 0 <= form.digest_hour <= 23:
         errors["digest_hour"] = "Pick an hour for the weekly digest."
@@ -160,6 +176,13 @@ def run_setup(
             now=now,
         )
     return workspace
+
+
+def _zone_or_utc(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 def _sync_schools(session: Session, workspace: Workspace, names: list[str]) -> None:

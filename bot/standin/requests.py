@@ -8,11 +8,13 @@ real Bolt app, signature checks included, with no Slack at hand.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +28,9 @@ from bot.standin.web_api import StandInSlack
 VERIFICATION_TOKEN = "standin-verification-token"
 SLACK_USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
 FORM = "application/x-www-form-urlencoded"
+# Changes a payload after the client built it and before it is signed: what an old client, a bug
+# or someone holding the signing secret could send, for tests of values no person could pick.
+Tamper = Callable[[dict[str, Any]], None]
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ class SlackRequests:
         value: str | None = None,
         block_id: str | None = None,
         channel_id: str | None = None,
+        tamper: Tamper | None = None,
     ) -> Reply:
         """A block_actions payload for pressing a button on a message or in a modal/home tab.
 
@@ -129,10 +135,17 @@ class SlackRequests:
         if button.get("style"):
             action["style"] = button["style"]
         payload["actions"] = [action]
+        if tamper is not None:
+            payload = copy.deepcopy(payload)  # the stand-in's own view stays as shown
+            tamper(payload)
         return self._signed(urlencode({"payload": json.dumps(payload)}), FORM)
 
     def submit(
-        self, user_id: str, values: dict[str, Any], view: dict[str, Any] | None = None
+        self,
+        user_id: str,
+        values: dict[str, Any],
+        view: dict[str, Any] | None = None,
+        tamper: Tamper | None = None,
     ) -> Reply:
         """A view_submission of the person's top modal, then Slack's handling of the answer."""
         stack = self.standin.modal_stack(user_id)
@@ -148,6 +161,9 @@ class SlackRequests:
         current["state"] = view_state(current, values)
         payload = self._interaction(user_id, "view_submission")
         payload.update(view=current, response_urls=[])
+        if tamper is not None:
+            payload = copy.deepcopy(payload)  # the stand-in's own view stays as shown
+            tamper(payload)
         reply = self._signed(urlencode({"payload": json.dumps(payload)}), FORM)
         self.standin.apply_submission(user_id, current["state"], reply.status, reply.body)
         return reply

@@ -141,7 +141,8 @@ class _Checker:
         if kind in _OPTION_LIMITS:
             self.options(element, at)
         if kind == "plain_text_input":
-            self.length(element.get("initial_value"), f"{at}/initial_value", 3000)
+            limit = min(element.get("max_length") or 3000, 3000)
+            self.length(element.get("initial_value"), f"{at}/initial_value", limit)
         formats = {
             "datepicker": ("initial_date", r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD"),
             "timepicker": ("initial_time", r"\d{2}:\d{2}", "HH:mm"),

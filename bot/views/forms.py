@@ -81,7 +81,8 @@ def _text(
     placeholder: str | None = None,
 ) -> InputBlock:
     element = PlainTextInputElement(
-        initial_value=initial or None,
+        # Slack refuses to open a modal whose initial value is longer than its input allows.
+        initial_value=initial[:max_length] or None,
         multiline=multiline,
         max_length=max_length,
         placeholder=placeholder,
