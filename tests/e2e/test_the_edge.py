@@ -7,6 +7,7 @@ alone; signed ones Slack would never send are a 400 and one short line, never a 
 import json
 import logging
 import os
+import stat
 import subprocess
 import sys
 import time
@@ -15,9 +16,9 @@ from urllib.parse import urlencode
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.stage import SIGNING_SECRET, TEAM_ID
+from bot.stage import SIGNING_SECRET, TEAM_ID, Stage
 from tests.e2e.test_serve import SECRET, free_port, wait_for_port
-from tests.people import VISITOR, set_up
+from tests.people import ADMIN, VISITOR, set_up
 
 FORM = "application/x-www-form-urlencoded"
 PRIVATE = "my student Jamal cried when"
@@ -169,3 +170,16 @@ def test_a_command_that_says_payload_is_answered_like_any_other(stage):
     assert stage.send.command(VISITOR, "list payload").status == 200
     stage.settle()
     assert "payload" in stage.slack.ephemerals(VISITOR)[-1].plain()
+
+
+def test_a_new_sqlite_database_and_its_wal_are_readable_by_their_owner_only(tmp_path):
+    """It holds private reflections; the other accounts on the host have no business reading it."""
+    path = tmp_path / "opendoor.db"
+    with Stage(f"sqlite:///{path}") as stage:
+        stage.slack.add_user(ADMIN, "principal", is_admin=True)
+        set_up(stage)
+        modes = {
+            name: stat.S_IMODE(os.stat(tmp_path / name).st_mode)
+            for name in ("opendoor.db", "opendoor.db-wal", "opendoor.db-shm")
+        }
+    assert modes == dict.fromkeys(modes, 0o600)
