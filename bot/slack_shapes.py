@@ -81,8 +81,8 @@ def _event_problem(envelope: Any) -> str | None:
         return "event_callback without an event"
     if not _text(envelope.get("team_id")):
         return "event_callback without a team"
-    if "user" in event and not _text(event["user"]):
-        return "event whose user is not an id"
+    if ("user" in event or event["type"] == "app_home_opened") and not _text(event.get("user")):
+        return "event without a user id"
     return None
 
 

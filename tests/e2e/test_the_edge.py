@@ -65,6 +65,9 @@ MALFORMED = {
     ),
     "events list": json.dumps([PRIVATE]),
     "event without event": json.dumps({"type": "event_callback", "team_id": TEAM_ID}),
+    "home opened by nobody": json.dumps(
+        {"type": "event_callback", "team_id": TEAM_ID, "event": {"type": "app_home_opened"}}
+    ),
     "command without user": urlencode({"command": "/visit", "text": PRIVATE, "team_id": TEAM_ID}),
     "neither": urlencode({"text": PRIVATE}),
 }
