@@ -1,12 +1,17 @@
-"""When Slack says a person or the visits channel can't be reached: stop, record, tell someone.
+"""When Slack can't deliver to a person or the visits channel: record it, find out, tell someone.
 
-Errors about a recipient are answers about the world, so the bot stops writing to them, calls off
-their upcoming visits (telling the other side) and lets the workspace's admins know.
+A DM that fails is a question, not an answer: Slack also says `channel_not_found` for a moment's
+trouble. So one failure only marks the person (no nudges or digests pile up meanwhile) and owes a
+check (`member_check`), which asks Slack whether they are still in the workspace. Only someone who
+has left (deactivated, or unknown to Slack) has their upcoming visits released and their open
+doors closed, with the other side told and the admins let know. A DM that gets through, or the
+person using Open Door again, clears the mark.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -15,19 +20,66 @@ from bot.domain.bookings import release
 from bot.domain.outbox import owe, refresh_card, tell, withdraw
 from bot.models import ACTIVE_VISIT_STATUSES, Member, Notification, Offer, Visit, Workspace
 
+# A member's `undeliverable` mark once Slack said they have left, with why ("deactivated" or
+# "user_not_found"): a failed DM alone leaves Slack's error code there instead.
+LEFT = "left:"
+CHECK = "member_check"
 
-def mark_member_unreachable(
-    session: Session, workspace: Workspace, slack_user_id: str, code: str, now: datetime
+
+def note_undeliverable(
+    session: Session,
+    workspace: Workspace,
+    slack_user_id: str,
+    code: str,
+    failed: Notification,
+    now: datetime,
 ) -> None:
-    member = session.scalar(
-        select(Member).where(
-            Member.workspace_id == workspace.id, Member.slack_user_id == slack_user_id
+    """A DM to this person failed: mark them, and owe one check of whether they are still there
+    (the outbox asks Slack outside any transaction; see bot/outbox/checks.py)."""
+    member = _member(session, workspace, slack_user_id)
+    if member is None:
+        return
+    if not member.undeliverable.startswith(LEFT):
+        member.undeliverable = code
+    checking = session.scalar(
+        select(Notification.id).where(
+            Notification.workspace_id == workspace.id,
+            Notification.kind == CHECK,
+            Notification.recipient == slack_user_id,
+            Notification.state.in_(("pending", "sending")),
         )
     )
-    if member is None or member.undeliverable:
+    if checking is None:
+        tell(session, workspace, CHECK, slack_user_id, member, now, key_suffix=f":{failed.id}")
+
+
+def reached(session: Session, workspace: Workspace, slack_user_id: str) -> None:
+    """A DM got through: whatever Slack said before, the person can be reached."""
+    session.execute(
+        update(Member)
+        .where(
+            Member.workspace_id == workspace.id,
+            Member.slack_user_id == slack_user_id,
+            Member.undeliverable != "",
+        )
+        .values(undeliverable="")
+        .execution_options(synchronize_session=False)
+    )
+
+
+def member_left(
+    session: Session, workspace: Workspace, slack_user_id: str, why: str, now: datetime
+) -> None:
+    """Slack says the person has left: release their upcoming visits and close their open doors,
+    telling each person involved, withdraw what they were still owed, and tell the admins."""
+    member = _member(session, workspace, slack_user_id)
+    if member is None or member.undeliverable == LEFT + why:
         return
-    member.undeliverable = code
-    reason = f"{member.name or 'They'} can no longer be reached in Slack ({code})."
+    member.undeliverable = LEFT + why
+    reason = (
+        f"{member.name or 'Your colleague'} is no longer in this Slack workspace, "
+        "so this visit can't go ahead. Sorry for the change of plans."
+    )
     visiting = session.scalars(
         select(Visit)
         .join(Offer, Visit.offer_id == Offer.id)
@@ -61,12 +113,19 @@ def mark_member_unreachable(
             Notification.recipient == slack_user_id,
             Notification.state == "pending",
         )
-        .values(state="withdrawn", last_error=code)
+        .values(state="withdrawn", last_error=LEFT + why)
         .execution_options(synchronize_session=False)
     )
     _tell_admins(session, workspace, f"member:{member.id}", now,
-                 f"I can't reach <@{slack_user_id}> in Slack any more ({code}). I've called off their "
-                 "upcoming visits and told the people involved.")  # fmt: skip
+                 {"about": "member_left", "member": slack_user_id, "why": why})  # fmt: skip
+
+
+def _member(session: Session, workspace: Workspace, slack_user_id: str) -> Member | None:
+    return session.scalar(
+        select(Member).where(
+            Member.workspace_id == workspace.id, Member.slack_user_id == slack_user_id
+        )
+    )
 
 
 def mark_channel_unreachable(
@@ -76,13 +135,14 @@ def mark_channel_unreachable(
         return
     workspace.channel_problem = code
     _tell_admins(session, workspace, f"channel:{channel_id}:{code}", now,
-                 f"I can't post in <#{channel_id}> ({code}). Open doors and requests aren't reaching the "
-                 "channel: invite me back, or pick another channel with `/visit setup`.")  # fmt: skip
+                 {"about": "channel_unreachable", "channel": channel_id, "code": code})  # fmt: skip
 
 
 def _tell_admins(
-    session: Session, workspace: Workspace, about: str, now: datetime, text: str
+    session: Session, workspace: Workspace, about: str, now: datetime, facts: dict[str, Any]
 ) -> None:
+    """Owe each admin a notice holding the facts (ids, codes, times), never finished text: the
+    view words it, with Slack's markup, when it is sent (bot/views/followups.py)."""
     admins = session.scalars(
         select(Member).where(
             Member.workspace_id == workspace.id, Member.role == "admin", Member.undeliverable == ""
@@ -90,7 +150,7 @@ def _tell_admins(
     )
     for admin in admins:
         owe(session, workspace, kind="admin_notice", recipient=admin.slack_user_id,
-            key=f"admin_notice:{about}:{admin.id}", due_at=now, now=now, payload={"text": text})  # fmt: skip
+            key=f"admin_notice:{about}:{admin.id}", due_at=now, now=now, payload=facts)  # fmt: skip
 
 
 def pause_workspace(workspace: Workspace, code: str, until: datetime, now: datetime) -> None:
@@ -106,8 +166,7 @@ def resume_workspace(session: Session, workspace: Workspace, now: datetime) -> N
     reason, workspace.pause_reason = workspace.pause_reason, ""
     if since is not None:
         _tell_admins(session, workspace, f"resumed:{int(since.timestamp())}", now,
-                     f"Slack refused my token ({reason}) from {since:%Y-%m-%d %H:%M} UTC until now, so I "
-                     "held every message. They're going out now; nothing was lost.")  # fmt: skip
+                     {"about": "token_refused", "code": reason, "since": since.isoformat()})  # fmt: skip
 
 
 def ask_host_directly(session: Session, workspace: Workspace, visit_id: int, now: datetime) -> None:

@@ -10,15 +10,16 @@ from sqlalchemy.orm import Session
 from bot.domain.timing import Timing
 from bot.models import Notification, Workspace
 from bot.outbox.kinds import KINDS
-from bot.outbox.outgoing import Outgoing, Owed
+from bot.outbox.outgoing import Lookup, Outgoing, Owed
 
 METADATA_EVENT = "opendoor_notification"
 
 
 def render(
     session: Session, notification: Notification, now: datetime, timing: Timing
-) -> Outgoing | None:
-    """The message as it should read now, or None when it is no longer worth sending."""
+) -> Outgoing | Lookup | None:
+    """The message as it should read now (or the check to make), or None when it is no longer
+    worth sending."""
     workspace = session.get(Workspace, notification.workspace_id)
     assert workspace is not None
     kind = KINDS.get(notification.kind)

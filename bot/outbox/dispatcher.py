@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock, system_clock
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Notification, Workspace
+from bot.outbox.checks import ask
 from bot.outbox.delivery import deliver, render
-from bot.outbox.outgoing import Defer, Outgoing
+from bot.outbox.outgoing import Defer, Lookup, Outgoing
 from bot.outbox.pacing import POST, Pacer
 from bot.outbox.verdicts import Verdict, judge
 
@@ -226,7 +227,8 @@ def send_one(
     pacer: Pacer,
     lease_clock: Clock = system_clock,
 ) -> int:
-    """Render, pace, call Slack, record the verdict. Returns 1 when a message went out.
+    """Render, pace, call Slack (a post, an update, or a check on a person), record the verdict.
+    Returns 1 when a message went out.
 
     The lease is renewed first, on the condition that this dispatcher still holds it: a claim
     that waited too long and was taken over by another dispatcher is left to that one.
@@ -277,10 +279,15 @@ def _call(
     claim: Claim,
     notification: Notification,
     workspace: Workspace,
-    outgoing: Outgoing,
+    outgoing: Outgoing | Lookup,
     now: datetime,
     pacer: Pacer,
 ) -> int:
+    if isinstance(outgoing, Lookup):
+        verdict = ask(client, outgoing, notification, now)
+        if verdict.retry_after is not None:
+            pacer.hold(workspace.id, outgoing.method, verdict.retry_after)
+        return _record(session, claim, notification, workspace, verdict, now)
     try:
         ts = deliver(client, outgoing, notification.id, notification.created_at, claim.look)
     except SlackApiError as error:
@@ -308,7 +315,8 @@ def _record(
     now: datetime,
 ) -> int:
     """Write the verdict, only while this dispatcher still holds the lease (checked under the
-    row's lock): after a takeover, the other dispatcher's outcome stands."""
+    row's lock): after a takeover, the other dispatcher's outcome stands. Returns 1 when a
+    message went out (an answered check is done, but no message)."""
     held = session.scalar(
         select(Notification.claimed_until)
         .where(Notification.id == claim.id, Notification.state == "sending")
@@ -319,7 +327,7 @@ def _record(
         return 0
     verdict.apply(session, notification, workspace, now)
     session.commit()
-    return 1 if verdict.state == "sent" else 0
+    return 1 if verdict.state == "sent" and verdict.ts is not None else 0
 
 
 def _renewed(session: Session, claim: Claim, lease_clock: Clock) -> Claim | None:

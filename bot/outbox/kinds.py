@@ -14,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.outbox import checks
 from bot.outbox import kinds_after_visit as after
 from bot.outbox import kinds_booking as booking
 from bot.outbox import kinds_closed_days as closed
-from bot.outbox.outgoing import Outgoing, Owed
+from bot.outbox.outgoing import Lookup, Outgoing, Owed
 from bot.views import messages
 
-Renderer = Callable[[Owed], Outgoing | None]
+Renderer = Callable[[Owed], Outgoing | Lookup | None]
 
 # The shape of a direct message's key: once per kind, subject and person.
 PERSONAL = "{kind}:{subject}:{id}:{recipient}"
@@ -124,5 +125,11 @@ KINDS: dict[str, Kind] = {
         # The digest (flow 7), once a week per reader; notices to admins, once per cause.
         Kind("digest", ("digest:{member}:{week}",), after.digest),
         Kind("admin_notice", ("admin_notice:{about}:{member}",), after.admin_notice),
+        # Not a message: after a DM failed, whether the person is still there (users.info).
+        Kind(
+            "member_check",
+            ("member_check:member:{id}:{recipient}:{notification}",),
+            checks.member_check,
+        ),
     )
 }

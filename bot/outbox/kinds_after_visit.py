@@ -114,4 +114,4 @@ def digest(owed: Owed) -> Outgoing | None:
 
 
 def admin_notice(owed: Owed) -> Outgoing | None:
-    return owed.dm(followups.admin_notice(owed.notification.payload.get("text", "")))
+    return owed.dm(followups.admin_notice(owed.notification.payload))

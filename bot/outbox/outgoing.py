@@ -37,6 +37,22 @@ class Outgoing:
 
 
 @dataclass
+class Lookup:
+    """Not a message: asking Slack whether a person is still in the workspace (users.info).
+
+    Asked outside any transaction, like every Slack call of the outbox; the dispatcher records
+    what Slack said (see bot/outbox/checks.py)."""
+
+    user: str
+    method = "users.info"
+
+    @property
+    def channel(self) -> str:
+        """Pacing counts the call against the person, as it counts a post against its channel."""
+        return self.user
+
+
+@dataclass
 class Owed:
     """A notification about to be rendered, with the database as it is now."""
 

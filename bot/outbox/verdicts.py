@@ -1,8 +1,8 @@
 """What the dispatcher makes of each try: Slack's answers are answers about the world.
 
 A verdict says what becomes of the row (sent, skipped, tried again later, or failed) and what
-else follows in the same transaction: a person or channel marked unreachable, a workspace paused
-or resumed. `judge` turns each Slack error into one.
+else follows in the same transaction: a person marked and checked on, a channel marked
+unreachable, a workspace paused or resumed. `judge` turns each Slack error into one.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from bot.domain.unreachable import (
     ask_host_directly,
     mark_channel_unreachable,
-    mark_member_unreachable,
+    note_undeliverable,
     pause_workspace,
+    reached,
     resume_workspace,
 )
 from bot.models import Notification, Workspace
@@ -56,6 +57,11 @@ class Verdict:
     @classmethod
     def sent(cls, ts: str) -> Verdict:
         return cls("sent", ts=ts)
+
+    @classmethod
+    def checked(cls) -> Verdict:
+        """Slack answered a check on a person (bot/outbox/checks.py): done, with no message."""
+        return cls("sent")
 
     @classmethod
     def skip(cls, reason: str) -> Verdict:
@@ -99,6 +105,8 @@ class Verdict:
             notification.look_first = False
             if notification.recipient == workspace.visits_channel_id:
                 workspace.channel_problem = ""
+            elif self.ts is not None and notification.recipient.startswith("U"):
+                reached(session, workspace, notification.recipient)
             if workspace.paused_since is not None:
                 resume_workspace(session, workspace, now)
         elif self.state == "skipped":
@@ -118,7 +126,13 @@ def judge(error: SlackApiError, notification: Notification, now: datetime) -> Ve
         return verdict
     if code in RECIPIENT_ERRORS:
         log.warning("notification %s undeliverable: %s", notification.id, code)
-        return Verdict("failed", code, consequence=_unreachable(code))
+        if notification.recipient.startswith("U"):
+            # Not by itself a reason to give up on the person: tried again like any other
+            # error, while the outbox asks Slack whether they are still there.
+            verdict = Verdict.retry(notification, code, now)
+            verdict.consequence = _undeliverable(code)
+            return verdict
+        return Verdict("failed", code, consequence=_channel_unreachable(code))
     if code in TOKEN_ERRORS:
         log.error("Slack refused the bot token (%s); holding messages", code)
         verdict = Verdict.later(now + TOKEN_PAUSE, code)
@@ -129,13 +143,19 @@ def judge(error: SlackApiError, notification: Notification, now: datetime) -> Ve
     return Verdict.retry(notification, code or f"HTTP {status}", now, uncertain=status >= 500)
 
 
-def _unreachable(code: str) -> Consequence:
+def _undeliverable(code: str) -> Consequence:
+    def note(
+        session: Session, workspace: Workspace, notification: Notification, now: datetime
+    ) -> None:
+        note_undeliverable(session, workspace, notification.recipient, code, notification, now)
+
+    return note
+
+
+def _channel_unreachable(code: str) -> Consequence:
     def mark(
         session: Session, workspace: Workspace, notification: Notification, now: datetime
     ) -> None:
-        if notification.recipient.startswith("U"):
-            mark_member_unreachable(session, workspace, notification.recipient, code, now)
-            return
         mark_channel_unreachable(session, workspace, notification.recipient, code, now)
         if notification.kind == "approval_ask" and notification.subject_id is not None:
             ask_host_directly(session, workspace, notification.subject_id, now)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -264,5 +267,28 @@ def coach_helping(request: Request, zone: str) -> Message:
     return compose(text, [SectionBlock(text=text)])
 
 
-def admin_notice(text: str) -> Message:
+def admin_notice(facts: dict[str, Any]) -> Message:
+    """The admins' notice, worded from the facts the domain stored (ids, codes, a time) when it
+    is sent. A notice owed before facts were stored carries its finished `text`."""
+    about = facts.get("about")
+    if about == "member_left":
+        why = "deactivated" if facts["why"] == "deactivated" else "no longer known to Slack"
+        text = (
+            f"{mention(facts['member'])} has left this Slack workspace ({why}). I've called off "
+            "their upcoming visits and open doors and told the people involved."
+        )
+    elif about == "channel_unreachable":
+        text = (
+            f"I can't post in <#{facts['channel']}> ({facts['code']}). Open doors and requests "
+            "aren't reaching the channel: invite me back, or pick another channel with "
+            "`/visit setup`."
+        )
+    elif about == "token_refused":
+        since = datetime.fromisoformat(facts["since"])
+        text = (
+            f"Slack refused my token ({facts['code']}) from {since:%Y-%m-%d %H:%M} UTC until now, "
+            "so I held every message. They're going out now; nothing was lost."
+        )
+    else:
+        text = facts.get("text", "")
     return compose(text, [SectionBlock(text=clip(text, 3000))])

@@ -73,10 +73,10 @@ def test_a_deactivated_recipient_is_recorded_and_nobody_else_waits(stage):
     stage.send.click(VISITOR, "book", message=posted)
     stage.settle()
     (to_host,) = notifications(stage, "visitor_coming")
-    assert (to_host.state, to_host.last_error) == ("failed", "user_disabled")
+    assert (to_host.state, to_host.last_error) == ("withdrawn", "left:deactivated")
     booked, called_off = stage.slack.dms(VISITOR)
     assert "You're booked" in booked.plain()
-    assert "is off" in called_off.plain() and "can no longer be reached" in called_off.plain()
+    assert "is off" in called_off.plain() and "no longer in this Slack" in called_off.plain()
 
 
 def test_posted_messages_carry_their_notification_id(stage):

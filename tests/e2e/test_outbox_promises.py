@@ -113,9 +113,9 @@ def test_a_deactivated_visitor_is_marked_and_their_visits_are_called_off(stage, 
     run_jobs(stage, frozen, "2026-11-23 20:00:00")  # the day-before reminder fails
     with stage.services.session_factory() as session:
         member = session.scalars(select(Member).where(Member.slack_user_id == VISITOR)).one()
-        assert member.undeliverable == "user_disabled"
+        assert member.undeliverable == "left:deactivated"
     assert dms_saying(stage, HOST, "is off")
-    assert dms_saying(stage, ADMIN, "can't reach")
+    assert dms_saying(stage, ADMIN, "has left")
     assert "2 of 2 seats left" in card(stage, posted.ts).plain()
 
 
