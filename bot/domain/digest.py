@@ -31,6 +31,7 @@ from bot.domain import calendar
 from bot.domain.errors import NotAllowed
 from bot.domain.outbox import owe
 from bot.domain.timing import Timing
+from bot.domain.unreachable import CHECK
 from bot.models import (
     ACTIVE_VISIT_STATUSES,
     Member,
@@ -123,7 +124,7 @@ def build_digest(
         Offer.starts_at > week_ago,
         Offer.starts_at < week_ahead,
     )
-    _counts(session, workspace, schools, digest, now)
+    _counts(session, workspace, reader, schools, digest, now)
     digest.next_visits = list(
         session.scalars(
             select(Visit)
@@ -189,7 +190,7 @@ def build_digest(
     digest.undelivered_to = list(
         session.scalars(
             select(Notification.recipient)
-            .where(*_failed(workspace, week_ago))
+            .where(*_failed(workspace, reader, schools, week_ago))
             .distinct()
             .order_by(Notification.recipient)
             .limit(RECIPIENTS_LISTED)
@@ -259,7 +260,12 @@ def _recent(schools: SchoolIds, now: datetime) -> CTE:
 
 
 def _counts(
-    session: Session, workspace: Workspace, schools: SchoolIds, digest: Digest, now: datetime
+    session: Session,
+    workspace: Workspace,
+    reader: Member,
+    schools: SchoolIds,
+    digest: Digest,
+    now: datetime,
 ) -> None:
     """Every number in the digest, in one statement: the week's visits by status, the staff,
     who took part, and the messages that couldn't be delivered."""
@@ -292,7 +298,7 @@ def _counts(
             _count(visitors.distinct()),
             _count(hosts.distinct()),
             _count(select(Member.id).where(*_quiet(schools, recent))),
-            _count(select(Notification.id).where(*_failed(workspace, week_ago))),
+            _count(select(Notification.id).where(*_failed(workspace, reader, schools, week_ago))),
         )
     ).one()
     (digest.coming, digest.completed, digest.cancelled, digest.missed, digest.unconfirmed,
@@ -348,12 +354,24 @@ def _quiet(schools: SchoolIds, recent: CTE) -> tuple[ColumnElement[bool], ...]:
     return (*_staff(schools), Member.id.not_in(took_part))
 
 
-def _failed(workspace: Workspace, since: datetime) -> tuple[ColumnElement[bool], ...]:
-    return (
+def _failed(
+    workspace: Workspace, reader: Member, schools: SchoolIds, since: datetime
+) -> tuple[ColumnElement[bool], ...]:
+    """Messages that failed this week. Admins see them all, the visits channel's included; a
+    coach or leader sees only the DMs to people of the schools their digest covers, so one
+    school's troubles don't reach another school's staff. Checks on people are not messages."""
+    failed = (
         Notification.workspace_id == workspace.id,
         Notification.state == "failed",
         Notification.created_at > since,
+        Notification.kind != CHECK,
     )
+    if reader.role == "admin":
+        return failed
+    staff = select(Member.slack_user_id).where(
+        Member.workspace_id == workspace.id, Member.school_id.in_(schools)
+    )
+    return (*failed, Notification.recipient.in_(staff))
 
 
 def _count(rows: Select[Any]) -> ScalarSelect[int]:

@@ -7,9 +7,11 @@ are released, the other side told kindly and the admins told.
 
 from sqlalchemy import select
 
-from bot.models import Member, Notification, Offer, Visit
+from bot.domain.outbox import owe
+from bot.models import Member, Notification, Offer, School, Visit
 from tests.people import (
     ADMIN,
+    COACH,
     HOST,
     HOST2,
     TEACHER3,
@@ -18,6 +20,7 @@ from tests.people import (
     dms_saying,
     open_door,
     run_jobs,
+    school,
     set_up,
 )
 
@@ -155,3 +158,38 @@ def test_a_person_who_left_and_came_back_gets_new_messages(stage, frozen):
     assert mark_of(stage, HOST) == ""
     book(stage, ADAMS, open_door(stage, day="2026-11-30"))
     assert dms_saying(stage, HOST, f"<@{ADAMS}> is coming")
+
+
+def test_a_coach_sees_only_their_schools_failed_dms_and_admins_see_all(stage, frozen):
+    set_up(stage, schools="Ranson Middle\nHillside Elementary", coaches=[COACH, HOST2])
+    for person in (COACH, HOST2, VISITOR, TEACHER3):
+        stage.send.command(person, "mine")
+    stage.settle()
+    with stage.services.session_factory() as session:
+        workspace = school(session)
+        ranson, hillside = (
+            session.scalars(select(School).where(School.name == name)).one()
+            for name in ("Ranson Middle", "Hillside Elementary")
+        )
+        for person, where in ((COACH, ranson), (VISITOR, ranson), (HOST2, hillside),
+                              (TEACHER3, hillside)):  # fmt: skip
+            member = session.scalars(select(Member).where(Member.slack_user_id == person)).one()
+            member.school_id = where.id
+        now = stage.services.clock()
+        for person in (VISITOR, TEACHER3):
+            owed = owe(session, workspace, kind="admin_notice", recipient=person,
+                       key=f"admin_notice:lost:{person}", due_at=now, now=now)  # fmt: skip
+            failed = session.get(Notification, owed)
+            failed.state, failed.attempts, failed.last_error = "failed", 5, "fatal_error"
+        session.commit()
+
+    def digest_of(reader):
+        stage.send.command(reader, "digest")
+        stage.settle()
+        return stage.slack.ephemerals(reader)[-1].plain()
+
+    assert "1 message(s) couldn't be delivered this week (to <@U0CHEN>)" in digest_of(COACH)
+    assert "1 message(s) couldn't be delivered this week (to <@U0NGUYEN>)" in digest_of(HOST2)
+    assert "2 message(s) couldn't be delivered this week (to <@U0CHEN>, <@U0NGUYEN>)" in (
+        digest_of(ADMIN)
+    )
