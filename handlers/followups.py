@@ -22,11 +22,13 @@ from bot.domain.reflections import (
 )
 from bot.services import Services
 from bot.views import ids
-from bot.views.agenda import notice, notice_modal
+from bot.views.agenda import notice_modal
 from bot.views.followups import follow_up_answered
+from bot.views.messages import Message
 from bot.views.reflection import host_reflection_modal, reflection_modal
-from handlers.shell import after_ack
-from handlers.slack_io import action_value, actor, form_values, metadata, reply
+from handlers.answers import answer_in_place, answer_replacing
+from handlers.shell import Click, after_ack, decide_then_answer
+from handlers.slack_io import action_value, actor, form_values, metadata
 
 
 def register(app: App) -> None:
@@ -34,11 +36,13 @@ def register(app: App) -> None:
     app.action(ids.OPEN_HOST_REFLECTION)(**after_ack(click_host_reflect, modal=True))
     app.view(ids.REFLECTION_MODAL)(submit_reflection)
     app.view(ids.HOST_REFLECTION_MODAL)(submit_host_reflection)
-    app.action(ids.VISIT_HAPPENED)(**after_ack(click_happened))
-    app.action(ids.VISIT_MISSED)(**after_ack(click_missed))
-    app.action(re.compile(f"^{ids.FOLLOW_UP}:"))(**after_ack(click_follow_up))
-    app.action(ids.HELP_REQUEST)(**after_ack(click_help_request))
-    app.action(ids.SHARE_DOOR)(**after_ack(click_share_door))
+    app.action(ids.VISIT_HAPPENED)(**decide_then_answer(decide_happened, answer_replacing))
+    app.action(ids.VISIT_MISSED)(**decide_then_answer(decide_missed, answer_replacing))
+    app.action(re.compile(f"^{ids.FOLLOW_UP}:"))(
+        **decide_then_answer(decide_follow_up, answer_replacing)
+    )
+    app.action(ids.HELP_REQUEST)(**decide_then_answer(decide_help_request, answer_in_place))
+    app.action(ids.SHARE_DOOR)(**decide_then_answer(decide_share_door, answer_in_place))
 
 
 def click_reflect(body: dict[str, Any], client: WebClient, services: Services) -> None:
@@ -104,49 +108,31 @@ def submit_host_reflection(ack: Ack, body: dict[str, Any], services: Services) -
     ack()
 
 
-def click_happened(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    _visit_check(body, client, services, happened=True)
+def decide_happened(click: Click) -> str:
+    answer_visit_check(click.session, click.workspace, click.member, click.value, True, click.now)
+    return "Thanks! Counted as a visit."
 
 
-def click_missed(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    _visit_check(body, client, services, happened=False)
+def decide_missed(click: Click) -> str:
+    answer_visit_check(click.session, click.workspace, click.member, click.value, False, click.now)
+    return "Thanks for letting me know. Plans change."
 
 
-def _visit_check(
-    body: dict[str, Any], client: WebClient, services: Services, happened: bool
-) -> None:
-    with services.unit_of_work() as session:
-        workspace, member = actor(session, body)
-        answer_visit_check(
-            session, workspace, member, action_value(body), happened, services.clock()
-        )
-    text = (
-        "Thanks! Counted as a visit." if happened else "Thanks for letting me know. Plans change."
+def decide_follow_up(click: Click) -> Message:
+    answer = click.body["actions"][0]["action_id"].split(":", 1)[1]
+    session, workspace, visitor = click.session, click.workspace, click.member
+    visit = answer_follow_up(session, workspace, visitor, click.value, answer, click.now)
+    doors = more_doors_of(session, workspace, visitor, visit.offer.host, click.now)
+    return follow_up_answered(answer, visit, doors, workspace.timezone)
+
+
+def decide_help_request(click: Click) -> str:
+    request = help_with_request(
+        click.session, click.workspace, click.member, click.value, click.now
     )
-    reply(client, body, notice(text), replace=True)
+    return f"Thank you! I've told <@{request.visitor.slack_user_id}> you're helping find a host."
 
 
-def click_follow_up(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    answer = body["actions"][0]["action_id"].split(":", 1)[1]
-    now = services.clock()
-    with services.unit_of_work() as session:
-        workspace, visitor = actor(session, body)
-        visit = answer_follow_up(session, workspace, visitor, action_value(body), answer, now)
-        doors = more_doors_of(session, workspace, visitor, visit.offer.host, now)
-        message = follow_up_answered(answer, visit, doors, workspace.timezone)
-    reply(client, body, message, replace=True)
-
-
-def click_help_request(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    with services.unit_of_work() as session:
-        workspace, coach = actor(session, body)
-        request = help_with_request(session, workspace, coach, action_value(body), services.clock())
-        visitor = request.visitor.slack_user_id
-    reply(client, body, notice(f"Thank you! I've told <@{visitor}> you're helping find a host."))
-
-
-def click_share_door(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    with services.unit_of_work() as session:
-        workspace, coach = actor(session, body)
-        share_door_again(session, workspace, coach, action_value(body), services.clock())
-    reply(client, body, notice("Shared again in the visits channel, in the open door's thread."))
+def decide_share_door(click: Click) -> str:
+    share_door_again(click.session, click.workspace, click.member, click.value, click.now)
+    return "Shared again in the visits channel, in the open door's thread."

@@ -8,13 +8,12 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.domain import calendar
-from bot.domain.agenda import agenda_for
 from bot.domain.errors import NotSetUp
-from bot.domain.offers import upcoming_offers
 from bot.domain.prefill import Prefill
 from bot.services import Services
 from bot.views import forms, ids
-from bot.views.agenda import home_view, not_set_up_home
+from bot.views.agenda import not_set_up_home
+from handlers.answers import publish_home
 from handlers.shell import ack_now, after_ack
 from handlers.slack_io import actor
 
@@ -36,22 +35,6 @@ def home_opened(
         publish_home(client, services, body)
     except NotSetUp as not_yet:
         client.views_publish(user_id=event["user"], view=not_set_up_home(not_yet.message))
-
-
-def publish_home(client: WebClient, services: Services, body: dict[str, Any]) -> None:
-    now = services.clock()
-    with services.unit_of_work() as session:
-        workspace, member = actor(session, body)
-        end = calendar.week_end(workspace, now)
-        week = [
-            offer
-            for offer in upcoming_offers(session, workspace, now, limit=15)
-            if offer.starts_at < end
-        ]
-        view = home_view(
-            agenda_for(session, workspace, member, now), member, week, workspace.timezone, now
-        )
-    client.views_publish(user_id=member.slack_user_id, view=view)
 
 
 def click_open_offer(body: dict[str, Any], client: WebClient, services: Services) -> None:

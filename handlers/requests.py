@@ -21,22 +21,21 @@ from bot.domain.requests import (
 )
 from bot.services import Services
 from bot.views import forms, ids
-from bot.views.agenda import matches_modal, notice
+from bot.views.agenda import matches_modal
 from bot.views.messages import request_text
-from handlers.home import publish_home
-from handlers.offers import refresh_matches
-from handlers.shell import after_ack
-from handlers.slack_io import action_value, actor, form_values, metadata, reply
+from handlers.answers import answer_in_place, answer_replacing
+from handlers.shell import Click, after_ack, decide_then_answer
+from handlers.slack_io import action_value, actor, form_values, metadata
 
 
 def register(app: App) -> None:
     app.view(ids.REQUEST_MODAL)(submit_request)
     app.view(ids.HOSTING_MODAL)(submit_hosting)
-    app.action(ids.ASK_CHANNEL)(**after_ack(click_ask_channel))
+    app.action(ids.ASK_CHANNEL)(**decide_then_answer(decide_ask_channel, answer_in_place))
     app.action(ids.CAN_HOST)(**after_ack(click_can_host, modal=True))
-    app.action(ids.CONFIRM_TIME)(**after_ack(click_confirm_time))
-    app.action(ids.DECLINE_TIME)(**after_ack(click_decline_time))
-    app.action(ids.WITHDRAW_REQUEST)(**after_ack(click_withdraw))
+    app.action(ids.CONFIRM_TIME)(**decide_then_answer(decide_confirm_time, answer_replacing))
+    app.action(ids.DECLINE_TIME)(**decide_then_answer(decide_decline_time, answer_replacing))
+    app.action(ids.WITHDRAW_REQUEST)(**decide_then_answer(decide_withdraw, answer_replacing))
 
 
 def request_form(values: dict[str, Any]) -> RequestForm:
@@ -65,18 +64,9 @@ def submit_request(ack: Ack, body: dict[str, Any], services: Services) -> None:
     ack(response_action="update", view=view)
 
 
-def click_ask_channel(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    with services.unit_of_work() as session:
-        workspace, visitor = actor(session, body)
-        ask_channel(session, workspace, visitor, action_value(body), services.clock())
-    if body.get("view", {}).get("callback_id") == ids.MATCHES_MODAL:
-        refresh_matches(body, client, services)
-    else:
-        reply(
-            client,
-            body,
-            notice("Posted in the visits channel. I'll DM you when a colleague offers."),
-        )
+def decide_ask_channel(click: Click) -> str:
+    ask_channel(click.session, click.workspace, click.member, click.value, click.now)
+    return "Posted in the visits channel. I'll DM you when a colleague offers."
 
 
 def click_can_host(body: dict[str, Any], client: WebClient, services: Services) -> None:
@@ -102,40 +92,19 @@ def submit_hosting(ack: Ack, body: dict[str, Any], services: Services) -> None:
     ack()
 
 
-def click_confirm_time(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    with services.unit_of_work() as session:
-        workspace, visitor = actor(session, body)
-        visit = confirm_time(
-            session, workspace, visitor, action_value(body), services.clock(), services.timing
-        )
-        host = visit.offer.host.slack_user_id
-    _answer(
-        body,
-        client,
-        services,
-        f"Confirmed! You're visiting <@{host}>. The details are in your DMs.",
+def decide_confirm_time(click: Click) -> str:
+    visit = confirm_time(
+        click.session, click.workspace, click.member, click.value, click.now, click.timing
     )
+    host = visit.offer.host.slack_user_id
+    return f"Confirmed! You're visiting <@{host}>. The details are in your DMs."
 
 
-def click_decline_time(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    with services.unit_of_work() as session:
-        workspace, visitor = actor(session, body)
-        offer = decline_time(session, workspace, visitor, action_value(body), services.clock())
-        host = offer.host.slack_user_id
-    _answer(body, client, services, f"Declined. I've thanked <@{host}>; your request stays open.")
+def decide_decline_time(click: Click) -> str:
+    offer = decline_time(click.session, click.workspace, click.member, click.value, click.now)
+    return f"Declined. I've thanked <@{offer.host.slack_user_id}>; your request stays open."
 
 
-def click_withdraw(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    with services.unit_of_work() as session:
-        workspace, visitor = actor(session, body)
-        withdraw_request(session, workspace, visitor, action_value(body), services.clock())
-    _answer(body, client, services, "Your request is withdrawn.")
-
-
-def _answer(body: dict[str, Any], client: WebClient, services: Services, text: str) -> None:
-    if body.get("view", {}).get("type") == "home":
-        publish_home(client, services, body)
-    else:
-        reply(
-            client, body, notice(text), replace=body.get("container", {}).get("type") == "message"
-        )
+def decide_withdraw(click: Click) -> str:
+    withdraw_request(click.session, click.workspace, click.member, click.value, click.now)
+    return "Your request is withdrawn."

@@ -1,27 +1,45 @@
-"""How every listener after the first answer is registered: acknowledged at once, then worked.
+"""How every listener is registered, so that what a person was told Slack-side is never lost.
 
-Slack waits at most three seconds for the HTTP answer. The ack function below is the whole of
-that answer and touches neither the database nor Slack; the listener's work runs afterwards as a
-Bolt lazy listener, in the lanes (`bot/lanes.py`). Modal submissions are the exception: their
-answer is the validation result, so they run before their ack (database only, never Slack).
+Slack waits at most three seconds for the HTTP answer. A click that changes something is decided
+before that answer: `decide_then_answer` runs the decision in one transaction (database only,
+never Slack) and only then acknowledges, so a process that dies after the acknowledgement has
+already committed the change, with every DM it owes in the outbox. The answer in place (an
+ephemeral reply, Home, the modal) follows as a Bolt lazy listener in the lanes (`bot/lanes.py`),
+reading the decision Bolt copied into the lazy request's context. A refusal is acknowledged too,
+with its answer owed to the outbox a minute ahead and called off once given in place.
+
+Listeners that change nothing (opening a modal, say) use `after_ack`: acknowledged at once, then
+worked. Modal submissions run before their ack too, because their answer is the validation result.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext, BoltResponse
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
+from bot.domain.errors import DomainError
+from bot.domain.outbox import answered, owe_answer
+from bot.domain.timing import Timing
 from bot.lanes import opens_modal
+from bot.models import Member, Workspace
 from bot.services import Services
-from handlers.errors import answer_error
+from bot.views.agenda import notice
+from handlers.errors import SORRY, answer_error
+from handlers.slack_io import action_value, actor, reply, team_id
 
 log = logging.getLogger(__name__)
 Work = Callable[[dict[str, Any], WebClient, Services], None]
+Said = TypeVar("Said")
+DECIDED = "opendoor_decided"
 
 
 def ack_now(ack: Ack) -> None:
@@ -36,6 +54,102 @@ def after_ack(work: Work, *, modal: bool = False, then: tuple[Work, ...] = ()) -
         "ack": ack_now,
         "lazy": [opens_modal(lazy) if modal else lazy, *map(_answering_failures, then)],
     }
+
+
+@dataclass
+class Click:
+    """What a decision works with: its transaction, and who clicked, where and when."""
+
+    session: Session
+    workspace: Workspace
+    member: Member
+    body: dict[str, Any]
+    now: datetime
+    timing: Timing
+
+    @property
+    def value(self) -> int:
+        """The button's value: an id, checked against the workspace by the domain."""
+        return action_value(self.body)
+
+
+@dataclass(frozen=True)
+class Decided(Generic[Said]):
+    """What the decision said (small, plain, deep-copyable), or the refusal to answer instead,
+    and the refusal's owed copy in the outbox, if it could be written."""
+
+    said: Said | None = None
+    refusal: str = ""
+    owed: int | None = None
+    recorded: bool = True
+
+
+Answer = Callable[[Said, dict[str, Any], WebClient, Services], None]
+
+
+def decide_then_answer(decide: Callable[[Click], Said], answer: Answer[Said]) -> dict[str, Any]:
+    """Bolt's `ack=`/`lazy=` pair for a click that changes something: `decide` commits before
+    the acknowledgement; `answer` tells the person, after it, with what `decide` returned."""
+
+    def ack_decided(
+        ack: Ack, body: dict[str, Any], context: BoltContext, services: Services
+    ) -> BoltResponse | None:
+        decided = _decided(decide, body, services)
+        context[DECIDED] = decided
+        if not decided.recorded:
+            return BoltResponse(status=500, body="")  # the database failed: Slack says so
+        ack()
+        return None
+
+    def answer_decided(
+        body: dict[str, Any], client: WebClient, context: BoltContext, services: Services
+    ) -> None:
+        decided: Decided[Said] = context[DECIDED]
+        try:
+            if decided.refusal:
+                reply(client, body, notice(decided.refusal))
+            else:
+                answer(decided.said, body, client, services)  # type: ignore[arg-type]
+        except Exception as error:
+            answer_error(error, body, None, client, log)
+        if decided.owed is not None:
+            with services.unit_of_work() as session:
+                answered(session, decided.owed)
+
+    return {"ack": ack_decided, "lazy": [answer_decided]}
+
+
+def _decided(decide: Callable[[Click], Said], body: dict[str, Any], services: Services) -> Decided:
+    """Decide in one transaction; a refusal (or a surprise) is owed to the outbox instead, in a
+    transaction of its own, since the decision's rolled back."""
+    try:
+        with services.unit_of_work() as session:
+            workspace, member = actor(session, body)
+            click = Click(session, workspace, member, body, services.clock(), services.timing)
+            return Decided(said=decide(click))
+    except DomainError as refusal:
+        text = refusal.message
+    except Exception:
+        log.exception("unexpected error deciding %s", _action(body).get("action_id"))
+        text = SORRY
+    try:
+        with services.unit_of_work() as session:
+            workspace, member = actor(session, body)
+            click_id = _action(body).get("action_ts") or f"{time.time():.6f}"
+            owed = owe_answer(
+                session, workspace, member.slack_user_id, click_id, text, services.clock()
+            )
+        return Decided(refusal=text, owed=owed)
+    except DomainError:  # no workspace or member to owe it to; nothing changed either
+        return Decided(refusal=text)
+    except Exception:
+        log.exception("could not owe the answer to a click in %s", team_id(body))
+        return Decided(refusal=text, recorded=False)
+
+
+def _action(body: dict[str, Any]) -> dict[str, Any]:
+    actions = body.get("actions") or [{}]
+    return actions[0]
 
 
 def _answering_failures(work: Work) -> Work:

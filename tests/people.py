@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.domain.outbox import owe
 from bot.models import Workspace
 from bot.stage import VISITS_CHANNEL, Stage
-from bot.standin import Message
+from bot.standin import Message, Reply, SlackRequests
 
 ADMIN = "U0ADMIN"
 HOST = "U0RIVERA"
@@ -105,3 +106,32 @@ def owe_notes(
     ]  # fmt: skip
     session.commit()
     return ids
+
+
+def press(
+    send: SlackRequests,
+    user_id: str,
+    action_id: str,
+    value: str,
+    *,
+    view: dict[str, Any] | None = None,
+    on: Message | None = None,
+) -> Reply:
+    """A click built from what the test says rather than from what is on screen: a button that
+    racing clicks will have answered away, or a value or modal metadata changed by hand, as a
+    forger would. On a modal with `view`, else on the message `on` (else in the visits channel)."""
+    fields: dict[str, Any] = {
+        "actions": [{"action_id": action_id, "block_id": "pressed", "value": value,
+                     "type": "button", "action_ts": f"{time.time():.6f}"}]
+    }  # fmt: skip
+    if view is not None:
+        fields |= {"container": {"type": "view", "view_id": view["id"]}, "view": view}
+    else:
+        channel = on.channel if on is not None else VISITS_CHANNEL
+        ts = on.ts if on is not None else None
+        fields |= {
+            "container": {"type": "message", "message_ts": ts, "channel_id": channel},
+            "channel": {"id": channel},
+            "response_url": send.standin.new_response_url(user_id, channel, ts),
+        }
+    return send.interaction(user_id, "block_actions", fields)

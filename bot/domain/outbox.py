@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from bot.db import insert_unless_present
 from bot.models import Notification, Offer, Request, Workspace
 
+# How long a click's answer has to reach the person in place before its owed copy is due.
+ANSWER_GRACE = timedelta(minutes=1)
 # Set in a session's `info` when its transaction owes a message, so the outbox is woken only then.
 OWED = "opendoor.owed"
 
@@ -110,6 +112,33 @@ def tell(
         subject=subject,
         payload=payload,
         expires_at=expires_at,
+    )
+
+
+def owe_answer(
+    session: Session, workspace: Workspace, recipient: str, click: str, text: str, now: datetime
+) -> int:
+    """Owe, a little later, the answer a click was acknowledged with but not yet given: a crash
+    before the answer then costs a late DM, never silence. `answered` calls it off."""
+    return owe(
+        session,
+        workspace,
+        kind="click_answer",
+        recipient=recipient,
+        key=f"click_answer:click:{click}:{recipient}",
+        due_at=now + ANSWER_GRACE,
+        now=now,
+        payload={"text": text},
+    )
+
+
+def answered(session: Session, notification_id: int) -> None:
+    """The click was answered in place, so its owed copy is not needed."""
+    session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.state == "pending")
+        .values(state="withdrawn")
+        .execution_options(synchronize_session=False)
     )
 
 

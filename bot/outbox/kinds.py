@@ -131,5 +131,7 @@ KINDS: dict[str, Kind] = {
             ("member_check:member:{id}:{recipient}:{notification}",),
             checks.member_check,
         ),
+        # Withdrawn once the click is answered in place; sent if a crash lost that answer.
+        _personal("click_answer", "click", booking.click_answer),
     )
 }

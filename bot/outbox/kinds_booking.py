@@ -11,6 +11,7 @@ from bot.domain.requests import proposals
 from bot.models import Notification, Offer, Request, Visit
 from bot.outbox.outgoing import Defer, Outgoing, Owed
 from bot.views import messages
+from bot.views.agenda import notice
 from bot.views.messages import Message
 
 
@@ -109,3 +110,8 @@ def _card(card: Offer | Request, message: Message) -> Outgoing:
 
     assert card.channel_id is not None
     return Outgoing(card.channel_id, message, update_ts=card.message_ts, on_posted=remember)
+
+
+def click_answer(owed: Owed) -> Outgoing | None:
+    """A refusal a click was acknowledged with: its in-place answer was lost to a crash."""
+    return owed.dm(notice(owed.notification.payload.get("text", "")))

@@ -168,6 +168,12 @@ class SlackRequests:
         self.standin.apply_submission(user_id, current["state"], reply.status, reply.body)
         return reply
 
+    def interaction(self, user_id: str, kind: str, fields: dict[str, Any]) -> Reply:
+        """An interaction payload with fields the caller chose, signed and sent as Slack would: a
+        button racing clicks have answered away, or a value or modal metadata edited by hand."""
+        payload = self._interaction(user_id, kind) | fields
+        return self._signed(urlencode({"payload": json.dumps(payload)}), FORM)
+
     def close_view(self, user_id: str) -> None:
         """The person closes their top modal (no view_closed is sent)."""
         self.standin.close_view(user_id)
