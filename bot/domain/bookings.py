@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from bot.domain import calendar
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.followups import schedule_visit
-from bot.domain.offers import get_offer, refuse_on_closed_day, visitor_clash
+from bot.domain.offers import get_offer, lock_door, refuse_on_closed_day, visitor_clash
 from bot.domain.outbox import owe, refresh_card, tell, withdraw
 from bot.domain.timing import DEFAULT_TIMING, Timing
-from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Visit, Workspace
+from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Request, Visit, Workspace
 
 
 class OfferFull(DomainError):
@@ -35,9 +35,14 @@ def book(
     now: datetime,
     timing: Timing = DEFAULT_TIMING,
 ) -> Visit:
-    """Take a seat, or with approval on, hold one while the host decides."""
+    """Take a seat, or with approval on, hold one while the host decides. A time offered to the
+    visitor's own request is taken as confirming it, whichever button they used."""
     offer = get_offer(session, workspace, offer_id)
+    lock_door(session, offer)
     _check_bookable(session, workspace, visitor, offer, now)
+    request = offer.request
+    if request is not None and request.status != "open":
+        raise DomainError(f"Your request is already {request.status}.")
     taken = session.execute(
         update(Offer)
         .where(Offer.id == offer.id, Offer.status == "open", Offer.seats_taken < Offer.seats)
@@ -78,8 +83,29 @@ def book(
         tell(session, workspace, "visit_pending", visitor.slack_user_id, visit, now)
     else:
         _confirmed(session, workspace, visit, now, timing)
+    if request is not None:
+        _fulfil(session, workspace, request, offer, now)
     refresh_card(session, workspace, offer, now)
     return visit
+
+
+def _fulfil(
+    session: Session, workspace: Workspace, request: Request, taken: Offer, now: datetime
+) -> None:
+    """The request is matched; the other hosts who offered a time are thanked and freed."""
+    request.status = "matched"
+    others = session.scalars(
+        select(Offer).where(
+            Offer.request_id == request.id,
+            Offer.id != taken.id,
+            Offer.status == "open",
+            Offer.seats_taken == 0,
+        )
+    )
+    for other in others:
+        other.status = "cancelled"
+        tell(session, workspace, "hosting_not_needed", other.host.slack_user_id, other, now)
+    refresh_card(session, workspace, request, now)
 
 
 def decide(
@@ -91,12 +117,13 @@ def decide(
     now: datetime,
     timing: Timing = DEFAULT_TIMING,
 ) -> Visit:
-    """The host answers a visitor who asked to come; only the host may."""
-    visit = get_visit(session, workspace, visit_id)
+    """The host answers a visitor who asked to come; only the host may, and only once: a second
+    answer (a double click, Accept racing Decline) is told what the first decided."""
+    visit = lock_visit(session, workspace, visit_id)
     if visit.offer.host_id != host.id:
         raise NotAllowed("Only the host can accept or decline visitors for this open door.")
     if visit.status != "pending":
-        raise DomainError(f"You already answered this one: the visit is {visit.status}.")
+        raise DomainError(_already(visit, host))
     if accept and visit.offer.starts_at <= now:
         raise DomainError("This visit has already started.")
     if accept:
@@ -124,7 +151,7 @@ def cancel_visit(
     session: Session, workspace: Workspace, actor: Member, visit_id: int, now: datetime
 ) -> Visit:
     """Host or visitor calls a visit off; the seat is freed and the other side told."""
-    visit = get_visit(session, workspace, visit_id)
+    visit = lock_visit(session, workspace, visit_id)
     offer = visit.offer
     if actor.id not in (offer.host_id, visit.visitor_id):
         raise NotAllowed("Only the host or the visitor can cancel this visit.")
@@ -228,6 +255,30 @@ def release(session: Session, visit: Visit, actor: Member | None, reason: str) -
     session.flush()
     if not any(other.status in ACTIVE_VISIT_STATUSES for other in visit.offer.visits):
         withdraw(session, visit.offer)
+
+
+def _already(visit: Visit, host: Member) -> str:
+    who = f"<@{visit.visitor.slack_user_id}>"
+    if visit.status == "confirmed":
+        return f"You already welcomed {who}."
+    if visit.status == "cancelled" and visit.cancelled_by_id == host.id:
+        return f"You already declined {who}."
+    if visit.status == "cancelled" and visit.cancelled_by_id == visit.visitor_id:
+        return f"{who} has cancelled their visit."
+    return f"This visit is already {visit.status}."
+
+
+def lock_visit(session: Session, workspace: Workspace, visit_id: int) -> Visit:
+    """The visit, read again under lock after its door's (`lock_door`'s order), for a change."""
+    visit = get_visit(session, workspace, visit_id)
+    lock_door(session, visit.offer)
+    session.scalars(
+        select(Visit)
+        .where(Visit.id == visit.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    return visit
 
 
 def get_visit(session: Session, workspace: Workspace, visit_id: int) -> Visit:

@@ -15,7 +15,7 @@ from bot.domain.catalogue import FEEDBACK, GRADES, MAX_SEATS, PRACTICES, SUBJECT
 from bot.domain.errors import DomainError, NotAllowed, NotFound, check
 from bot.domain.form_input import TOO_FAR, read_date, read_time, too_far, whole_number
 from bot.domain.outbox import refresh_card, tell, withdraw
-from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Visit, Workspace
+from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Request, Visit, Workspace
 
 MAX_ROOM = 80
 MAX_DETAILS = 1500
@@ -161,11 +161,32 @@ def get_offer(session: Session, workspace: Workspace, offer_id: int) -> Offer:
     return offer
 
 
+def lock_door(session: Session, offer: Offer) -> None:
+    """Lock the rows a change to this door touches, in the one order every change takes them: the
+    request it answers (if any), then the door (then, by the caller, its visits). Concurrent
+    changes then wait for each other instead of deadlocking, and each reads what the one before
+    it decided (SQLite's `BEGIN IMMEDIATE` already serialises every writer)."""
+    if offer.request_id is not None:
+        session.scalars(
+            select(Request)
+            .where(Request.id == offer.request_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
+    session.scalars(
+        select(Offer)
+        .where(Offer.id == offer.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def cancel_offer(
     session: Session, workspace: Workspace, actor: Member, offer_id: int, now: datetime
 ) -> Offer:
     """The host closes their door: every visitor is told and the card says so."""
     offer = get_offer(session, workspace, offer_id)
+    lock_door(session, offer)
     if offer.host_id != actor.id:
         raise NotAllowed("Only the host can cancel this open door.")
     if offer.status != "open":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
@@ -13,7 +13,14 @@ from bot.domain.bookings import book
 from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
 from bot.domain.errors import DomainError, FieldErrors, NotAllowed, NotFound, check
 from bot.domain.form_input import TOO_FAR, read_date, too_far
-from bot.domain.offers import MAX_DETAILS, MAX_ROOM, bookable_doors, read_slot, visitor_clash
+from bot.domain.offers import (
+    MAX_DETAILS,
+    MAX_ROOM,
+    bookable_doors,
+    lock_door,
+    read_slot,
+    visitor_clash,
+)
 from bot.domain.outbox import refresh_card, tell
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Member, Offer, Request, Visit, Workspace
@@ -211,36 +218,23 @@ def confirm_time(
     now: datetime,
     timing: Timing = DEFAULT_TIMING,
 ) -> Visit:
+    """The visitor takes a time offered for their request: booking it matches the request."""
     offer = _proposal(session, workspace, visitor, offer_id)
-    request = offer.request
-    assert request is not None
-    matched = session.execute(
-        update(Request)
-        .where(Request.id == request.id, Request.status == "open")
-        .values(status="matched")
-        .execution_options(synchronize_session=False)
-    )
-    if matched.rowcount != 1:
-        raise DomainError("Your request was just matched with another time.")
-    session.refresh(request)
     if visitor_clash(session, offer.host, offer.starts_at, offer.ends_at):
         raise DomainError(
             f"Sorry, {offer.host.name or 'the host'} is no longer free at that time. "
             "Your request stays open for other offers."
         )
-    visit = book(session, workspace, visitor, offer.id, now, timing)
-    for other in _open_proposals(session, request):
-        if other.id != offer.id:
-            other.status = "cancelled"
-            tell(session, workspace, "hosting_not_needed", other.host.slack_user_id, other, now)
-    refresh_card(session, workspace, request, now)
-    return visit
+    return book(session, workspace, visitor, offer.id, now, timing)
 
 
 def decline_time(
     session: Session, workspace: Workspace, visitor: Member, offer_id: int, now: datetime
 ) -> Offer:
     offer = _proposal(session, workspace, visitor, offer_id)
+    lock_door(session, offer)
+    if offer.status != "open":
+        raise DomainError("The host withdrew this time, or it was already answered.")
     offer.status = "cancelled"
     tell(session, workspace, "hosting_declined", offer.host.slack_user_id, offer, now)
     assert offer.request is not None
@@ -252,6 +246,12 @@ def withdraw_request(
     session: Session, workspace: Workspace, visitor: Member, request_id: int, now: datetime
 ) -> Request:
     request = get_request(session, workspace, request_id)
+    session.scalars(
+        select(Request)
+        .where(Request.id == request.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
     if request.visitor_id != visitor.id:
         raise NotAllowed("Only the person who asked can withdraw this request.")
     if request.status != "open":
