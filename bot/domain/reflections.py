@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.bookings import get_visit
+from bot.domain.bookings import get_visit, lock_visit
 from bot.domain.errors import DomainError, NotAllowed, check
 from bot.domain.offers import get_offer
 from bot.domain.outbox import tell
@@ -168,15 +168,25 @@ def answer_visit_check(
     happened: bool,
     now: datetime,
 ) -> Visit:
-    """A visit nobody reflected on is asked about rather than counted as done."""
-    visit = get_visit(session, workspace, visit_id)
+    """A visit nobody reflected on is asked about rather than counted as done. The first answer
+    settles it: a visit reflected on, or already answered, is not flipped by a later click."""
+    visit = lock_visit(session, workspace, visit_id)
     if member.id not in (visit.visitor_id, visit.offer.host_id):
         raise NotAllowed("Only the visitor or the host can answer this.")
-    if visit.status not in ("confirmed", "completed", "missed"):
-        raise DomainError(f"This visit was {visit.status}.")
-    visit.status = "completed" if happened else "missed"
-    visit.decided_at = now
-    return visit
+    outcome = "completed" if happened else "missed"
+    if visit.status == "confirmed":
+        visit.status = outcome
+        visit.decided_at = now
+        return visit
+    if reflection_of(session, visit.offer, visit.visitor) is not None:
+        raise DomainError(
+            "The visitor already reflected on this visit, so it stays counted as a visit."
+        )
+    if visit.status == outcome:
+        return visit
+    if visit.status in ("completed", "missed"):
+        raise DomainError(f"This visit was already marked as {visit.status}.")
+    raise DomainError(f"This visit was {visit.status}.")
 
 
 def answer_follow_up(
