@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.domain.bookings import release
+from bot.domain.bookings import lock_visit, release
+from bot.domain.offers import lock_door
 from bot.domain.outbox import owe, refresh_card, tell, withdraw
 from bot.models import ACTIVE_VISIT_STATUSES, Member, Notification, Offer, Visit, Workspace
 
@@ -89,7 +90,10 @@ def member_left(
             Offer.starts_at > now,
         )
     )
-    for visit in visiting:
+    for found in visiting.all():
+        visit = lock_visit(session, workspace, found.id)  # then read again: it may have changed
+        if visit.status not in ACTIVE_VISIT_STATUSES:
+            continue
         release(session, visit, None, reason)
         tell(session, workspace, "visit_cancelled", visit.offer.host.slack_user_id, visit, now)
         refresh_card(session, workspace, visit.offer, now)
@@ -98,7 +102,10 @@ def member_left(
             Offer.host_id == member.id, Offer.status == "open", Offer.starts_at > now
         )
     )
-    for offer in hosting:
+    for offer in hosting.all():
+        lock_door(session, offer)
+        if offer.status != "open":
+            continue
         offer.status = "cancelled"
         for visit in offer.visits:
             if visit.status in ACTIVE_VISIT_STATUSES:
