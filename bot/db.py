@@ -7,13 +7,13 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, Table, create_engine, event, make_url, text
+from sqlalchemy import CursorResult, Engine, Executable, Table, create_engine, event, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -111,6 +111,7 @@ def migrate(engine: Engine, revision: str = "head", downgrade: bool = False) -> 
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
+        assert raw is not None, "a connection just opened has its driver's"
         if sqlite:
             raw.execute("PRAGMA foreign_keys=OFF")
         try:
@@ -156,6 +157,12 @@ def planning_lock(session: Session, workspace_id: int) -> bool:
             {"space": PLANNING_LOCK_SPACE, "id": workspace_id},
         )
     )
+
+
+def changed(session: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE and say how many rows it changed: how the conditional updates
+    (a seat taken, a visit moved, a claim renewed) learn whether they won."""
+    return cast("CursorResult[Any]", session.execute(statement)).rowcount
 
 
 def insert_unless_present(

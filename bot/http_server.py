@@ -47,7 +47,7 @@ def wsgi_server(
     host: str,
     port: int,
     threads: int,
-    shutdown_seconds: float,
+    shutdown_seconds: int,
     reuse_port: bool = False,
 ) -> wsgi.Server:
     """The server every Open Door process (and the benchmark's bare Bolt app) listens with;

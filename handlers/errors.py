@@ -38,12 +38,12 @@ def answer_error(
         logger.exception(
             "unexpected error handling %s", body.get("type") or body.get("command"), exc_info=error
         )
-    submitting = body.get("type") == "view_submission" and response is not None
-    if submitting and isinstance(error, FieldErrors):
+    submitting = body.get("type") == "view_submission"
+    if submitting and response is not None and isinstance(error, FieldErrors):
         _respond_json(
             response, {"response_action": "errors", "errors": _placed(body, error.errors)}
         )
-    elif submitting:
+    elif submitting and response is not None:
         text = error.message if isinstance(error, DomainError) else SORRY
         _respond_json(response, {"response_action": "update", "view": notice_modal(text)})
     elif body:

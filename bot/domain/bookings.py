@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.db import changed
 from bot.domain import calendar
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.followups import schedule_visit
@@ -43,13 +44,14 @@ def book(
     request = offer.request
     if request is not None and request.status != "open":
         raise DomainError(f"Your request is already {request.status}.")
-    taken = session.execute(
+    taken = changed(
+        session,
         update(Offer)
         .where(Offer.id == offer.id, Offer.status == "open", Offer.seats_taken < Offer.seats)
         .values(seats_taken=Offer.seats_taken + 1)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    if taken.rowcount != 1:
+    if taken != 1:
         session.refresh(offer)
         if offer.status != "open":
             raise NotFound("This open door was just cancelled by its host.")
@@ -219,13 +221,14 @@ def transition(
 ) -> None:
     """Move a visit from one state to another atomically: of two clicks racing to cancel (or to
     accept) the same visit, exactly one wins, on PostgreSQL's row locks as on SQLite's."""
-    moved = session.execute(
+    moved = changed(
+        session,
         update(Visit)
         .where(Visit.id == visit.id, Visit.status.in_(frm))
         .values(status=to, **values)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    if moved.rowcount != 1:
+    if moved != 1:
         session.refresh(visit)
         raise DomainError(f"This visit is already {visit.status}.")
     session.refresh(visit)

@@ -51,7 +51,7 @@ NAMES_LISTED = 30
 RECIPIENTS_LISTED = 10
 LOOKBACK_DAYS = 3660  # how far back a request's wait is counted: ten years is "long enough"
 
-SchoolIds = list[int] | Select[tuple[int]]
+SchoolIds = list[int] | Select[int]
 
 
 @dataclass

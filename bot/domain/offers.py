@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from bot.db import changed
 from bot.domain import calendar
 from bot.domain.calendar import SchoolCalendar
 from bot.domain.catalogue import FEEDBACK, GRADES, MAX_SEATS, PRACTICES, SUBJECTS, WEEKDAYS
@@ -193,13 +194,14 @@ def cancel_offer(
         raise NotFound("This open door is already cancelled.")
     if offer.starts_at <= now:
         raise NotAllowed("This visit has already started, so it can't be cancelled.")
-    closed = session.execute(
+    closed = changed(
+        session,
         update(Offer)
         .where(Offer.id == offer.id, Offer.status == "open")
         .values(status="cancelled", seats_taken=0)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    if closed.rowcount != 1:
+    if closed != 1:
         raise NotFound("This open door is already cancelled.")
     session.refresh(offer)
     session.expire(offer, ["visits"])
@@ -272,7 +274,7 @@ def upcoming_offers(
 
 def bookable_doors(
     session: Session, workspace: Workspace, visitor: Member, after: datetime
-) -> Select[tuple[Offer]]:
+) -> Select[Offer]:
     """Public open doors with a seat left, starting after `after` on a day the school takes
     visits, that are not the visitor's own."""
     query = (
@@ -292,8 +294,8 @@ def bookable_doors(
 
 
 def on_open_days(
-    session: Session, workspace: Workspace, query: Select[tuple[Offer]], after: datetime
-) -> Select[tuple[Offer]]:
+    session: Session, workspace: Workspace, query: Select[Offer], after: datetime
+) -> Select[Offer]:
     """`query` without the doors on days the school is now closed (a no-visit date or a weekday
     setup dropped after they were posted): those can't be booked, so nothing offers them."""
     spans = closed_day_spans(session, workspace, after)

@@ -35,7 +35,7 @@ def owe(
     session.info[OWED] = True
     created = insert_unless_present(
         session,
-        Notification.__table__,
+        Notification.__table__,  # type: ignore[arg-type]  # a mapped class's table is a Table
         {
             "workspace_id": workspace.id,
             "key": key,

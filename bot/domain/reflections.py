@@ -96,7 +96,7 @@ def save_reflection(
         raise JudgingWords(words)
     reflection = reflection_of(session, visit.offer, author)
     first = reflection is None
-    was_shared, old_thanks = (False, "") if first else (reflection.shared, reflection.thanks)
+    was_shared, old_thanks = (reflection.shared, reflection.thanks) if reflection else (False, "")
     if reflection is None:
         reflection = Reflection(
             workspace_id=workspace.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -37,9 +38,11 @@ def deliver(
     5xx or not at all after taking the message): the message is looked for first, by the id in its
     metadata, and only posted when it isn't there.
     """
-    payload = {"text": outgoing.message.text, "blocks": outgoing.message.blocks}
+    text, blocks = outgoing.message.text, outgoing.message.blocks
     if outgoing.update_ts:
-        client.chat_update(channel=outgoing.channel, ts=outgoing.update_ts, **payload)
+        client.chat_update(
+            channel=outgoing.channel, ts=outgoing.update_ts, text=text, blocks=blocks
+        )
         return outgoing.update_ts
     if look:
         found = find_posted(client, outgoing, notification_id, created_at)
@@ -57,9 +60,10 @@ def deliver(
             "event_payload": {"notification_id": notification_id},
         },
         unfurl_links=False,
-        **payload,
+        text=text,
+        blocks=blocks,
     )
-    ts, channel = response["ts"], response["channel"]
+    ts, channel = str(response["ts"]), str(response["channel"])
     if outgoing.on_posted:
         outgoing.on_posted(channel, ts)
     return ts
@@ -80,7 +84,8 @@ def find_posted(
         page = client.conversations_history(
             channel=channel, oldest=oldest, limit=200, include_all_metadata=True
         )
-    for message in page.get("messages", []):
+    messages: list[dict[str, Any]] = page.get("messages", [])
+    for message in messages:
         meta = message.get("metadata") or {}
         if meta.get("event_type") == METADATA_EVENT and (
             meta.get("event_payload", {}).get("notification_id") == notification_id

@@ -22,6 +22,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock, system_clock
+from bot.db import changed
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Notification, Workspace
 from bot.outbox.checks import ask
@@ -95,6 +96,7 @@ def dispatch_due(
         if wait == float("inf") or elapsed + wait > budget:
             return sent
         time.sleep(min(wait, NAP))
+    return sent
 
 
 def _soon_due(session: Session, moment: datetime) -> float:
@@ -145,8 +147,11 @@ def claim_due(
         )
         .label("place")
     )
-    heads = select(Notification.id, Notification.workspace_id, Notification.due_at, place)
-    heads = heads.where(queued).subquery()
+    heads = (
+        select(Notification.id, Notification.workspace_id, Notification.due_at, place)
+        .where(queued)
+        .subquery()
+    )
     share = (
         func.row_number()
         .over(partition_by=heads.c.workspace_id, order_by=(heads.c.due_at, heads.c.id))
@@ -181,7 +186,8 @@ def claim_due(
         picked.append((row.id, row.workspace_id, row.recipient, look))
     until = max(now, lease_clock()) + LEASE
     if picked:
-        claimed = session.execute(
+        claimed = changed(
+            session,
             update(Notification)
             .where(Notification.id.in_([row_id for row_id, *_ in picked]), _claimable(now))
             .values(
@@ -190,9 +196,9 @@ def claim_due(
                 attempts=Notification.attempts + 1,
                 look_first=or_(Notification.look_first, Notification.state == "sending"),
             )
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session=False),
         )
-        assert claimed.rowcount == len(picked), "rows locked for this claim changed under it"
+        assert claimed == len(picked), "rows locked for this claim changed under it"
     session.commit()
     return [Claim(*row, until) for row in picked], held_back
 
@@ -233,9 +239,10 @@ def send_one(
     The lease is renewed first, on the condition that this dispatcher still holds it: a claim
     that waited too long and was taken over by another dispatcher is left to that one.
     """
-    claim = _renewed(session, claim, lease_clock)
-    if claim is None:
+    renewed = _renewed(session, claim, lease_clock)
+    if renewed is None:
         return 0
+    claim = renewed
     notification = session.get(Notification, claim.id, populate_existing=True)
     workspace = session.get(Workspace, claim.workspace_id, populate_existing=True)
     assert notification is not None and workspace is not None
@@ -333,7 +340,8 @@ def _record(
 def _renewed(session: Session, claim: Claim, lease_clock: Clock) -> Claim | None:
     """The claim with a fresh lease, or None when another dispatcher has taken the row over."""
     until = max(claim.until - LEASE, lease_clock()) + LEASE
-    renewed = session.execute(
+    renewed = changed(
+        session,
         update(Notification)
         .where(
             Notification.id == claim.id,
@@ -341,7 +349,7 @@ def _renewed(session: Session, claim: Claim, lease_clock: Clock) -> Claim | None
             Notification.claimed_until == claim.until,
         )
         .values(claimed_until=until)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     session.commit()
-    return replace(claim, until=until) if renewed.rowcount == 1 else None
+    return replace(claim, until=until) if renewed == 1 else None
