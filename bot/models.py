@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-ACTIVE_VISIT_STATUSES = ("pending", "confirmed")
+from bot.vocabulary import NotificationState, OfferStatus, RequestStatus, Role
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -102,7 +102,7 @@ class Member(Base):
     slack_user_id: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(120), default="")
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
-    role: Mapped[str] = mapped_column(String(16), default="teacher")
+    role: Mapped[str] = mapped_column(String(16), default=Role.TEACHER)
     grades: Mapped[list[str]] = mapped_column(JSON, default=list)
     subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
     interests: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -127,7 +127,7 @@ class Request(Base):
     window_end: Mapped[date] = mapped_column(Date)
     any_school: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=RequestStatus.OPEN)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
@@ -166,7 +166,7 @@ class Offer(Base):
     feedback: Mapped[str] = mapped_column(String(16), default="warm")
     look_fors: Mapped[str] = mapped_column(Text, default="")
     video_url: Mapped[str] = mapped_column(String(500), default="")
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=OfferStatus.OPEN)
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     card_revision: Mapped[int] = mapped_column(Integer, default=0)
@@ -254,7 +254,7 @@ class Notification(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    state: Mapped[str] = mapped_column(String(16), default="pending")
+    state: Mapped[str] = mapped_column(String(16), default=NotificationState.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -20,6 +20,7 @@ from bot.services import Services
 from bot.views import ids
 from bot.views.agenda import home_view, matches_modal, notice
 from bot.views.messages import Message
+from bot.vocabulary import ACTIVE_VISIT_STATUSES
 from handlers.slack_io import actor, metadata, reply
 
 
@@ -76,7 +77,7 @@ def refresh_matches(body: dict[str, Any], client: WebClient, services: Services)
             visit.offer_id
             for offer in shown
             for visit in offer.visits
-            if visit.visitor_id == visitor.id and visit.status in ("pending", "confirmed")
+            if visit.visitor_id == visitor.id and visit.status in ACTIVE_VISIT_STATUSES
         }
         view = matches_modal(request, shown, visitor, workspace.timezone, now, booked)
     client.views_update(view_id=body["view"]["id"], view=view)

@@ -10,6 +10,7 @@ from bot.domain.bookings import book, cancel_visit, decide
 from bot.domain.offers import OfferForm, cancel_offer, create_offer
 from bot.services import Services
 from bot.views import ids
+from bot.vocabulary import VisitStatus
 from handlers.answers import answer_in_place
 from handlers.shell import Click, decide_then_answer
 from handlers.slack_io import actor, form_id, form_values
@@ -57,7 +58,7 @@ def submit_offer(ack: Ack, body: dict[str, Any], services: Services) -> None:
 def decide_book(click: Click) -> str:
     visit = book(click.session, click.workspace, click.member, click.value, click.now, click.timing)
     host = visit.offer.host.slack_user_id
-    if visit.status == "pending":
+    if visit.status == VisitStatus.PENDING:
         return f"I've asked <@{host}> if you can visit. You'll hear back in a DM."
     return f"You're booked to visit <@{host}>! The details are in your DMs."
 

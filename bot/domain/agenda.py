@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Request, Visit, Workspace
+from bot.models import Member, Offer, Request, Visit, Workspace
+from bot.vocabulary import ACTIVE_VISIT_STATUSES, OfferStatus, RequestStatus
 
 
 @dataclass
@@ -41,14 +42,14 @@ def agenda_for(session: Session, workspace: Workspace, member: Member, now: date
         select(Offer)
         .where(
             Offer.host_id == member.id,
-            Offer.status == "open",
+            Offer.status == OfferStatus.OPEN,
             Offer.ends_at > now,
         )
         .order_by(Offer.starts_at)
     ).all()
     requests = session.scalars(
         select(Request)
-        .where(Request.visitor_id == member.id, Request.status == "open")
+        .where(Request.visitor_id == member.id, Request.status == RequestStatus.OPEN)
         .order_by(Request.created_at)
     )
     proposals = session.scalars(
@@ -56,8 +57,8 @@ def agenda_for(session: Session, workspace: Workspace, member: Member, now: date
         .join(Request, Offer.request_id == Request.id)
         .where(
             Request.visitor_id == member.id,
-            Request.status == "open",
-            Offer.status == "open",
+            Request.status == RequestStatus.OPEN,
+            Offer.status == OfferStatus.OPEN,
             Offer.seats_taken == 0,
             Offer.starts_at > now,
         )
@@ -73,7 +74,7 @@ def agenda_for(session: Session, workspace: Workspace, member: Member, now: date
             for offer in hosting
             if offer.request is not None
             and offer.seats_taken == 0
-            and offer.request.status == "open"
+            and offer.request.status == RequestStatus.OPEN
             and offer.starts_at > now
         ],
     )

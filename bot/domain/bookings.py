@@ -15,7 +15,14 @@ from bot.domain.followups import schedule_visit
 from bot.domain.offers import get_offer, lock_door, refuse_on_closed_day, visitor_clash
 from bot.domain.outbox import owe, refresh_card, tell, withdraw
 from bot.domain.timing import DEFAULT_TIMING, Timing
-from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Request, Visit, Workspace
+from bot.models import Member, Offer, Request, Visit, Workspace
+from bot.vocabulary import (
+    ACTIVE_VISIT_STATUSES,
+    NotificationKind,
+    OfferStatus,
+    RequestStatus,
+    VisitStatus,
+)
 
 
 class OfferFull(DomainError):
@@ -42,18 +49,20 @@ def book(
     lock_door(session, offer)
     _check_bookable(session, workspace, visitor, offer, now)
     request = offer.request
-    if request is not None and request.status != "open":
+    if request is not None and request.status != RequestStatus.OPEN:
         raise DomainError(f"Your request is already {request.status}.")
     taken = changed(
         session,
         update(Offer)
-        .where(Offer.id == offer.id, Offer.status == "open", Offer.seats_taken < Offer.seats)
+        .where(
+            Offer.id == offer.id, Offer.status == OfferStatus.OPEN, Offer.seats_taken < Offer.seats
+        )
         .values(seats_taken=Offer.seats_taken + 1)
         .execution_options(synchronize_session=False),
     )
     if taken != 1:
         session.refresh(offer)
-        if offer.status != "open":
+        if offer.status != OfferStatus.OPEN:
             raise NotFound("This open door was just cancelled by its host.")
         raise OfferFull()
     session.refresh(offer)
@@ -62,7 +71,7 @@ def book(
         workspace_id=workspace.id,
         offer_id=offer.id,
         visitor_id=visitor.id,
-        status="pending" if needs_host else "confirmed",
+        status=VisitStatus.PENDING if needs_host else VisitStatus.CONFIRMED,
         created_at=now,
         decided_at=None if needs_host else now,
     )
@@ -75,14 +84,14 @@ def book(
         owe(
             session,
             workspace,
-            kind="approval_ask",
+            kind=NotificationKind.APPROVAL_ASK,
             recipient=offer.channel_id or offer.host.slack_user_id,
             key=f"approval-ask:{visit.id}",
             due_at=now,
             now=now,
             subject=visit,
         )
-        tell(session, workspace, "visit_pending", visitor.slack_user_id, visit, now)
+        tell(session, workspace, NotificationKind.VISIT_PENDING, visitor.slack_user_id, visit, now)
     else:
         _confirmed(session, workspace, visit, now, timing)
     if request is not None:
@@ -95,18 +104,25 @@ def _fulfil(
     session: Session, workspace: Workspace, request: Request, taken: Offer, now: datetime
 ) -> None:
     """The request is matched; the other hosts who offered a time are thanked and freed."""
-    request.status = "matched"
+    request.status = RequestStatus.MATCHED
     others = session.scalars(
         select(Offer).where(
             Offer.request_id == request.id,
             Offer.id != taken.id,
-            Offer.status == "open",
+            Offer.status == OfferStatus.OPEN,
             Offer.seats_taken == 0,
         )
     )
     for other in others:
-        other.status = "cancelled"
-        tell(session, workspace, "hosting_not_needed", other.host.slack_user_id, other, now)
+        other.status = VisitStatus.CANCELLED
+        tell(
+            session,
+            workspace,
+            NotificationKind.HOSTING_NOT_NEEDED,
+            other.host.slack_user_id,
+            other,
+            now,
+        )
     refresh_card(session, workspace, request, now)
 
 
@@ -124,22 +140,29 @@ def decide(
     visit = lock_visit(session, workspace, visit_id)
     if visit.offer.host_id != host.id:
         raise NotAllowed("Only the host can accept or decline visitors for this open door.")
-    if visit.status != "pending":
+    if visit.status != VisitStatus.PENDING:
         raise DomainError(_already(visit, host))
     if accept and visit.offer.starts_at <= now:
         raise DomainError("This visit has already started.")
     if accept:
-        transition(session, visit, ("pending",), "confirmed", decided_at=now)
+        transition(session, visit, (VisitStatus.PENDING,), VisitStatus.CONFIRMED, decided_at=now)
         _confirmed(session, workspace, visit, now, timing)
     else:
         release(session, visit, host, "The host couldn't take a visitor this time.")
         visit.decided_at = now
-        tell(session, workspace, "visit_declined", visit.visitor.slack_user_id, visit, now)
+        tell(
+            session,
+            workspace,
+            NotificationKind.VISIT_DECLINED,
+            visit.visitor.slack_user_id,
+            visit,
+            now,
+        )
     refresh_card(session, workspace, visit.offer, now)
     owe(
         session,
         workspace,
-        kind="approval_answered",
+        kind=NotificationKind.APPROVAL_ANSWERED,
         recipient=visit.offer.channel_id or host.slack_user_id,
         key=f"approval-answered:{visit.id}",
         due_at=now,
@@ -164,10 +187,10 @@ def cancel_visit(
     by_host = actor.id == offer.host_id
     release(session, visit, actor, "The host cancelled." if by_host else "The visitor cancelled.")
     other = visit.visitor if by_host else offer.host
-    tell(session, workspace, "visit_cancelled", other.slack_user_id, visit, now)
+    tell(session, workspace, NotificationKind.VISIT_CANCELLED, other.slack_user_id, visit, now)
     if offer.request is not None:
-        offer.status = "cancelled"
-        offer.request.status = "open"
+        offer.status = OfferStatus.CANCELLED
+        offer.request.status = RequestStatus.OPEN
         refresh_card(session, workspace, offer.request, now)
     refresh_card(session, workspace, offer, now)
     return visit
@@ -176,7 +199,7 @@ def cancel_visit(
 def _check_bookable(
     session: Session, workspace: Workspace, visitor: Member, offer: Offer, now: datetime
 ) -> None:
-    if offer.status != "open":
+    if offer.status != OfferStatus.OPEN:
         raise NotFound("This open door was cancelled by its host.")
     if offer.host_id == visitor.id:
         raise NotAllowed("That's your own open door. Share it with colleagues instead!")
@@ -211,8 +234,15 @@ def _check_bookable(
 def _confirmed(
     session: Session, workspace: Workspace, visit: Visit, now: datetime, timing: Timing
 ) -> None:
-    tell(session, workspace, "visit_booked", visit.visitor.slack_user_id, visit, now)
-    tell(session, workspace, "visitor_coming", visit.offer.host.slack_user_id, visit, now)
+    tell(session, workspace, NotificationKind.VISIT_BOOKED, visit.visitor.slack_user_id, visit, now)
+    tell(
+        session,
+        workspace,
+        NotificationKind.VISITOR_COMING,
+        visit.offer.host.slack_user_id,
+        visit,
+        now,
+    )
     schedule_visit(session, workspace, visit, timing, now)
 
 
@@ -249,7 +279,7 @@ def release(session: Session, visit: Visit, actor: Member | None, reason: str) -
         session,
         visit,
         ACTIVE_VISIT_STATUSES,
-        "cancelled",
+        VisitStatus.CANCELLED,
         cancelled_by_id=actor.id if actor else None,
         cancel_reason=reason,
     )
@@ -262,11 +292,11 @@ def release(session: Session, visit: Visit, actor: Member | None, reason: str) -
 
 def _already(visit: Visit, host: Member) -> str:
     who = f"<@{visit.visitor.slack_user_id}>"
-    if visit.status == "confirmed":
+    if visit.status == VisitStatus.CONFIRMED:
         return f"You already welcomed {who}."
-    if visit.status == "cancelled" and visit.cancelled_by_id == host.id:
+    if visit.status == VisitStatus.CANCELLED and visit.cancelled_by_id == host.id:
         return f"You already declined {who}."
-    if visit.status == "cancelled" and visit.cancelled_by_id == visit.visitor_id:
+    if visit.status == VisitStatus.CANCELLED and visit.cancelled_by_id == visit.visitor_id:
         return f"{who} has cancelled their visit."
     return f"This visit is already {visit.status}."
 

@@ -24,10 +24,11 @@ from bot.domain.offers import cancel_offer, closed_day_spans, during, get_offer
 from bot.domain.outbox import refresh_card, tell
 from bot.domain.timing import Timing, day_before_reminder
 from bot.domain.workspaces import SetupForm, find_workspace, run_setup
-from bot.models import ACTIVE_VISIT_STATUSES, Member, Notification, Offer, Visit, Workspace
+from bot.models import Member, Notification, Offer, Visit, Workspace
+from bot.vocabulary import ACTIVE_VISIT_STATUSES, NotificationKind, NotificationState, OfferStatus
 
-DAY_BEFORE_KINDS = ("reminder_day_before", "host_reminder_day_before")
-LATER_CHECKS = ("visit_check", "follow_up")
+DAY_BEFORE_KINDS = (NotificationKind.REMINDER_DAY_BEFORE, NotificationKind.HOST_REMINDER_DAY_BEFORE)
+LATER_CHECKS = (NotificationKind.VISIT_CHECK, NotificationKind.FOLLOW_UP)
 
 
 @dataclass
@@ -74,7 +75,7 @@ def replan_school_times(
     days = calendar.school_calendar(session, workspace)
     pending = (
         Notification.workspace_id == workspace.id,
-        Notification.state == "pending",
+        Notification.state == NotificationState.PENDING,
         Notification.due_at > now,
         Notification.kind.in_(DAY_BEFORE_KINDS + LATER_CHECKS),
     )
@@ -95,7 +96,7 @@ def replan_school_times(
             continue
         planned = day_before_reminder(days, timing, offer.starts_at)
         if planned is None or planned[0] <= now:
-            row.state = "withdrawn"
+            row.state = NotificationState.WITHDRAWN
         else:
             row.due_at, row.expires_at = planned
 
@@ -118,7 +119,7 @@ def _ask_about(
         return news
     doors = select(Offer).where(
         Offer.workspace_id == workspace.id,
-        Offer.status == "open",
+        Offer.status == OfferStatus.OPEN,
         Offer.starts_at > now,
         during(spans),
     )
@@ -133,12 +134,12 @@ def _ask_about(
         news.doors += 1
         if day not in news.days:
             news.days.append(day)
-        tell(session, workspace, "closed_day_host", offer.host.slack_user_id, offer, now,
+        tell(session, workspace, NotificationKind.CLOSED_DAY_HOST, offer.host.slack_user_id, offer, now,
              expires_at=offer.starts_at)  # fmt: skip
         for visit in offer.visits:
             if visit.status in ACTIVE_VISIT_STATUSES:
                 news.visits += 1
-                tell(session, workspace, "closed_day_visitor", visit.visitor.slack_user_id, visit,
+                tell(session, workspace, NotificationKind.CLOSED_DAY_VISITOR, visit.visitor.slack_user_id, visit,
                      now, expires_at=offer.starts_at)  # fmt: skip
     return news
 
@@ -155,7 +156,7 @@ def answer_as_host(
     offer = get_offer(session, workspace, offer_id)
     if offer.host_id != host.id:
         raise NotAllowed("Only the host can answer for this open door.")
-    if offer.status != "open":
+    if offer.status != OfferStatus.OPEN:
         raise DomainError("This open door is already cancelled, so there's nothing left to do.")
     _check_still_closed(session, workspace, offer, now)
     if cancel:

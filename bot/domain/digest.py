@@ -32,19 +32,18 @@ from bot.domain.errors import NotAllowed
 from bot.domain.outbox import owe
 from bot.domain.timing import Timing
 from bot.domain.unreachable import CHECK
-from bot.models import (
+from bot.models import Member, Notification, Offer, Reflection, Request, School, Visit, Workspace
+from bot.vocabulary import (
     ACTIVE_VISIT_STATUSES,
-    Member,
-    Notification,
-    Offer,
-    Reflection,
-    Request,
-    School,
-    Visit,
-    Workspace,
+    NotificationKind,
+    NotificationState,
+    OfferStatus,
+    RequestStatus,
+    Role,
+    VisitStatus,
 )
 
-DIGEST_ROLES = ("coach", "leader", "admin")
+DIGEST_ROLES = (Role.COACH, Role.LEADER, Role.ADMIN)
 PARTICIPATION_DAYS = 28
 LISTED = 5
 NAMES_LISTED = 30
@@ -160,7 +159,7 @@ def build_digest(
             select(Request)
             .where(
                 Request.workspace_id == workspace.id,
-                Request.status == "open",
+                Request.status == RequestStatus.OPEN,
                 Request.helper_id.is_(None),
                 Request.posted_at < _waited_since(session, workspace, timing, now),
                 ~exists().where(Offer.request_id == Request.id),
@@ -176,7 +175,7 @@ def build_digest(
             select(Offer)
             .where(
                 Offer.school_id.in_(schools),
-                Offer.status == "open",
+                Offer.status == OfferStatus.OPEN,
                 Offer.request_id.is_(None),
                 Offer.seats_taken == 0,
                 Offer.starts_at > now,
@@ -214,7 +213,7 @@ def plan_digests(session: Session, workspace: Workspace, now: datetime) -> int:
     readers = session.scalars(
         select(Member).where(
             Member.workspace_id == workspace.id,
-            Member.role.in_(("coach", "leader")),
+            Member.role.in_((Role.COACH, Role.LEADER)),
             Member.undeliverable == "",
         )
     )
@@ -222,7 +221,7 @@ def plan_digests(session: Session, workspace: Workspace, now: datetime) -> int:
     for reader in readers:
         key = f"digest:{reader.id}:{week}"
         if session.scalar(select(Notification.id).where(Notification.key == key)) is None:
-            owe(session, workspace, kind="digest", recipient=reader.slack_user_id, key=key,
+            owe(session, workspace, kind=NotificationKind.DIGEST, recipient=reader.slack_user_id, key=key,
                 due_at=now, now=now, subject=reader)  # fmt: skip
             planned += 1
     return planned
@@ -251,7 +250,7 @@ def _recent(schools: SchoolIds, now: datetime) -> CTE:
         .join(Offer, Visit.offer_id == Offer.id)
         .where(
             Offer.school_id.in_(schools),
-            Visit.status.in_(("confirmed", "completed")),
+            Visit.status.in_((VisitStatus.CONFIRMED, VisitStatus.COMPLETED)),
             Offer.starts_at > now - timedelta(days=PARTICIPATION_DAYS),
             Offer.starts_at <= now,
         )
@@ -274,10 +273,10 @@ def _counts(
     week = (
         select(
             func.count().filter(ahead, Visit.status.in_(ACTIVE_VISIT_STATUSES)).label("coming"),
-            func.count().filter(past, Visit.status == "completed").label("completed"),
-            func.count().filter(past, Visit.status == "cancelled").label("cancelled"),
-            func.count().filter(past, Visit.status == "missed").label("missed"),
-            func.count().filter(past, Visit.status == "confirmed").label("unconfirmed"),
+            func.count().filter(past, Visit.status == VisitStatus.COMPLETED).label("completed"),
+            func.count().filter(past, Visit.status == VisitStatus.CANCELLED).label("cancelled"),
+            func.count().filter(past, Visit.status == VisitStatus.MISSED).label("missed"),
+            func.count().filter(past, Visit.status == VisitStatus.CONFIRMED).label("unconfirmed"),
         )
         .join_from(Visit, Offer, Visit.offer_id == Offer.id)
         .where(
@@ -345,7 +344,7 @@ def _names(session: Session, schools: SchoolIds, digest: Digest, now: datetime) 
 
 
 def _staff(schools: SchoolIds) -> tuple[ColumnElement[bool], ...]:
-    return (Member.school_id.in_(schools), Member.role == "teacher")
+    return (Member.school_id.in_(schools), Member.role == Role.TEACHER)
 
 
 def _quiet(schools: SchoolIds, recent: CTE) -> tuple[ColumnElement[bool], ...]:
@@ -362,11 +361,11 @@ def _failed(
     school's troubles don't reach another school's staff. Checks on people are not messages."""
     failed = (
         Notification.workspace_id == workspace.id,
-        Notification.state == "failed",
+        Notification.state == NotificationState.FAILED,
         Notification.created_at > since,
         Notification.kind != CHECK,
     )
-    if reader.role == "admin":
+    if reader.role == Role.ADMIN:
         return failed
     staff = select(Member.slack_user_id).where(
         Member.workspace_id == workspace.id, Member.school_id.in_(schools)

@@ -17,6 +17,7 @@ from bot.domain.calendar import SchoolCalendar
 from bot.domain.outbox import tell
 from bot.domain.timing import Timing, day_before_reminder, next_school_moment
 from bot.models import Offer, Visit, Workspace
+from bot.vocabulary import NotificationKind
 
 
 def schedule_visit(
@@ -30,28 +31,50 @@ def schedule_visit(
     if day_before is not None:
         due, expires = day_before
         reminders += [
-            ("reminder_day_before", visitor.slack_user_id, visit, due, expires),
-            ("host_reminder_day_before", host.slack_user_id, offer, due, expires),
+            (NotificationKind.REMINDER_DAY_BEFORE, visitor.slack_user_id, visit, due, expires),
+            (NotificationKind.HOST_REMINDER_DAY_BEFORE, host.slack_user_id, offer, due, expires),
         ]
     reminders += [
-        ("reminder_hour_before", visitor.slack_user_id, visit, hour_before, offer.starts_at),
-        ("host_reminder_hour_before", host.slack_user_id, offer, hour_before, offer.starts_at),
+        (
+            NotificationKind.REMINDER_HOUR_BEFORE,
+            visitor.slack_user_id,
+            visit,
+            hour_before,
+            offer.starts_at,
+        ),
+        (
+            NotificationKind.HOST_REMINDER_HOUR_BEFORE,
+            host.slack_user_id,
+            offer,
+            hour_before,
+            offer.starts_at,
+        ),
     ]
     for kind, recipient, subject, due, expires in reminders:
         if due > now:
             tell(session, workspace, kind, recipient, subject, now, due_at=due, expires_at=expires)
     prompt_at = offer.ends_at + timedelta(minutes=timing.reflection_delay_minutes)
     later = [
-        ("reflection_prompt", visitor.slack_user_id, visit, prompt_at),
-        ("host_prompt", host.slack_user_id, offer, prompt_at),
+        (NotificationKind.REFLECTION_PROMPT, visitor.slack_user_id, visit, prompt_at),
+        (NotificationKind.HOST_PROMPT, host.slack_user_id, offer, prompt_at),
         (
-            "reflection_reminder",
+            NotificationKind.REFLECTION_REMINDER,
             visitor.slack_user_id,
             visit,
             prompt_at + timedelta(hours=timing.reflection_reminder_hours),
         ),
-        ("visit_check", visitor.slack_user_id, visit, check_at(days, timing, offer, "visit_check")),
-        ("follow_up", visitor.slack_user_id, visit, check_at(days, timing, offer, "follow_up")),
+        (
+            NotificationKind.VISIT_CHECK,
+            visitor.slack_user_id,
+            visit,
+            check_at(days, timing, offer, NotificationKind.VISIT_CHECK),
+        ),
+        (
+            NotificationKind.FOLLOW_UP,
+            visitor.slack_user_id,
+            visit,
+            check_at(days, timing, offer, NotificationKind.FOLLOW_UP),
+        ),
     ]
     for kind, recipient, subject, due in later:
         tell(session, workspace, kind, recipient, subject, now, due_at=due)
@@ -59,7 +82,9 @@ def schedule_visit(
 
 def check_at(days: SchoolCalendar, timing: Timing, offer: Offer, kind: str) -> datetime:
     """The check and the follow-up: some days after the visit, mid-morning on a school day."""
-    wait = timing.visit_check_days if kind == "visit_check" else timing.follow_up_days
+    wait = (
+        timing.visit_check_days if kind == NotificationKind.VISIT_CHECK else timing.follow_up_days
+    )
     return next_school_moment(
         days, offer.ends_at + timedelta(days=wait), timing.school_day_start_hour + 2
     )

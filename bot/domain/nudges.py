@@ -16,9 +16,17 @@ from bot.domain.errors import DomainError
 from bot.domain.offers import bookable_doors
 from bot.domain.outbox import owe, tell
 from bot.domain.timing import Timing, in_school_hours, school_days_since
-from bot.models import ACTIVE_VISIT_STATUSES, Member, Notification, Offer, Request, Visit, Workspace
+from bot.models import Member, Notification, Offer, Request, Visit, Workspace
+from bot.vocabulary import (
+    ACTIVE_VISIT_STATUSES,
+    NotificationKind,
+    OfferStatus,
+    RequestStatus,
+    Role,
+    VisitStatus,
+)
 
-MEMBER_NUDGES = ("nudge_visit", "nudge_host")
+MEMBER_NUDGES = (NotificationKind.NUDGE_VISIT, NotificationKind.NUDGE_HOST)
 MAX_DOORS = 3
 
 
@@ -44,7 +52,7 @@ def plan_nudges(session: Session, workspace: Workspace, timing: Timing, now: dat
             continue
         doors = _doors_for(session, workspace, member, now)
         if doors:
-            tell(session, workspace, "nudge_visit", member.slack_user_id, member, now,
+            tell(session, workspace, NotificationKind.NUDGE_VISIT, member.slack_user_id, member, now,
                  payload={"offer_ids": [offer.id for offer in doors]}, key_suffix=f":{week}",
                  expires_at=closing)  # fmt: skip
             nudged.add(member.slack_user_id)
@@ -56,13 +64,13 @@ def plan_nudges(session: Session, workspace: Workspace, timing: Timing, now: dat
             or offer.host.undeliverable
         ):
             continue
-        tell(session, workspace, "nudge_host", offer.host.slack_user_id, offer, now,
+        tell(session, workspace, NotificationKind.NUDGE_HOST, offer.host.slack_user_id, offer, now,
              expires_at=closing)  # fmt: skip
         nudged.add(offer.host.slack_user_id)
         planned += 1
     for request in unanswered_requests(session, workspace, timing, now):
         for coach in coaches_for(session, workspace, request.school_id):
-            tell(session, workspace, "nudge_request", coach.slack_user_id, request, now,
+            tell(session, workspace, NotificationKind.NUDGE_REQUEST, coach.slack_user_id, request, now,
                  expires_at=closing)  # fmt: skip
             planned += 1
     return planned
@@ -79,13 +87,20 @@ def help_with_request(
     request = session.get(Request, request_id)
     if request is None or request.workspace_id != workspace.id:
         raise DomainError("I can't find that request any more.")
-    if coach.role not in ("coach", "leader", "admin"):
+    if coach.role not in (Role.COACH, Role.LEADER, Role.ADMIN):
         raise DomainError("Only coaches and school leaders can take on requests.")
-    if request.status != "open":
+    if request.status != RequestStatus.OPEN:
         raise DomainError(f"This request is already {request.status}.")
     if request.helper_id is None:
         request.helper_id = coach.id
-        tell(session, workspace, "coach_helping", request.visitor.slack_user_id, request, now)
+        tell(
+            session,
+            workspace,
+            NotificationKind.COACH_HELPING,
+            request.visitor.slack_user_id,
+            request,
+            now,
+        )
     return request
 
 
@@ -93,15 +108,15 @@ def share_door_again(
     session: Session, workspace: Workspace, coach: Member, offer_id: int, now: datetime
 ) -> Offer:
     """A coach brings an open door with empty seats back to the channel's attention, once a day."""
-    if coach.role not in ("coach", "leader", "admin"):
+    if coach.role not in (Role.COACH, Role.LEADER, Role.ADMIN):
         raise DomainError("Only coaches and school leaders can share open doors again.")
     offer = session.get(Offer, offer_id)
     if offer is None or offer.workspace_id != workspace.id or offer.channel_id is None:
         raise DomainError("I can't find that open door any more.")
-    if offer.status != "open" or offer.starts_at <= now or offer.seats_left == 0:
+    if offer.status != OfferStatus.OPEN or offer.starts_at <= now or offer.seats_left == 0:
         raise DomainError("That open door is no longer open for booking.")
     day = calendar.local_today(workspace, now).isoformat()
-    owe(session, workspace, kind="door_shared", recipient=offer.channel_id,
+    owe(session, workspace, kind=NotificationKind.DOOR_SHARED, recipient=offer.channel_id,
         key=f"door_shared:offer:{offer.id}:{day}", due_at=now, now=now, subject=offer)  # fmt: skip
     return offer
 
@@ -110,7 +125,9 @@ def coaches_for(session: Session, workspace: Workspace, school_id: int | None) -
     """The school's coaches, and district coaches (no school), who can still be reached."""
     coaches = session.scalars(
         select(Member).where(
-            Member.workspace_id == workspace.id, Member.role == "coach", Member.undeliverable == ""
+            Member.workspace_id == workspace.id,
+            Member.role == Role.COACH,
+            Member.undeliverable == "",
         )
     )
     return [coach for coach in coaches if coach.school_id in (None, school_id)]
@@ -123,7 +140,7 @@ def unanswered_requests(
     requests = session.scalars(
         select(Request).where(
             Request.workspace_id == workspace.id,
-            Request.status == "open",
+            Request.status == RequestStatus.OPEN,
             Request.helper_id.is_(None),
             Request.posted_at.is_not(None),
             ~exists().where(Offer.request_id == Request.id),
@@ -146,7 +163,7 @@ def _quiet_members(
         .join(Offer, Visit.offer_id == Offer.id)
         .where(
             Visit.visitor_id == Member.id,
-            Visit.status.in_((*ACTIVE_VISIT_STATUSES, "completed")),
+            Visit.status.in_((*ACTIVE_VISIT_STATUSES, VisitStatus.COMPLETED)),
             Offer.starts_at > now - timedelta(days=timing.nudge_quiet_days),
         )
     )
@@ -178,7 +195,7 @@ def _empty_doors(session: Session, workspace: Workspace, now: datetime) -> list[
         session.scalars(
             select(Offer).where(
                 Offer.workspace_id == workspace.id,
-                Offer.status == "open",
+                Offer.status == OfferStatus.OPEN,
                 Offer.request_id.is_(None),
                 Offer.ends_at <= now,
                 Offer.ends_at > now - timedelta(days=7),

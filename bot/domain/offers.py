@@ -16,7 +16,14 @@ from bot.domain.catalogue import FEEDBACK, GRADES, MAX_SEATS, PRACTICES, SUBJECT
 from bot.domain.errors import DomainError, NotAllowed, NotFound, check
 from bot.domain.form_input import TOO_FAR, read_date, read_time, too_far, whole_number
 from bot.domain.outbox import refresh_card, tell, withdraw
-from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Request, Visit, Workspace
+from bot.models import Member, Offer, Request, Visit, Workspace
+from bot.vocabulary import (
+    ACTIVE_VISIT_STATUSES,
+    NotificationKind,
+    OfferStatus,
+    RequestStatus,
+    VisitStatus,
+)
 
 MAX_ROOM = 80
 MAX_DETAILS = 1500
@@ -190,15 +197,15 @@ def cancel_offer(
     lock_door(session, offer)
     if offer.host_id != actor.id:
         raise NotAllowed("Only the host can cancel this open door.")
-    if offer.status != "open":
+    if offer.status != OfferStatus.OPEN:
         raise NotFound("This open door is already cancelled.")
     if offer.starts_at <= now:
         raise NotAllowed("This visit has already started, so it can't be cancelled.")
     closed = changed(
         session,
         update(Offer)
-        .where(Offer.id == offer.id, Offer.status == "open")
-        .values(status="cancelled", seats_taken=0)
+        .where(Offer.id == offer.id, Offer.status == OfferStatus.OPEN)
+        .values(status=OfferStatus.CANCELLED, seats_taken=0)
         .execution_options(synchronize_session=False),
     )
     if closed != 1:
@@ -207,22 +214,29 @@ def cancel_offer(
     session.expire(offer, ["visits"])
     for visit in offer.visits:
         if visit.status in ACTIVE_VISIT_STATUSES:
-            visit.status = "cancelled"
+            visit.status = VisitStatus.CANCELLED
             visit.cancelled_by_id = actor.id
             visit.cancel_reason = "The host cancelled the open door."
             visit.decided_at = now
-            tell(session, workspace, "visit_cancelled", visit.visitor.slack_user_id, visit, now)
+            tell(
+                session,
+                workspace,
+                NotificationKind.VISIT_CANCELLED,
+                visit.visitor.slack_user_id,
+                visit,
+                now,
+            )
     withdraw(session, offer)
     for visit in offer.visits:
         withdraw(session, visit)
     if offer.request is not None:
-        if offer.request.status == "matched":
-            offer.request.status = "open"
-        elif offer.request.status == "open":
+        if offer.request.status == RequestStatus.MATCHED:
+            offer.request.status = RequestStatus.OPEN
+        elif offer.request.status == RequestStatus.OPEN:
             tell(
                 session,
                 workspace,
-                "hosting_withdrawn",
+                NotificationKind.HOSTING_WITHDRAWN,
                 offer.request.visitor.slack_user_id,
                 offer,
                 now,
@@ -248,7 +262,7 @@ def upcoming_offers(
         .join(Member, Offer.host_id == Member.id)
         .where(
             Offer.workspace_id == workspace.id,
-            Offer.status == "open",
+            Offer.status == OfferStatus.OPEN,
             Offer.request_id.is_(None),
             Offer.starts_at > now,
         )
@@ -281,7 +295,7 @@ def bookable_doors(
         select(Offer)
         .where(
             Offer.workspace_id == workspace.id,
-            Offer.status == "open",
+            Offer.status == OfferStatus.OPEN,
             Offer.request_id.is_(None),
             Offer.host_id != visitor.id,
             Offer.seats_taken < Offer.seats,
@@ -310,7 +324,9 @@ def closed_day_spans(
     and PostgreSQL, instants can be compared."""
     last = session.scalar(
         select(func.max(Offer.starts_at)).where(
-            Offer.workspace_id == workspace.id, Offer.status == "open", Offer.starts_at > after
+            Offer.workspace_id == workspace.id,
+            Offer.status == OfferStatus.OPEN,
+            Offer.starts_at > after,
         )
     )
     if last is None:
@@ -363,7 +379,7 @@ def _hosting_then(
     return session.scalar(
         select(Offer).where(
             Offer.host_id == host.id,
-            Offer.status == "open",
+            Offer.status == OfferStatus.OPEN,
             or_(Offer.request_id.is_(None), Offer.seats_taken > 0),
             Offer.starts_at < ends_at,
             Offer.ends_at > starts_at,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import insert_unless_present
 from bot.models import Notification, Offer, Request, Workspace
+from bot.vocabulary import NotificationKind, NotificationState
 
 # How long a click's answer has to reach the person in place before its owed copy is due.
 ANSWER_GRACE = timedelta(minutes=1)
@@ -54,15 +55,21 @@ def owe(
         return created
     existing = session.scalars(select(Notification).where(Notification.key == key)).one()
     if _called_off(existing):
-        existing.state, existing.due_at, existing.expires_at = "pending", due_at, expires_at
+        existing.state, existing.due_at, existing.expires_at = (
+            NotificationState.PENDING,
+            due_at,
+            expires_at,
+        )
         existing.attempts, existing.last_error, existing.claimed_until = 0, "", None
     return existing.id
 
 
 def _called_off(notification: Notification) -> bool:
     """Owed again after it was withdrawn (a seat refilled) or went stale unsent (planned anew)."""
-    stale = notification.state == "skipped" and notification.last_error.startswith("stale")
-    return notification.state == "withdrawn" or stale
+    stale = notification.state == NotificationState.SKIPPED and notification.last_error.startswith(
+        "stale"
+    )
+    return notification.state == NotificationState.WITHDRAWN or stale
 
 
 def refresh_card(
@@ -123,7 +130,7 @@ def owe_answer(
     return owe(
         session,
         workspace,
-        kind="click_answer",
+        kind=NotificationKind.CLICK_ANSWER,
         recipient=recipient,
         key=f"click_answer:click:{click}:{recipient}",
         due_at=now + ANSWER_GRACE,
@@ -136,8 +143,8 @@ def answered(session: Session, notification_id: int) -> None:
     """The click was answered in place, so its owed copy is not needed."""
     session.execute(
         update(Notification)
-        .where(Notification.id == notification_id, Notification.state == "pending")
-        .values(state="withdrawn")
+        .where(Notification.id == notification_id, Notification.state == NotificationState.PENDING)
+        .values(state=NotificationState.WITHDRAWN)
         .execution_options(synchronize_session=False)
     )
 
@@ -150,22 +157,22 @@ def withdraw(session: Session, subject: Any) -> None:
         .where(
             Notification.subject_type == type(subject).__name__.lower(),
             Notification.subject_id == subject.id,
-            Notification.state == "pending",
+            Notification.state == NotificationState.PENDING,
             Notification.kind.in_(WITHDRAWN_ON_CANCEL),
         )
-        .values(state="withdrawn")
+        .values(state=NotificationState.WITHDRAWN)
         .execution_options(synchronize_session=False)
     )
 
 
 WITHDRAWN_ON_CANCEL = (
-    "reminder_day_before",
-    "reminder_hour_before",
-    "host_reminder_day_before",
-    "host_reminder_hour_before",
-    "reflection_prompt",
-    "reflection_reminder",
-    "host_prompt",
-    "visit_check",
-    "follow_up",
+    NotificationKind.REMINDER_DAY_BEFORE,
+    NotificationKind.REMINDER_HOUR_BEFORE,
+    NotificationKind.HOST_REMINDER_DAY_BEFORE,
+    NotificationKind.HOST_REMINDER_HOUR_BEFORE,
+    NotificationKind.REFLECTION_PROMPT,
+    NotificationKind.REFLECTION_REMINDER,
+    NotificationKind.HOST_PROMPT,
+    NotificationKind.VISIT_CHECK,
+    NotificationKind.FOLLOW_UP,
 )

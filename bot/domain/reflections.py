@@ -18,6 +18,7 @@ from bot.domain.errors import DomainError, NotAllowed, check
 from bot.domain.offers import get_offer
 from bot.domain.outbox import tell
 from bot.models import Member, Offer, Reflection, Visit, Workspace
+from bot.vocabulary import NotificationKind, VisitStatus
 
 MAX_TEXT = 2000
 FOLLOW_UP_ANSWERS = ("tried", "not_yet", "need_help")
@@ -80,7 +81,7 @@ def save_reflection(
     visit = get_visit(session, workspace, visit_id)
     if visit.visitor_id != author.id:
         raise NotAllowed("Only the visitor can reflect on this visit.")
-    if visit.status not in ("confirmed", "completed"):
+    if visit.status not in (VisitStatus.CONFIRMED, VisitStatus.COMPLETED):
         raise DomainError(f"This visit was {visit.status}, so there's nothing to reflect on.")
     if visit.offer.starts_at > now:
         raise DomainError("You can reflect once the visit has happened.")
@@ -111,15 +112,15 @@ def save_reflection(
     reflection.thanks = form.thanks.strip()
     reflection.shared = form.share and visit.offer.feedback != "none"
     reflection.updated_at = now
-    visit.status = "completed"
+    visit.status = VisitStatus.COMPLETED
     session.flush()
     host = visit.offer.host.slack_user_id
     new_thanks = reflection.thanks and reflection.thanks != old_thanks
     if first or new_thanks:
         suffix = "" if first else f":{int(now.timestamp())}"
-        tell(session, workspace, "thanks", host, reflection, now, key_suffix=suffix)
+        tell(session, workspace, NotificationKind.THANKS, host, reflection, now, key_suffix=suffix)
     elif reflection.shared and not was_shared:
-        tell(session, workspace, "reflection_shared", host, reflection, now)
+        tell(session, workspace, NotificationKind.REFLECTION_SHARED, host, reflection, now)
     return reflection
 
 
@@ -155,8 +156,15 @@ def save_host_note(
     session.flush()
     if send_note:
         for visit in offer.visits:
-            if visit.status in ("confirmed", "completed"):
-                tell(session, workspace, "host_note", visit.visitor.slack_user_id, reflection, now)
+            if visit.status in (VisitStatus.CONFIRMED, VisitStatus.COMPLETED):
+                tell(
+                    session,
+                    workspace,
+                    NotificationKind.HOST_NOTE,
+                    visit.visitor.slack_user_id,
+                    reflection,
+                    now,
+                )
     return reflection
 
 
@@ -173,8 +181,8 @@ def answer_visit_check(
     visit = lock_visit(session, workspace, visit_id)
     if member.id not in (visit.visitor_id, visit.offer.host_id):
         raise NotAllowed("Only the visitor or the host can answer this.")
-    outcome = "completed" if happened else "missed"
-    if visit.status == "confirmed":
+    outcome = VisitStatus.COMPLETED if happened else VisitStatus.MISSED
+    if visit.status == VisitStatus.CONFIRMED:
         visit.status = outcome
         visit.decided_at = now
         return visit
@@ -184,7 +192,7 @@ def answer_visit_check(
         )
     if visit.status == outcome:
         return visit
-    if visit.status in ("completed", "missed"):
+    if visit.status in (VisitStatus.COMPLETED, VisitStatus.MISSED):
         raise DomainError(f"This visit was already marked as {visit.status}.")
     raise DomainError(f"This visit was {visit.status}.")
 
@@ -205,5 +213,12 @@ def answer_follow_up(
         raise DomainError("I didn't understand that answer.")
     visit.follow_up = answer
     if answer == "need_help":
-        tell(session, workspace, "help_asked", visit.offer.host.slack_user_id, visit, now)
+        tell(
+            session,
+            workspace,
+            NotificationKind.HELP_ASKED,
+            visit.offer.host.slack_user_id,
+            visit,
+            now,
+        )
     return visit

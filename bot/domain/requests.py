@@ -24,6 +24,7 @@ from bot.domain.offers import (
 from bot.domain.outbox import refresh_card, tell
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Member, Offer, Request, Visit, Workspace
+from bot.vocabulary import NotificationKind, OfferStatus, RequestStatus
 
 MAX_WINDOW_DAYS = 120
 MATCH_LIMIT = 5
@@ -144,7 +145,7 @@ def ask_channel(
     request = get_request(session, workspace, request_id)
     if request.visitor_id != visitor.id:
         raise NotAllowed("Only the person who asked can post this request.")
-    if request.status != "open":
+    if request.status != RequestStatus.OPEN:
         raise DomainError(f"This request is already {request.status}.")
     if request.channel_id is None:
         request.channel_id = workspace.visits_channel_id
@@ -165,7 +166,7 @@ def propose_time(
     request = get_request(session, workspace, request_id)
     if request.visitor_id == host.id:
         raise NotAllowed("That's your own request. A colleague will answer it.")
-    if request.status != "open":
+    if request.status != RequestStatus.OPEN:
         raise DomainError(
             "This request has already been matched or withdrawn. Thank you for offering!"
         )
@@ -205,7 +206,14 @@ def propose_time(
         created_at=now,
     )
     session.add(offer)
-    tell(session, workspace, "hosting_proposed", request.visitor.slack_user_id, offer, now)
+    tell(
+        session,
+        workspace,
+        NotificationKind.HOSTING_PROPOSED,
+        request.visitor.slack_user_id,
+        offer,
+        now,
+    )
     refresh_card(session, workspace, request, now)
     return offer
 
@@ -233,10 +241,12 @@ def decline_time(
 ) -> Offer:
     offer = _proposal(session, workspace, visitor, offer_id)
     lock_door(session, offer)
-    if offer.status != "open":
+    if offer.status != OfferStatus.OPEN:
         raise DomainError("The host withdrew this time, or it was already answered.")
-    offer.status = "cancelled"
-    tell(session, workspace, "hosting_declined", offer.host.slack_user_id, offer, now)
+    offer.status = OfferStatus.CANCELLED
+    tell(
+        session, workspace, NotificationKind.HOSTING_DECLINED, offer.host.slack_user_id, offer, now
+    )
     assert offer.request is not None
     refresh_card(session, workspace, offer.request, now)
     return offer
@@ -254,12 +264,19 @@ def withdraw_request(
     ).one()
     if request.visitor_id != visitor.id:
         raise NotAllowed("Only the person who asked can withdraw this request.")
-    if request.status != "open":
+    if request.status != RequestStatus.OPEN:
         raise DomainError(f"This request is already {request.status}.")
-    request.status = "withdrawn"
+    request.status = RequestStatus.WITHDRAWN
     for offer in _open_proposals(session, request):
-        offer.status = "cancelled"
-        tell(session, workspace, "hosting_not_needed", offer.host.slack_user_id, offer, now)
+        offer.status = OfferStatus.CANCELLED
+        tell(
+            session,
+            workspace,
+            NotificationKind.HOSTING_NOT_NEEDED,
+            offer.host.slack_user_id,
+            offer,
+            now,
+        )
     refresh_card(session, workspace, request, now)
     return request
 
@@ -274,7 +291,7 @@ def _open_proposals(session: Session, request: Request) -> list[Offer]:
     return [
         offer
         for offer in proposals(session, request)
-        if offer.status == "open" and offer.seats_taken == 0
+        if offer.status == OfferStatus.OPEN and offer.seats_taken == 0
     ]
 
 
@@ -284,8 +301,8 @@ def _proposal(session: Session, workspace: Workspace, visitor: Member, offer_id:
         raise NotFound("I can't find that offer to host any more.")
     if offer.request.visitor_id != visitor.id:
         raise NotAllowed("Only the person who asked can confirm or decline this time.")
-    if offer.status != "open":
+    if offer.status != OfferStatus.OPEN:
         raise DomainError("The host withdrew this time, or it was already answered.")
-    if offer.request.status != "open":
+    if offer.request.status != RequestStatus.OPEN:
         raise DomainError(f"Your request is already {offer.request.status}.")
     return offer

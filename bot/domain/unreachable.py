@@ -19,12 +19,20 @@ from sqlalchemy.orm import Session
 from bot.domain.bookings import lock_visit, release
 from bot.domain.offers import lock_door
 from bot.domain.outbox import owe, refresh_card, tell, withdraw
-from bot.models import ACTIVE_VISIT_STATUSES, Member, Notification, Offer, Visit, Workspace
+from bot.models import Member, Notification, Offer, Visit, Workspace
+from bot.vocabulary import (
+    ACTIVE_VISIT_STATUSES,
+    NotificationKind,
+    NotificationState,
+    OfferStatus,
+    Role,
+    VisitStatus,
+)
 
 # A member's `undeliverable` mark once Slack said they have left, with why ("deactivated" or
 # "user_not_found"): a failed DM alone leaves Slack's error code there instead.
 LEFT = "left:"
-CHECK = "member_check"
+CHECK = NotificationKind.MEMBER_CHECK
 
 
 def note_undeliverable(
@@ -47,7 +55,7 @@ def note_undeliverable(
             Notification.workspace_id == workspace.id,
             Notification.kind == CHECK,
             Notification.recipient == slack_user_id,
-            Notification.state.in_(("pending", "sending")),
+            Notification.state.in_((NotificationState.PENDING, NotificationState.SENDING)),
         )
     )
     if checking is None:
@@ -95,22 +103,36 @@ def member_left(
         if visit.status not in ACTIVE_VISIT_STATUSES:
             continue
         release(session, visit, None, reason)
-        tell(session, workspace, "visit_cancelled", visit.offer.host.slack_user_id, visit, now)
+        tell(
+            session,
+            workspace,
+            NotificationKind.VISIT_CANCELLED,
+            visit.offer.host.slack_user_id,
+            visit,
+            now,
+        )
         refresh_card(session, workspace, visit.offer, now)
     hosting = session.scalars(
         select(Offer).where(
-            Offer.host_id == member.id, Offer.status == "open", Offer.starts_at > now
+            Offer.host_id == member.id, Offer.status == OfferStatus.OPEN, Offer.starts_at > now
         )
     )
     for offer in hosting.all():
         lock_door(session, offer)
-        if offer.status != "open":
+        if offer.status != OfferStatus.OPEN:
             continue
-        offer.status = "cancelled"
+        offer.status = OfferStatus.CANCELLED
         for visit in offer.visits:
             if visit.status in ACTIVE_VISIT_STATUSES:
                 release(session, visit, None, reason)
-                tell(session, workspace, "visit_cancelled", visit.visitor.slack_user_id, visit, now)
+                tell(
+                    session,
+                    workspace,
+                    NotificationKind.VISIT_CANCELLED,
+                    visit.visitor.slack_user_id,
+                    visit,
+                    now,
+                )
         withdraw(session, offer)
         refresh_card(session, workspace, offer, now)
     session.execute(
@@ -118,9 +140,9 @@ def member_left(
         .where(
             Notification.workspace_id == workspace.id,
             Notification.recipient == slack_user_id,
-            Notification.state == "pending",
+            Notification.state == NotificationState.PENDING,
         )
-        .values(state="withdrawn", last_error=LEFT + why)
+        .values(state=NotificationState.WITHDRAWN, last_error=LEFT + why)
         .execution_options(synchronize_session=False)
     )
     _tell_admins(session, workspace, f"member:{member.id}", now,
@@ -152,11 +174,13 @@ def _tell_admins(
     view words it, with Slack's markup, when it is sent (bot/views/followups.py)."""
     admins = session.scalars(
         select(Member).where(
-            Member.workspace_id == workspace.id, Member.role == "admin", Member.undeliverable == ""
+            Member.workspace_id == workspace.id,
+            Member.role == Role.ADMIN,
+            Member.undeliverable == "",
         )
     )
     for admin in admins:
-        owe(session, workspace, kind="admin_notice", recipient=admin.slack_user_id,
+        owe(session, workspace, kind=NotificationKind.ADMIN_NOTICE, recipient=admin.slack_user_id,
             key=f"admin_notice:{about}:{admin.id}", due_at=now, now=now, payload=facts)  # fmt: skip
 
 
@@ -179,6 +203,13 @@ def resume_workspace(session: Session, workspace: Workspace, now: datetime) -> N
 def ask_host_directly(session: Session, workspace: Workspace, visit_id: int, now: datetime) -> None:
     """A visitor waiting on an approval must not wait forever because the channel is out of reach."""
     visit = session.get(Visit, visit_id)
-    if visit is None or visit.status != "pending":
+    if visit is None or visit.status != VisitStatus.PENDING:
         return
-    tell(session, workspace, "approval_ask", visit.offer.host.slack_user_id, visit, now)
+    tell(
+        session,
+        workspace,
+        NotificationKind.APPROVAL_ASK,
+        visit.offer.host.slack_user_id,
+        visit,
+        now,
+    )

@@ -15,6 +15,7 @@ from bot.domain.form_input import too_far
 from bot.domain.members import member_for
 from bot.domain.outbox import owe
 from bot.models import Member, NoVisitDate, Offer, Request, School, Workspace
+from bot.vocabulary import NotificationKind, Role
 
 MAX_NO_VISIT_DAYS = 400
 MAX_SCHOOLS = 100
@@ -62,7 +63,7 @@ def ensure_may_run_setup(session: Session, team_id: str, user_id: str, slack_adm
                 Member.workspace_id == workspace.id, Member.slack_user_id == user_id
             )
         )
-    if member is None or member.role != "admin":
+    if member is None or member.role != Role.ADMIN:
         raise NotAllowed(
             "Only a workspace admin can run setup. Ask your admin to run `/visit setup`."
         )
@@ -169,7 +170,7 @@ def run_setup(
         owe(
             session,
             workspace,
-            kind="channel_hello",
+            kind=NotificationKind.CHANNEL_HELLO,
             recipient=form.channel_id or "",
             key=f"channel-hello:{workspace.id}:{form.channel_id}",
             due_at=now,
@@ -241,20 +242,20 @@ def _sync_roles(
     leaders: list[str],
 ) -> None:
     """Roles come only from setup, so no one can make themselves a coach and see the digest."""
-    wanted = {user: "coach" for user in coaches} | {user: "leader" for user in leaders}
+    wanted = {user: Role.COACH for user in coaches} | {user: Role.LEADER for user in leaders}
     current = session.scalars(
         select(Member).where(
-            Member.workspace_id == workspace.id, Member.role.in_(("coach", "leader"))
+            Member.workspace_id == workspace.id, Member.role.in_((Role.COACH, Role.LEADER))
         )
     )
     for member in current:
         if member.slack_user_id not in wanted:
-            member.role = "teacher"
+            member.role = Role.TEACHER
     for user_id, role in wanted.items():
         member_for(session, workspace, user_id).role = role
     admin = member_for(session, workspace, admin_user_id)
-    if admin.role == "teacher":
-        admin.role = "admin"
+    if admin.role == Role.TEACHER:
+        admin.role = Role.ADMIN
     if len(workspace.schools) == 1:
         only = workspace.schools[0]
         for member in session.scalars(

@@ -30,6 +30,7 @@ from bot.outbox.delivery import deliver, render
 from bot.outbox.outgoing import Defer, Lookup, Outgoing
 from bot.outbox.pacing import POST, Pacer
 from bot.outbox.verdicts import Verdict, judge
+from bot.vocabulary import NotificationState
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ def _soon_due(session: Session, moment: datetime) -> float:
     a deferral): worth waiting for in this run rather than the scheduler's next tick."""
     due = session.scalar(
         select(func.min(Notification.due_at)).where(
-            Notification.state == "pending",
+            Notification.state == NotificationState.PENDING,
             Notification.due_at > moment,
             Notification.due_at <= moment + SOON,
         )
@@ -115,8 +116,8 @@ def _soon_due(session: Session, moment: datetime) -> float:
 
 def _claimable(now: datetime):
     return or_(
-        and_(Notification.state == "pending", Notification.due_at <= now),
-        and_(Notification.state == "sending", Notification.claimed_until < now),
+        and_(Notification.state == NotificationState.PENDING, Notification.due_at <= now),
+        and_(Notification.state == NotificationState.SENDING, Notification.claimed_until < now),
     )
 
 
@@ -136,8 +137,8 @@ def claim_due(
     again, marked to be looked for before it is resent.
     """
     queued = or_(
-        and_(Notification.state == "pending", Notification.due_at <= now),
-        Notification.state == "sending",
+        and_(Notification.state == NotificationState.PENDING, Notification.due_at <= now),
+        Notification.state == NotificationState.SENDING,
     )
     place = (
         func.row_number()
@@ -182,7 +183,7 @@ def claim_due(
             held_back.append(wait)
             continue
         pacer.take(row.workspace_id, POST, row.recipient)  # spent as it is picked: no overdraw
-        look = row.state == "sending" or row.look_first
+        look = row.state == NotificationState.SENDING or row.look_first
         picked.append((row.id, row.workspace_id, row.recipient, look))
     until = max(now, lease_clock()) + LEASE
     if picked:
@@ -191,10 +192,12 @@ def claim_due(
             update(Notification)
             .where(Notification.id.in_([row_id for row_id, *_ in picked]), _claimable(now))
             .values(
-                state="sending",
+                state=NotificationState.SENDING,
                 claimed_until=until,
                 attempts=Notification.attempts + 1,
-                look_first=or_(Notification.look_first, Notification.state == "sending"),
+                look_first=or_(
+                    Notification.look_first, Notification.state == NotificationState.SENDING
+                ),
             )
             .execution_options(synchronize_session=False),
         )
@@ -326,7 +329,7 @@ def _record(
     message went out (an answered check is done, but no message)."""
     held = session.scalar(
         select(Notification.claimed_until)
-        .where(Notification.id == claim.id, Notification.state == "sending")
+        .where(Notification.id == claim.id, Notification.state == NotificationState.SENDING)
         .with_for_update()
     )
     if held != claim.until:
@@ -334,7 +337,7 @@ def _record(
         return 0
     verdict.apply(session, notification, workspace, now)
     session.commit()
-    return 1 if verdict.state == "sent" and verdict.ts is not None else 0
+    return 1 if verdict.state == NotificationState.SENT and verdict.ts is not None else 0
 
 
 def _renewed(session: Session, claim: Claim, lease_clock: Clock) -> Claim | None:
@@ -345,7 +348,7 @@ def _renewed(session: Session, claim: Claim, lease_clock: Clock) -> Claim | None
         update(Notification)
         .where(
             Notification.id == claim.id,
-            Notification.state == "sending",
+            Notification.state == NotificationState.SENDING,
             Notification.claimed_until == claim.until,
         )
         .values(claimed_until=until)

@@ -20,6 +20,7 @@ from bot.outbox import kinds_booking as booking
 from bot.outbox import kinds_closed_days as closed
 from bot.outbox.outgoing import Lookup, Outgoing, Owed
 from bot.views import messages
+from bot.vocabulary import NotificationKind
 
 Renderer = Callable[[Owed], Outgoing | Lookup | None]
 
@@ -67,71 +68,134 @@ KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
         # Channel cards and the approval thread (flows 1–3).
-        Kind("channel_hello", ("channel-hello:{workspace}:{channel}",), booking.channel_hello),
-        Kind("offer_card", ("offer-card:{id}:{revision}",), booking.offer_card),
-        Kind("request_card", ("request-card:{id}:{revision}",), booking.request_card),
+        Kind(
+            NotificationKind.CHANNEL_HELLO,
+            ("channel-hello:{workspace}:{channel}",),
+            booking.channel_hello,
+        ),
+        Kind(NotificationKind.OFFER_CARD, ("offer-card:{id}:{revision}",), booking.offer_card),
+        Kind(
+            NotificationKind.REQUEST_CARD, ("request-card:{id}:{revision}",), booking.request_card
+        ),
         # In the card's thread; to the host directly when the visits channel can't be reached.
         Kind(
-            "approval_ask",
+            NotificationKind.APPROVAL_ASK,
             ("approval-ask:{id}", "approval_ask:visit:{id}:{recipient}"),
             booking.approval_ask,
         ),
-        Kind("approval_answered", ("approval-answered:{id}",), booking.approval_answered),
-        Kind("door_shared", ("door_shared:offer:{id}:{day}",), booking.door_shared),
-        # Booking DMs: each says what happened at the time, so each is sent whatever came after.
-        _personal("visit_booked", "visit", booking.about_visit(messages.visit_booked)),
-        _personal("visitor_coming", "visit", booking.about_visit(messages.visitor_coming)),
-        _personal("visit_pending", "visit", booking.about_visit(messages.visit_pending)),
-        _personal("visit_declined", "visit", booking.about_visit(messages.visit_declined)),
-        _personal("visit_cancelled", "visit", booking.about_visit(messages.visit_cancelled)),
-        _personal("hosting_proposed", "offer", booking.about_offer(messages.hosting_proposed)),
-        _personal("hosting_not_needed", "offer", booking.about_offer(messages.hosting_not_needed)),
-        _personal("hosting_declined", "offer", booking.about_offer(messages.hosting_declined)),
-        _personal("hosting_withdrawn", "offer", booking.about_offer(messages.hosting_withdrawn)),
-        # A day setup closed after people booked it: each host and visitor decides.
-        _personal("closed_day_host", "offer", closed.closed_day_host, Stale.AT_VISIT_START),
-        _personal("closed_day_visitor", "visit", closed.closed_day_visitor, Stale.AT_VISIT_START),
-        # Before and after a visit (flows 4–5).
-        _personal("reminder_day_before", "visit", after.visitor_reminder, Stale.END_OF_SCHOOL_DAY),
-        _personal("reminder_hour_before", "visit", after.visitor_reminder, Stale.AT_VISIT_START),
-        _personal(
-            "host_reminder_day_before", "offer", after.host_reminder, Stale.END_OF_SCHOOL_DAY
+        Kind(
+            NotificationKind.APPROVAL_ANSWERED,
+            ("approval-answered:{id}",),
+            booking.approval_answered,
         ),
-        _personal("host_reminder_hour_before", "offer", after.host_reminder, Stale.AT_VISIT_START),
-        _personal("reflection_prompt", "visit", after.reflection_prompt),
-        _personal("reflection_reminder", "visit", after.reflection_prompt),
-        _personal("host_prompt", "offer", after.host_prompt),
-        _personal("visit_check", "visit", after.visit_check),
-        _personal("follow_up", "visit", after.follow_up),
-        _personal("help_asked", "visit", after.help_asked),
+        Kind(NotificationKind.DOOR_SHARED, ("door_shared:offer:{id}:{day}",), booking.door_shared),
+        # Booking DMs: each says what happened at the time, so each is sent whatever came after.
+        _personal(
+            NotificationKind.VISIT_BOOKED, "visit", booking.about_visit(messages.visit_booked)
+        ),
+        _personal(
+            NotificationKind.VISITOR_COMING, "visit", booking.about_visit(messages.visitor_coming)
+        ),
+        _personal(
+            NotificationKind.VISIT_PENDING, "visit", booking.about_visit(messages.visit_pending)
+        ),
+        _personal(
+            NotificationKind.VISIT_DECLINED, "visit", booking.about_visit(messages.visit_declined)
+        ),
+        _personal(
+            NotificationKind.VISIT_CANCELLED, "visit", booking.about_visit(messages.visit_cancelled)
+        ),
+        _personal(
+            NotificationKind.HOSTING_PROPOSED,
+            "offer",
+            booking.about_offer(messages.hosting_proposed),
+        ),
+        _personal(
+            NotificationKind.HOSTING_NOT_NEEDED,
+            "offer",
+            booking.about_offer(messages.hosting_not_needed),
+        ),
+        _personal(
+            NotificationKind.HOSTING_DECLINED,
+            "offer",
+            booking.about_offer(messages.hosting_declined),
+        ),
+        _personal(
+            NotificationKind.HOSTING_WITHDRAWN,
+            "offer",
+            booking.about_offer(messages.hosting_withdrawn),
+        ),
+        # A day setup closed after people booked it: each host and visitor decides.
+        _personal(
+            NotificationKind.CLOSED_DAY_HOST, "offer", closed.closed_day_host, Stale.AT_VISIT_START
+        ),
+        _personal(
+            NotificationKind.CLOSED_DAY_VISITOR,
+            "visit",
+            closed.closed_day_visitor,
+            Stale.AT_VISIT_START,
+        ),
+        # Before and after a visit (flows 4–5).
+        _personal(
+            NotificationKind.REMINDER_DAY_BEFORE,
+            "visit",
+            after.visitor_reminder,
+            Stale.END_OF_SCHOOL_DAY,
+        ),
+        _personal(
+            NotificationKind.REMINDER_HOUR_BEFORE,
+            "visit",
+            after.visitor_reminder,
+            Stale.AT_VISIT_START,
+        ),
+        _personal(
+            NotificationKind.HOST_REMINDER_DAY_BEFORE,
+            "offer",
+            after.host_reminder,
+            Stale.END_OF_SCHOOL_DAY,
+        ),
+        _personal(
+            NotificationKind.HOST_REMINDER_HOUR_BEFORE,
+            "offer",
+            after.host_reminder,
+            Stale.AT_VISIT_START,
+        ),
+        _personal(NotificationKind.REFLECTION_PROMPT, "visit", after.reflection_prompt),
+        _personal(NotificationKind.REFLECTION_REMINDER, "visit", after.reflection_prompt),
+        _personal(NotificationKind.HOST_PROMPT, "offer", after.host_prompt),
+        _personal(NotificationKind.VISIT_CHECK, "visit", after.visit_check),
+        _personal(NotificationKind.FOLLOW_UP, "visit", after.follow_up),
+        _personal(NotificationKind.HELP_ASKED, "visit", after.help_asked),
         # A first thanks once; an edited thank-you again, keyed by when it was edited.
         Kind(
-            "thanks",
+            NotificationKind.THANKS,
             ("thanks:reflection:{id}:{recipient}", "thanks:reflection:{id}:{recipient}:{edited}"),
             after.thanks,
         ),
-        _personal("reflection_shared", "reflection", after.thanks),
-        _personal("host_note", "reflection", after.host_note),
+        _personal(NotificationKind.REFLECTION_SHARED, "reflection", after.thanks),
+        _personal(NotificationKind.HOST_NOTE, "reflection", after.host_note),
         # Nudges (flow 6): due at once, stale when the school day ends.
         Kind(
-            "nudge_visit",
+            NotificationKind.NUDGE_VISIT,
             ("nudge_visit:member:{id}:{recipient}:{week}",),
             after.nudge_visit,
             Stale.END_OF_SCHOOL_DAY,
         ),
-        _personal("nudge_host", "offer", after.nudge_host, Stale.END_OF_SCHOOL_DAY),
-        _personal("nudge_request", "request", after.nudge_request, Stale.END_OF_SCHOOL_DAY),
-        _personal("coach_helping", "request", after.coach_helping),
+        _personal(NotificationKind.NUDGE_HOST, "offer", after.nudge_host, Stale.END_OF_SCHOOL_DAY),
+        _personal(
+            NotificationKind.NUDGE_REQUEST, "request", after.nudge_request, Stale.END_OF_SCHOOL_DAY
+        ),
+        _personal(NotificationKind.COACH_HELPING, "request", after.coach_helping),
         # The digest (flow 7), once a week per reader; notices to admins, once per cause.
-        Kind("digest", ("digest:{member}:{week}",), after.digest),
-        Kind("admin_notice", ("admin_notice:{about}:{member}",), after.admin_notice),
+        Kind(NotificationKind.DIGEST, ("digest:{member}:{week}",), after.digest),
+        Kind(NotificationKind.ADMIN_NOTICE, ("admin_notice:{about}:{member}",), after.admin_notice),
         # Not a message: after a DM failed, whether the person is still there (users.info).
         Kind(
-            "member_check",
+            NotificationKind.MEMBER_CHECK,
             ("member_check:member:{id}:{recipient}:{notification}",),
             checks.member_check,
         ),
         # Withdrawn once the click is answered in place; sent if a crash lost that answer.
-        _personal("click_answer", "click", booking.click_answer),
+        _personal(NotificationKind.CLICK_ANSWER, "click", booking.click_answer),
     )
 }

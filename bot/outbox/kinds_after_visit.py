@@ -14,48 +14,61 @@ from bot.models import Member, Offer, Reflection, Request, Visit
 from bot.outbox.outgoing import Outgoing, Owed
 from bot.views import followups
 from bot.views.digest import digest_message
+from bot.vocabulary import NotificationKind, OfferStatus, RequestStatus, VisitStatus
 
 
 def visitor_reminder(owed: Owed) -> Outgoing | None:
     visit = owed.subject(Visit)
-    if visit.status != "confirmed":
+    if visit.status != VisitStatus.CONFIRMED:
         return None
-    soon = owed.notification.kind == "reminder_hour_before"
+    soon = owed.notification.kind == NotificationKind.REMINDER_HOUR_BEFORE
     return owed.dm(followups.visitor_reminder(visit, owed.zone, soon=soon))
 
 
 def host_reminder(owed: Owed) -> Outgoing | None:
     offer = owed.subject(Offer)
-    if offer.status != "open" or not any(v.status == "confirmed" for v in offer.visits):
+    if offer.status != OfferStatus.OPEN or not any(
+        v.status == VisitStatus.CONFIRMED for v in offer.visits
+    ):
         return None
-    soon = owed.notification.kind == "host_reminder_hour_before"
+    soon = owed.notification.kind == NotificationKind.HOST_REMINDER_HOUR_BEFORE
     return owed.dm(followups.host_reminder(offer, owed.zone, soon=soon))
 
 
 def reflection_prompt(owed: Owed) -> Outgoing | None:
     visit = owed.subject(Visit)
-    if visit.status != "confirmed" or reflection_of(owed.session, visit.offer, visit.visitor):
+    if visit.status != VisitStatus.CONFIRMED or reflection_of(
+        owed.session, visit.offer, visit.visitor
+    ):
         return None
-    again = owed.notification.kind == "reflection_reminder"
+    again = owed.notification.kind == NotificationKind.REFLECTION_REMINDER
     return owed.dm(followups.reflection_prompt(visit, owed.zone, again=again))
 
 
 def host_prompt(owed: Owed) -> Outgoing | None:
     offer = owed.subject(Offer)
-    came = any(v.status in ("confirmed", "completed") for v in offer.visits)
-    if offer.status != "open" or not came or reflection_of(owed.session, offer, offer.host):
+    came = any(v.status in (VisitStatus.CONFIRMED, VisitStatus.COMPLETED) for v in offer.visits)
+    if (
+        offer.status != OfferStatus.OPEN
+        or not came
+        or reflection_of(owed.session, offer, offer.host)
+    ):
         return None
     return owed.dm(followups.host_prompt(offer, owed.zone))
 
 
 def visit_check(owed: Owed) -> Outgoing | None:
     visit = owed.subject(Visit)
-    return owed.dm(followups.visit_check(visit, owed.zone)) if visit.status == "confirmed" else None
+    return (
+        owed.dm(followups.visit_check(visit, owed.zone))
+        if visit.status == VisitStatus.CONFIRMED
+        else None
+    )
 
 
 def follow_up(owed: Owed) -> Outgoing | None:
     visit = owed.subject(Visit)
-    if visit.status not in ("confirmed", "completed"):
+    if visit.status not in (VisitStatus.CONFIRMED, VisitStatus.COMPLETED):
         return None
     reflection = reflection_of(owed.session, visit.offer, visit.visitor)
     days = owed.timing.follow_up_days
@@ -69,7 +82,7 @@ def help_asked(owed: Owed) -> Outgoing | None:
 
 
 def thanks(owed: Owed) -> Outgoing | None:
-    first = owed.notification.kind == "thanks"
+    first = owed.notification.kind == NotificationKind.THANKS
     return owed.dm(followups.thanks(owed.subject(Reflection), owed.zone, first=first))
 
 
@@ -84,7 +97,11 @@ def nudge_visit(owed: Owed) -> Outgoing | None:
     offer_ids = owed.notification.payload.get("offer_ids", [])
     offers = owed.session.scalars(select(Offer).where(Offer.id.in_(offer_ids)))
     still_open = sorted(
-        (o for o in offers if o.status == "open" and o.seats_left > 0 and o.starts_at > owed.now),
+        (
+            o
+            for o in offers
+            if o.status == OfferStatus.OPEN and o.seats_left > 0 and o.starts_at > owed.now
+        ),
         key=lambda offer: offer.starts_at,
     )
     return owed.dm(followups.nudge_visit(member, still_open, owed.zone)) if still_open else None
@@ -97,7 +114,7 @@ def nudge_host(owed: Owed) -> Outgoing | None:
 
 def nudge_request(owed: Owed) -> Outgoing | None:
     request = owed.subject(Request)
-    if request.status != "open" or request.helper_id is not None:
+    if request.status != RequestStatus.OPEN or request.helper_id is not None:
         return None
     days = owed.timing.unanswered_request_school_days
     return owed.dm(followups.nudge_request(request, owed.zone, days))

@@ -13,6 +13,7 @@ from bot.outbox.outgoing import Defer, Outgoing, Owed
 from bot.views import messages
 from bot.views.agenda import notice
 from bot.views.messages import Message
+from bot.vocabulary import NotificationKind, NotificationState, OfferStatus, VisitStatus
 
 
 def channel_hello(owed: Owed) -> Outgoing:
@@ -38,7 +39,7 @@ def request_card(owed: Owed) -> Outgoing | None:
 def approval_ask(owed: Owed) -> Outgoing | None:
     """In the card's thread; straight to the host when the card can't be posted or reached."""
     visit = owed.subject(Visit)
-    if visit.status != "pending":
+    if visit.status != VisitStatus.PENDING:
         return None
     offer = visit.offer
     message = messages.approval_ask(visit, owed.zone)
@@ -52,9 +53,9 @@ def approval_ask(owed: Owed) -> Outgoing | None:
         return Outgoing(offer.channel_id, message, thread_ts=offer.message_ts, on_posted=remember)
     card_pending = owed.session.scalar(
         select(Notification.id).where(
-            Notification.kind == "offer_card",
+            Notification.kind == NotificationKind.OFFER_CARD,
             Notification.subject_id == offer.id,
-            Notification.state.in_(("pending", "sending")),
+            Notification.state.in_((NotificationState.PENDING, NotificationState.SENDING)),
         )
     )
     if card_pending is not None:
@@ -71,7 +72,7 @@ def approval_answered(owed: Owed) -> Outgoing | None:
 
 def door_shared(owed: Owed) -> Outgoing | None:
     offer = owed.subject(Offer)
-    if offer.status != "open" or offer.seats_left == 0 or offer.starts_at <= owed.now:
+    if offer.status != OfferStatus.OPEN or offer.seats_left == 0 or offer.starts_at <= owed.now:
         return None
     if still_closed(owed.session, owed.workspace, offer):
         return None
@@ -98,7 +99,7 @@ def _superseded(owed: Owed) -> bool:
             Notification.kind == notification.kind,
             Notification.subject_id == notification.subject_id,
             Notification.id > notification.id,
-            Notification.state == "pending",
+            Notification.state == NotificationState.PENDING,
         )
     )
     return newer is not None

@@ -7,14 +7,15 @@ already called off, or a day open again is skipped, so nobody is asked about wha
 from __future__ import annotations
 
 from bot.domain.closed_days import still_closed
-from bot.models import ACTIVE_VISIT_STATUSES, Offer, Visit
+from bot.models import Offer, Visit
 from bot.outbox.outgoing import Outgoing, Owed
 from bot.views import closed_days
+from bot.vocabulary import ACTIVE_VISIT_STATUSES, OfferStatus
 
 
 def closed_day_host(owed: Owed) -> Outgoing | None:
     offer = owed.subject(Offer)
-    if offer.status != "open" or not still_closed(owed.session, owed.workspace, offer):
+    if offer.status != OfferStatus.OPEN or not still_closed(owed.session, owed.workspace, offer):
         return None
     return owed.dm(closed_days.closed_day_host(offer, owed.zone))
 

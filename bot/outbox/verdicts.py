@@ -24,6 +24,7 @@ from bot.domain.unreachable import (
     resume_workspace,
 )
 from bot.models import Notification, Workspace
+from bot.vocabulary import NotificationKind, NotificationState
 
 log = logging.getLogger(__name__)
 
@@ -56,21 +57,21 @@ class Verdict:
 
     @classmethod
     def sent(cls, ts: str) -> Verdict:
-        return cls("sent", ts=ts)
+        return cls(NotificationState.SENT, ts=ts)
 
     @classmethod
     def checked(cls) -> Verdict:
         """Slack answered a check on a person (bot/outbox/checks.py): done, with no message."""
-        return cls("sent")
+        return cls(NotificationState.SENT)
 
     @classmethod
     def skip(cls, reason: str) -> Verdict:
-        return cls("skipped", reason)
+        return cls(NotificationState.SKIPPED, reason)
 
     @classmethod
     def later(cls, due_at: datetime, reason: str | None = None) -> Verdict:
         """Not this time, and it doesn't count as a try (a pause, a rate limit, a deferral)."""
-        return cls("pending", reason or "", due_at=due_at, counted=False)
+        return cls(NotificationState.PENDING, reason or "", due_at=due_at, counted=False)
 
     @classmethod
     def retry(
@@ -85,22 +86,22 @@ class Verdict:
                 notification.attempts,
                 reason,
             )
-            return cls("failed", reason, uncertain=uncertain)
+            return cls(NotificationState.FAILED, reason, uncertain=uncertain)
         due = now + BASE_BACKOFF * 2 ** (notification.attempts - 1)
-        return cls("pending", reason, due_at=due, uncertain=uncertain)
+        return cls(NotificationState.PENDING, reason, due_at=due, uncertain=uncertain)
 
     def apply(
         self, session: Session, notification: Notification, workspace: Workspace, now: datetime
     ) -> None:
         notification.state, notification.claimed_until = self.state, None
-        if self.reason or self.state != "pending":
+        if self.reason or self.state != NotificationState.PENDING:
             notification.last_error = self.reason
         if self.due_at is not None:
             notification.due_at = self.due_at
         if not self.counted:
             notification.attempts -= 1
         notification.look_first = notification.look_first or self.uncertain
-        if self.state == "sent":
+        if self.state == NotificationState.SENT:
             notification.sent_at, notification.message_ts = now, self.ts
             notification.look_first = False
             if notification.recipient == workspace.visits_channel_id:
@@ -109,7 +110,7 @@ class Verdict:
                 reached(session, workspace, notification.recipient)
             if workspace.paused_since is not None:
                 resume_workspace(session, workspace, now)
-        elif self.state == "skipped":
+        elif self.state == NotificationState.SKIPPED:
             notification.sent_at = now
         if self.consequence is not None:
             self.consequence(session, workspace, notification, now)
@@ -132,7 +133,7 @@ def judge(error: SlackApiError, notification: Notification, now: datetime) -> Ve
             verdict = Verdict.retry(notification, code, now)
             verdict.consequence = _undeliverable(code)
             return verdict
-        return Verdict("failed", code, consequence=_channel_unreachable(code))
+        return Verdict(NotificationState.FAILED, code, consequence=_channel_unreachable(code))
     if code in TOKEN_ERRORS:
         log.error("Slack refused the bot token (%s); holding messages", code)
         verdict = Verdict.later(now + TOKEN_PAUSE, code)
@@ -157,7 +158,10 @@ def _channel_unreachable(code: str) -> Consequence:
         session: Session, workspace: Workspace, notification: Notification, now: datetime
     ) -> None:
         mark_channel_unreachable(session, workspace, notification.recipient, code, now)
-        if notification.kind == "approval_ask" and notification.subject_id is not None:
+        if (
+            notification.kind == NotificationKind.APPROVAL_ASK
+            and notification.subject_id is not None
+        ):
             ask_host_directly(session, workspace, notification.subject_id, now)
 
     return mark

@@ -20,11 +20,12 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.agenda import Agenda
-from bot.models import ACTIVE_VISIT_STATUSES, Member, Offer, Request, Visit
+from bot.models import Member, Offer, Request, Visit
 from bot.views import ids
 from bot.views.forms import modal
 from bot.views.messages import Message, cancel_visit_button, compose, request_text
 from bot.views.text import clip, mention, offer_summary, seats_line
+from bot.vocabulary import ACTIVE_VISIT_STATUSES, VisitStatus
 
 T = TypeVar("T")
 MAX_PER_LIST = 8
@@ -63,7 +64,11 @@ def _proposal(offer: Offer, zone: str) -> list[Block]:
 
 
 def _visiting(visit: Visit, zone: str) -> list[Block]:
-    waiting = "" if visit.status == "confirmed" else "\n:hourglass: Waiting for the host to accept"
+    waiting = (
+        ""
+        if visit.status == VisitStatus.CONFIRMED
+        else "\n:hourglass: Waiting for the host to accept"
+    )
     return [
         SectionBlock(
             text=clip(offer_summary(visit.offer, zone) + waiting, 3000),

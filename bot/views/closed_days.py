@@ -9,6 +9,7 @@ from bot.models import Offer, Visit
 from bot.views import ids
 from bot.views.messages import Message, compose
 from bot.views.text import day_label, mention, offer_summary
+from bot.vocabulary import ACTIVE_VISIT_STATUSES
 
 MAX_DAYS_SHOWN = 5
 UNANSWERED = (
@@ -31,7 +32,7 @@ def _buttons(cancel_id: str, keep_id: str, value: int, confirm: str) -> ActionsB
 
 def closed_day_host(offer: Offer, zone: str) -> Message:
     day = day_label(offer.starts_at, zone)
-    coming = [v.visitor for v in offer.visits if v.status in ("pending", "confirmed")]
+    coming = [v.visitor for v in offer.visits if v.status in ACTIVE_VISIT_STATUSES]
     who = ", ".join(mention(member.slack_user_id) for member in coming[:20])
     booked = f" {who} booked a seat." if coming else " Nobody has booked it yet."
     text = (

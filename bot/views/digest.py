@@ -17,6 +17,7 @@ from bot.domain.digest import Digest, Names
 from bot.views import ids
 from bot.views.messages import Message, compose
 from bot.views.text import clip, day_label, escape, mention, quoted, what
+from bot.vocabulary import Role
 
 
 def _names(names: Names) -> str:
@@ -49,7 +50,7 @@ def digest_message(digest: Digest, zone: str) -> Message:
             f"*Participation, last four weeks* ({digest.participation}% of {digest.staff} teachers)\n"
             f"*Visited:* {_names(digest.visited)}\n*Hosted:* {_names(digest.hosted)}", 3000)),
     ]  # fmt: skip
-    if digest.reader.role == "coach":
+    if digest.reader.role == Role.COACH:
         blocks.append(_context(clip(
             f"_For your eyes only:_ not yet visiting or hosting: {_names(digest.not_yet)}"
             if digest.not_yet.total else "Every teacher has visited or hosted. Wonderful.", 3000)))  # fmt: skip

@@ -19,6 +19,7 @@ from bot.models import Member, Offer, Reflection, Request, Visit
 from bot.views import ids
 from bot.views.messages import Message, cancel_visit_button, compose, request_text
 from bot.views.text import calendar_url, clip, day_label, mention, offer_summary, quoted, what
+from bot.vocabulary import VisitStatus
 
 
 def _context(text: str) -> ContextBlock:
@@ -59,7 +60,7 @@ def visitor_reminder(visit: Visit, zone: str, soon: bool) -> Message:
 
 
 def host_reminder(offer: Offer, zone: str, soon: bool) -> Message:
-    visitors = [visit.visitor for visit in offer.visits if visit.status == "confirmed"]
+    visitors = [visit.visitor for visit in offer.visits if visit.status == VisitStatus.CONFIRMED]
     who = ", ".join(mention(member.slack_user_id) for member in visitors[:20])
     lead = "In about an hour" if soon else "Coming up"
     cancel = ButtonElement(

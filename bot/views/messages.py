@@ -29,6 +29,7 @@ from bot.views.text import (
     what,
     when,
 )
+from bot.vocabulary import OfferStatus, RequestStatus, VisitStatus
 
 
 @dataclass
@@ -66,7 +67,7 @@ def offer_card(offer: Offer, zone: str, now: datetime, closed_day: bool = False)
     status = seats_line(offer) + (
         " · Host approves each visitor" if offer.approval_required else ""
     )
-    if closed_day and offer.status == "open":
+    if closed_day and offer.status == OfferStatus.OPEN:
         status = ":no_entry_sign: *No new visitors:* the school closed this day to visits"
     blocks: list[Block] = [
         SectionBlock(text=f":door: *Open door* · {offer_summary(offer, zone)}"),
@@ -74,7 +75,7 @@ def offer_card(offer: Offer, zone: str, now: datetime, closed_day: bool = False)
         _context(status),
     ]
     buttons: list[ButtonElement] = []
-    bookable = offer.status == "open" and offer.seats_left > 0 and not closed_day
+    bookable = offer.status == OfferStatus.OPEN and offer.seats_left > 0 and not closed_day
     if bookable and offer.starts_at > now:
         buttons.append(
             ButtonElement(
@@ -117,19 +118,24 @@ def request_text(request: Request) -> str:
 def request_card(request: Request, proposals: list[Offer], zone: str) -> Message:
     blocks: list[Block] = [SectionBlock(text=request_text(request))]
     matched = next(
-        (offer for offer in proposals if offer.seats_taken > 0 and offer.status == "open"), None
+        (
+            offer
+            for offer in proposals
+            if offer.seats_taken > 0 and offer.status == OfferStatus.OPEN
+        ),
+        None,
     )
-    if request.status == "matched" and matched is not None:
+    if request.status == RequestStatus.MATCHED and matched is not None:
         blocks.append(
             _context(
                 f":white_check_mark: Matched with {mention(matched.host.slack_user_id)} "
                 f"for {day_label(matched.starts_at, zone)}. Thank you!"
             )
         )
-    elif request.status == "withdrawn":
+    elif request.status == RequestStatus.WITHDRAWN:
         blocks.append(_context("Withdrawn by the visitor."))
     else:
-        offered = [offer for offer in proposals if offer.status == "open"]
+        offered = [offer for offer in proposals if offer.status == OfferStatus.OPEN]
         note = (
             f"{len(offered)} colleague{'s' if len(offered) != 1 else ''} offered a time."
             if offered
@@ -177,7 +183,7 @@ def approval_ask(visit: Visit, zone: str) -> Message:
 
 def approval_answered(visit: Visit) -> Message:
     host, visitor = mention(visit.offer.host.slack_user_id), mention(visit.visitor.slack_user_id)
-    if visit.status == "confirmed":
+    if visit.status == VisitStatus.CONFIRMED:
         text = f":white_check_mark: {host} welcomed {visitor}."
     else:
         text = f"{host} couldn't take {visitor} this time."

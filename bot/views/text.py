@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.catalogue import FEEDBACK
 from bot.models import Offer
+from bot.vocabulary import OfferStatus
 
 SECTION_LIMIT = 3000
 
@@ -81,7 +82,7 @@ def offer_details(offer: Offer) -> str:
 
 
 def seats_line(offer: Offer) -> str:
-    if offer.status == "cancelled":
+    if offer.status == OfferStatus.CANCELLED:
         return ":no_entry: *Cancelled by the host*"
     left = offer.seats_left
     if left == 0:

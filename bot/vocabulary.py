@@ -1,0 +1,92 @@
+"""design.md's states, roles and message kinds, each spelled once.
+
+They are `StrEnum`s: stored in the database as the same plain strings as before (no data change),
+equal to those strings when read back, and a typo is an AttributeError rather than a silent
+mismatch."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OfferStatus(StrEnum):
+    OPEN = "open"
+    CANCELLED = "cancelled"
+
+
+class RequestStatus(StrEnum):
+    OPEN = "open"
+    MATCHED = "matched"
+    WITHDRAWN = "withdrawn"
+    CANCELLED = "cancelled"
+
+
+class VisitStatus(StrEnum):
+    PENDING = "pending"  # waiting for the host's approval; it holds a seat
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"  # by either side, declined by the host, or released by the bot
+    COMPLETED = "completed"
+    MISSED = "missed"
+
+
+# A visit in either of these holds a seat (and the partial unique index in models.py forbids two).
+ACTIVE_VISIT_STATUSES = (VisitStatus.PENDING, VisitStatus.CONFIRMED)
+
+
+class NotificationState(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a dispatcher, under its lease
+    SENT = "sent"
+    SKIPPED = "skipped"  # stale, or no longer worth sending
+    FAILED = "failed"
+    WITHDRAWN = "withdrawn"  # called off by what happened since
+
+
+class Role(StrEnum):
+    TEACHER = "teacher"
+    COACH = "coach"
+    LEADER = "leader"
+    ADMIN = "admin"
+
+
+class NotificationKind(StrEnum):
+    """Every message the outbox carries; each has its renderer and key shape in bot/outbox/kinds.py."""
+
+    ADMIN_NOTICE = "admin_notice"
+    APPROVAL_ANSWERED = "approval_answered"
+    APPROVAL_ASK = "approval_ask"
+    CHANNEL_HELLO = "channel_hello"
+    CLICK_ANSWER = "click_answer"
+    CLOSED_DAY_HOST = "closed_day_host"
+    CLOSED_DAY_VISITOR = "closed_day_visitor"
+    COACH_HELPING = "coach_helping"
+    DIGEST = "digest"
+    DOOR_SHARED = "door_shared"
+    FOLLOW_UP = "follow_up"
+    HELP_ASKED = "help_asked"
+    HOST_NOTE = "host_note"
+    HOST_PROMPT = "host_prompt"
+    HOST_REMINDER_DAY_BEFORE = "host_reminder_day_before"
+    HOST_REMINDER_HOUR_BEFORE = "host_reminder_hour_before"
+    HOSTING_DECLINED = "hosting_declined"
+    HOSTING_NOT_NEEDED = "hosting_not_needed"
+    HOSTING_PROPOSED = "hosting_proposed"
+    HOSTING_WITHDRAWN = "hosting_withdrawn"
+    MEMBER_CHECK = "member_check"
+    NUDGE_HOST = "nudge_host"
+    NUDGE_REQUEST = "nudge_request"
+    NUDGE_VISIT = "nudge_visit"
+    OFFER_CARD = "offer_card"
+    REFLECTION_PROMPT = "reflection_prompt"
+    REFLECTION_REMINDER = "reflection_reminder"
+    REFLECTION_SHARED = "reflection_shared"
+    REMINDER_DAY_BEFORE = "reminder_day_before"
+    REMINDER_HOUR_BEFORE = "reminder_hour_before"
+    REQUEST_CARD = "request_card"
+    THANKS = "thanks"
+    VISIT_BOOKED = "visit_booked"
+    VISIT_CANCELLED = "visit_cancelled"
+    VISIT_CHECK = "visit_check"
+    VISIT_DECLINED = "visit_declined"
+    VISIT_PENDING = "visit_pending"
+    VISITOR_COMING = "visitor_coming"
