@@ -21,7 +21,8 @@ from bot.views import ids
 from bot.views.agenda import home_view, matches_modal, notice
 from bot.views.messages import Message
 from bot.vocabulary import ACTIVE_VISIT_STATUSES
-from handlers.slack_io import actor, metadata, reply
+from handlers.shell import acting
+from handlers.slack_io import metadata, reply
 
 
 def answer_in_place(
@@ -43,28 +44,25 @@ def answer_in_place(
 
 
 def publish_home(client: WebClient, services: Services, body: dict[str, Any]) -> None:
-    now = services.clock()
-    with services.unit_of_work() as session:
-        workspace, member = actor(session, body)
-        end = calendar.week_end(workspace, now)
+    with acting(services, body) as act:
+        end = calendar.week_end(act.workspace, act.now)
         week = [
             offer
-            for offer in upcoming_offers(session, workspace, now, limit=15)
+            for offer in upcoming_offers(act.session, act.workspace, act.now, limit=15)
             if offer.starts_at < end
         ]
-        view = home_view(
-            agenda_for(session, workspace, member, now), member, week, workspace.timezone, now
-        )
-    client.views_publish(user_id=member.slack_user_id, view=view)
+        agenda = agenda_for(act.session, act.workspace, act.member, act.now)
+        view = home_view(agenda, act.member, week, act.workspace.timezone, act.now)
+        user_id = act.member.slack_user_id
+    client.views_publish(user_id=user_id, view=view)
 
 
 def refresh_matches(body: dict[str, Any], client: WebClient, services: Services) -> None:
     """Show the matches modal again with what is booked now, in place. Its metadata came back
     from Slack, so only the clicker's own request, and doors of their own workspace, are shown."""
     meta = metadata(body)
-    now = services.clock()
-    with services.unit_of_work() as session:
-        workspace, visitor = actor(session, body)
+    with acting(services, body) as act:
+        session, workspace, visitor, now = act.session, act.workspace, act.member, act.now
         request_ids = _ids([meta.get("request_id")])
         request = get_request(session, workspace, request_ids[0]) if request_ids else None
         if request is None or request.visitor_id != visitor.id:

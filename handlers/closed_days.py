@@ -15,7 +15,7 @@ from bot.views import ids
 from bot.views.closed_days import host_answered, visitor_answered
 from bot.views.messages import Message
 from handlers.answers import answer_replacing
-from handlers.shell import Click, decide_then_answer
+from handlers.shell import Acting, decide_then_answer
 
 
 def register(app: App) -> None:
@@ -27,8 +27,8 @@ def register(app: App) -> None:
     app.action(ids.CLOSED_DAY_KEEP_VISIT)(**decide_then_answer(as_visitor(False), answer_replacing))
 
 
-def as_host(cancel: bool) -> Callable[[Click], Message]:
-    def decide(click: Click) -> Message:
+def as_host(cancel: bool) -> Callable[[Acting], Message]:
+    def decide(click: Acting) -> Message:
         offer = answer_as_host(
             click.session, click.workspace, click.member, click.value, cancel, click.now
         )
@@ -37,8 +37,8 @@ def as_host(cancel: bool) -> Callable[[Click], Message]:
     return decide
 
 
-def as_visitor(cancel: bool) -> Callable[[Click], Message]:
-    def decide(click: Click) -> Message:
+def as_visitor(cancel: bool) -> Callable[[Acting], Message]:
+    def decide(click: Acting) -> Message:
         visit = answer_as_visitor(
             click.session, click.workspace, click.member, click.value, cancel, click.now
         )

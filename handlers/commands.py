@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
@@ -27,10 +26,9 @@ from bot.views.agenda import (
     welcome_message,
 )
 from bot.views.digest import digest_message
-from handlers.shell import after_ack
-from handlers.slack_io import actor, reply, team_id, user
-
-Subcommand = Callable[[Services, WebClient, dict[str, Any], str], None]
+from bot.views.messages import Message
+from handlers.shell import Acting, Work, after_ack, opens, says
+from handlers.slack_io import reply, team_id, user
 
 
 def register(app: App) -> None:
@@ -46,8 +44,7 @@ def opens_a_modal(body: dict[str, Any]) -> bool:
 
 
 def open_modal(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    name, rest = _subcommand(body)
-    MODALS[name](services, client, body, rest)
+    MODALS[_subcommand(body)[0]](body, client, services)
 
 
 def welcome_newcomer(body: dict[str, Any], client: WebClient, services: Services) -> None:
@@ -61,8 +58,7 @@ def welcome_newcomer(body: dict[str, Any], client: WebClient, services: Services
 
 
 def answer(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    name, rest = _subcommand(body)
-    ANSWERS.get(name, show_help)(services, client, body, rest)
+    ANSWERS.get(_subcommand(body)[0], show_help)(body, client, services)
 
 
 def _subcommand(body: dict[str, Any]) -> tuple[str, str]:
@@ -70,11 +66,12 @@ def _subcommand(body: dict[str, Any]) -> tuple[str, str]:
     return name.lower(), rest.strip()
 
 
-def show_help(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
+def show_help(body: dict[str, Any], client: WebClient, services: Services) -> None:
     reply(client, body, help_message())
 
 
-def open_setup(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
+def open_setup(body: dict[str, Any], client: WebClient, services: Services) -> None:
+    """Before any workspace exists only a Slack admin may run setup, so Slack is asked first."""
     user_id, _ = user(body)
     profile = client.users_info(user=user_id)["user"]
     slack_admin = bool(profile.get("is_admin") or profile.get("is_owner"))
@@ -86,84 +83,63 @@ def open_setup(services: Services, client: WebClient, body: dict[str, Any], _res
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def open_profile(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
-    with services.unit_of_work() as session:
-        workspace, member = actor(session, body)
-        view = forms.profile_modal(workspace, member)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+def profile_modal(act: Acting) -> dict[str, Any]:
+    return forms.profile_modal(act.workspace, act.member)
 
 
-def open_offer(services: Services, client: WebClient, body: dict[str, Any], rest: str) -> None:
-    with services.unit_of_work() as session:
-        workspace, member = actor(session, body)
-        prefill = read_offer_text(rest, calendar.local_today(workspace, services.clock()))
-        view = forms.offer_modal(workspace, member, prefill)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+def offer_modal(act: Acting) -> dict[str, Any]:
+    """`/visit offer tue 10:15 room 204 …` fills in what it understood."""
+    today = calendar.local_today(act.workspace, act.now)
+    return forms.offer_modal(act.workspace, act.member, read_offer_text(_rest(act), today))
 
 
-def open_request(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
-    with services.unit_of_work() as session:
-        workspace, member = actor(session, body)
-        view = forms.request_modal(member, calendar.local_today(workspace, services.clock()))
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+def request_modal(act: Acting) -> dict[str, Any]:
+    return forms.request_modal(act.member, calendar.local_today(act.workspace, act.now))
 
 
-def show_list(services: Services, client: WebClient, body: dict[str, Any], rest: str) -> None:
-    now = services.clock()
-    with services.unit_of_work() as session:
-        workspace, member = actor(session, body)
-        offers = upcoming_offers(session, workspace, now, rest, limit=MAX_LISTED + 1)
-        message = list_message(offers, member, rest, workspace.timezone, now)
-    reply(client, body, message)
+def doors_listed(act: Acting) -> Message:
+    """`/visit list [words]`: upcoming open doors, those matching the words if any."""
+    words = _rest(act)
+    offers = upcoming_offers(act.session, act.workspace, act.now, words, limit=MAX_LISTED + 1)
+    return list_message(offers, act.member, words, act.workspace.timezone, act.now)
 
 
-def show_mine(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
-    with services.unit_of_work() as session:
-        workspace, member = actor(session, body)
-        message = mine_message(
-            agenda_for(session, workspace, member, services.clock()), member, workspace.timezone
-        )
-    reply(client, body, message)
+def my_agenda(act: Acting) -> Message:
+    agenda = agenda_for(act.session, act.workspace, act.member, act.now)
+    return mine_message(agenda, act.member, act.workspace.timezone)
 
 
-def set_nudges(services: Services, client: WebClient, body: dict[str, Any], rest: str) -> None:
-    wanted = rest.lower().strip()
+def nudges_set(act: Acting) -> Message:
+    wanted = _rest(act).lower()
     if wanted not in ("on", "off"):
-        reply(
-            client,
-            body,
-            notice("Use `/visit nudges off` to stop nudges, `/visit nudges on` to resume."),
-        )
-        return
-    with services.unit_of_work() as session:
-        _workspace, member = actor(session, body)
-        set_muted(member, wanted == "off")
-    text = (
+        return notice("Use `/visit nudges off` to stop nudges, `/visit nudges on` to resume.")
+    set_muted(act.member, wanted == "off")
+    return notice(
         "Nudges are off. Reminders about visits you booked still come."
         if wanted == "off"
         else "Nudges are on."
     )
-    reply(client, body, notice(text))
 
 
-def show_digest(services: Services, client: WebClient, body: dict[str, Any], _rest: str) -> None:
-    with services.unit_of_work() as session:
-        workspace, member = actor(session, body)
-        digest = build_digest(session, workspace, member, services.timing, services.clock())
-        message = digest_message(digest, workspace.timezone)
-    reply(client, body, message)
+def my_digest(act: Acting) -> Message:
+    digest = build_digest(act.session, act.workspace, act.member, act.timing, act.now)
+    return digest_message(digest, act.workspace.timezone)
 
 
-MODALS: dict[str, Subcommand] = {
+def _rest(act: Acting) -> str:
+    return _subcommand(act.body)[1]
+
+
+MODALS: dict[str, Work] = {
     "setup": open_setup,
-    "profile": open_profile,
-    "offer": open_offer,
-    "request": open_request,
+    "profile": opens(profile_modal),
+    "offer": opens(offer_modal),
+    "request": opens(request_modal),
 }
-ANSWERS: dict[str, Subcommand] = {
+ANSWERS: dict[str, Work] = {
     "help": show_help,
-    "list": show_list,
-    "mine": show_mine,
-    "nudges": set_nudges,
-    "digest": show_digest,
+    "list": says(doors_listed),
+    "mine": says(my_agenda),
+    "nudges": says(nudges_set),
+    "digest": says(my_digest),
 }

@@ -14,15 +14,14 @@ from bot.services import Services
 from bot.views import forms, ids
 from bot.views.agenda import not_set_up_home
 from handlers.answers import publish_home
-from handlers.shell import ack_now, after_ack
-from handlers.slack_io import actor
+from handlers.shell import Acting, ack_now, after_ack, opens
 
 
 def register(app: App) -> None:
     app.event("app_home_opened")(ack=ack_now, lazy=[home_opened])
-    app.action(ids.OPEN_OFFER)(**after_ack(click_open_offer, modal=True))
-    app.action(ids.OPEN_REQUEST)(**after_ack(click_open_request, modal=True))
-    app.action(ids.OPEN_PROFILE)(**after_ack(click_open_profile, modal=True))
+    app.action(ids.OPEN_OFFER)(**after_ack(opens(offer_modal), modal=True))
+    app.action(ids.OPEN_REQUEST)(**after_ack(opens(request_modal), modal=True))
+    app.action(ids.OPEN_PROFILE)(**after_ack(opens(profile_modal), modal=True))
 
 
 def home_opened(
@@ -37,22 +36,13 @@ def home_opened(
         client.views_publish(user_id=event["user"], view=not_set_up_home(not_yet.message))
 
 
-def click_open_offer(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    with services.unit_of_work() as session:
-        workspace, member = actor(session, body)
-        view = forms.offer_modal(workspace, member, Prefill())
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+def offer_modal(act: Acting) -> dict[str, Any]:
+    return forms.offer_modal(act.workspace, act.member, Prefill())
 
 
-def click_open_request(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    with services.unit_of_work() as session:
-        workspace, member = actor(session, body)
-        view = forms.request_modal(member, calendar.local_today(workspace, services.clock()))
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+def request_modal(act: Acting) -> dict[str, Any]:
+    return forms.request_modal(act.member, calendar.local_today(act.workspace, act.now))
 
 
-def click_open_profile(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    with services.unit_of_work() as session:
-        workspace, member = actor(session, body)
-        view = forms.profile_modal(workspace, member)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+def profile_modal(act: Acting) -> dict[str, Any]:
+    return forms.profile_modal(act.workspace, act.member)

@@ -12,8 +12,8 @@ from bot.services import Services
 from bot.views import ids
 from bot.vocabulary import VisitStatus
 from handlers.answers import answer_in_place
-from handlers.shell import Click, decide_then_answer
-from handlers.slack_io import actor, form_id, form_values
+from handlers.shell import Acting, acting, decide_then_answer
+from handlers.slack_io import form_id, form_values
 
 
 def register(app: App) -> None:
@@ -49,13 +49,12 @@ def offer_form(values: dict[str, Any]) -> OfferForm:
 
 def submit_offer(ack: Ack, body: dict[str, Any], services: Services) -> None:
     form = offer_form(form_values(body["view"]))
-    with services.unit_of_work() as session:
-        workspace, host = actor(session, body)
-        create_offer(session, workspace, host, form, services.clock())
+    with acting(services, body) as act:
+        create_offer(act.session, act.workspace, act.member, form, act.now)
     ack()
 
 
-def decide_book(click: Click) -> str:
+def decide_book(click: Acting) -> str:
     visit = book(click.session, click.workspace, click.member, click.value, click.now, click.timing)
     host = visit.offer.host.slack_user_id
     if visit.status == VisitStatus.PENDING:
@@ -63,15 +62,15 @@ def decide_book(click: Click) -> str:
     return f"You're booked to visit <@{host}>! The details are in your DMs."
 
 
-def decide_approve(click: Click) -> str:
+def decide_approve(click: Acting) -> str:
     return _decide(click, accept=True)
 
 
-def decide_decline(click: Click) -> str:
+def decide_decline(click: Acting) -> str:
     return _decide(click, accept=False)
 
 
-def _decide(click: Click, accept: bool) -> str:
+def _decide(click: Acting, accept: bool) -> str:
     visit = decide(
         click.session, click.workspace, click.member, click.value, accept, click.now, click.timing
     )
@@ -79,12 +78,12 @@ def _decide(click: Click, accept: bool) -> str:
     return f"Done: you {word} <@{visit.visitor.slack_user_id}>. I've let them know."
 
 
-def decide_cancel_visit(click: Click) -> str:
+def decide_cancel_visit(click: Acting) -> str:
     cancel_visit(click.session, click.workspace, click.member, click.value, click.now)
     return "Cancelled. I've freed the seat and told the other person."
 
 
-def decide_cancel_offer(click: Click) -> str:
+def decide_cancel_offer(click: Acting) -> str:
     cancel_offer(click.session, click.workspace, click.member, click.value, click.now)
     return "Your open door is cancelled. I've told everyone who booked."
 

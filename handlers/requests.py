@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
 from bot.domain.requests import (
     HostingForm,
@@ -24,15 +23,15 @@ from bot.views import forms, ids
 from bot.views.agenda import matches_modal
 from bot.views.messages import request_text
 from handlers.answers import answer_in_place, answer_replacing
-from handlers.shell import Click, after_ack, decide_then_answer
-from handlers.slack_io import action_value, actor, form_values, metadata
+from handlers.shell import Acting, acting, after_ack, decide_then_answer, opens
+from handlers.slack_io import form_values, metadata
 
 
 def register(app: App) -> None:
     app.view(ids.REQUEST_MODAL)(submit_request)
     app.view(ids.HOSTING_MODAL)(submit_hosting)
     app.action(ids.ASK_CHANNEL)(**decide_then_answer(decide_ask_channel, answer_in_place))
-    app.action(ids.CAN_HOST)(**after_ack(click_can_host, modal=True))
+    app.action(ids.CAN_HOST)(**after_ack(opens(hosting_modal), modal=True))
     app.action(ids.CONFIRM_TIME)(**decide_then_answer(decide_confirm_time, answer_replacing))
     app.action(ids.DECLINE_TIME)(**decide_then_answer(decide_decline_time, answer_replacing))
     app.action(ids.WITHDRAW_REQUEST)(**decide_then_answer(decide_withdraw, answer_replacing))
@@ -53,28 +52,26 @@ def request_form(values: dict[str, Any]) -> RequestForm:
 def submit_request(ack: Ack, body: dict[str, Any], services: Services) -> None:
     """Save the request, then answer in the same modal: best matches, or "I've asked the channel"."""
     form = request_form(form_values(body["view"]))
-    now = services.clock()
-    with services.unit_of_work() as session:
-        workspace, visitor = actor(session, body)
-        request = create_request(session, workspace, visitor, form, now)
-        offers = matching_offers(session, workspace, request, now)
+    with acting(services, body) as act:
+        request = create_request(act.session, act.workspace, act.member, form, act.now)
+        offers = matching_offers(act.session, act.workspace, request, act.now)
         if not offers:
-            ask_channel(session, workspace, visitor, request.id, now)
-        view = matches_modal(request, offers, visitor, workspace.timezone, now, booked=set())
+            ask_channel(act.session, act.workspace, act.member, request.id, act.now)
+        view = matches_modal(
+            request, offers, act.member, act.workspace.timezone, act.now, booked=set()
+        )
     ack(response_action="update", view=view)
 
 
-def decide_ask_channel(click: Click) -> str:
+def decide_ask_channel(click: Acting) -> str:
     ask_channel(click.session, click.workspace, click.member, click.value, click.now)
     return "Posted in the visits channel. I'll DM you when a colleague offers."
 
 
-def click_can_host(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    with services.unit_of_work() as session:
-        workspace, _host = actor(session, body)
-        request = get_request(session, workspace, action_value(body))
-        view = forms.hosting_modal(workspace, request, request_text(request))
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+def hosting_modal(act: Acting) -> dict[str, Any]:
+    """ "I can host" on a request card: a modal to propose a time to that visitor."""
+    request = get_request(act.session, act.workspace, act.value)
+    return forms.hosting_modal(act.workspace, request, request_text(request))
 
 
 def submit_hosting(ack: Ack, body: dict[str, Any], services: Services) -> None:
@@ -86,13 +83,13 @@ def submit_hosting(ack: Ack, body: dict[str, Any], services: Services) -> None:
         room=values.get("room") or "",
         note=values.get("note") or "",
     )
-    with services.unit_of_work() as session:
-        workspace, host = actor(session, body)
-        propose_time(session, workspace, host, metadata(body)["request_id"], form, services.clock())
+    with acting(services, body) as act:
+        request_id = metadata(body)["request_id"]
+        propose_time(act.session, act.workspace, act.member, request_id, form, act.now)
     ack()
 
 
-def decide_confirm_time(click: Click) -> str:
+def decide_confirm_time(click: Acting) -> str:
     visit = confirm_time(
         click.session, click.workspace, click.member, click.value, click.now, click.timing
     )
@@ -100,11 +97,11 @@ def decide_confirm_time(click: Click) -> str:
     return f"Confirmed! You're visiting <@{host}>. The details are in your DMs."
 
 
-def decide_decline_time(click: Click) -> str:
+def decide_decline_time(click: Acting) -> str:
     offer = decline_time(click.session, click.workspace, click.member, click.value, click.now)
     return f"Declined. I've thanked <@{offer.host.slack_user_id}>; your request stays open."
 
 
-def decide_withdraw(click: Click) -> str:
+def decide_withdraw(click: Acting) -> str:
     withdraw_request(click.session, click.workspace, click.member, click.value, click.now)
     return "Your request is withdrawn."

@@ -16,8 +16,8 @@ from bot.services import Services
 from bot.views import ids
 from bot.views.agenda import notice_modal
 from bot.views.closed_days import setup_saved
+from handlers.shell import acting
 from handlers.slack_io import (
-    actor,
     form_id,
     form_number,
     form_numbers,
@@ -96,7 +96,6 @@ def submit_profile(ack: Ack, body: dict[str, Any], services: Services) -> None:
         subjects=values.get("subjects") or [],
         interests=values.get("interests") or [],
     )
-    with services.unit_of_work() as session:
-        workspace, member = actor(session, body)
-        save_profile(session, workspace, member, form, services.clock())
+    with acting(services, body) as act:
+        save_profile(act.session, act.workspace, act.member, form, act.now)
     ack()

@@ -17,7 +17,8 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -33,6 +34,7 @@ from bot.lanes import opens_modal
 from bot.models import Member, Workspace
 from bot.services import Services
 from bot.views.agenda import notice
+from bot.views.messages import Message
 from handlers.errors import SORRY, answer_error
 from handlers.slack_io import action_value, actor, reply, team_id
 
@@ -57,8 +59,8 @@ def after_ack(work: Work, *, modal: bool = False, then: tuple[Work, ...] = ()) -
 
 
 @dataclass
-class Click:
-    """What a decision works with: its transaction, and who clicked, where and when."""
+class Acting:
+    """What a listener works with: its transaction, and who acted, where, when, on what."""
 
     session: Session
     workspace: Workspace
@@ -71,6 +73,38 @@ class Click:
     def value(self) -> int:
         """The button's value: an id, checked against the workspace by the domain."""
         return action_value(self.body)
+
+
+@contextmanager
+def acting(services: Services, body: dict[str, Any]) -> Iterator[Acting]:
+    """One unit of work for the person in `body`: the workspace and member are looked up (and
+    the member marked as seen) the same way for every listener."""
+    with services.unit_of_work() as session:
+        workspace, member = actor(session, body)
+        yield Acting(session, workspace, member, body, services.clock(), services.timing)
+
+
+def opens(build: Callable[[Acting], dict[str, Any]]) -> Work:
+    """A listener whose whole job is one modal: built in one read, then opened on the trigger
+    (which expires three seconds after the click, so nothing else happens in between)."""
+
+    def work(body: dict[str, Any], client: WebClient, services: Services) -> None:
+        with acting(services, body) as act:
+            view = build(act)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    return work
+
+
+def says(build: Callable[[Acting], Message]) -> Work:
+    """A listener that answers the person who asked, and only them, after its read is done."""
+
+    def work(body: dict[str, Any], client: WebClient, services: Services) -> None:
+        with acting(services, body) as act:
+            message = build(act)
+        reply(client, body, message)
+
+    return work
 
 
 @dataclass(frozen=True)
@@ -87,7 +121,7 @@ class Decided(Generic[Said]):
 Answer = Callable[[Said, dict[str, Any], WebClient, Services], None]
 
 
-def decide_then_answer(decide: Callable[[Click], Said], answer: Answer[Said]) -> dict[str, Any]:
+def decide_then_answer(decide: Callable[[Acting], Said], answer: Answer[Said]) -> dict[str, Any]:
     """Bolt's `ack=`/`lazy=` pair for a click that changes something: `decide` commits before
     the acknowledgement; `answer` tells the person, after it, with what `decide` returned."""
 
@@ -119,25 +153,22 @@ def decide_then_answer(decide: Callable[[Click], Said], answer: Answer[Said]) ->
     return {"ack": ack_decided, "lazy": [answer_decided]}
 
 
-def _decided(decide: Callable[[Click], Said], body: dict[str, Any], services: Services) -> Decided:
+def _decided(decide: Callable[[Acting], Said], body: dict[str, Any], services: Services) -> Decided:
     """Decide in one transaction; a refusal (or a surprise) is owed to the outbox instead, in a
     transaction of its own, since the decision's rolled back."""
     try:
-        with services.unit_of_work() as session:
-            workspace, member = actor(session, body)
-            click = Click(session, workspace, member, body, services.clock(), services.timing)
-            return Decided(said=decide(click))
+        with acting(services, body) as act:
+            return Decided(said=decide(act))
     except DomainError as refusal:
         text = refusal.message
     except Exception:
         log.exception("unexpected error deciding %s", _action(body).get("action_id"))
         text = SORRY
     try:
-        with services.unit_of_work() as session:
-            workspace, member = actor(session, body)
+        with acting(services, body) as act:
             click_id = _action(body).get("action_ts") or f"{time.time():.6f}"
             owed = owe_answer(
-                session, workspace, member.slack_user_id, click_id, text, services.clock()
+                act.session, act.workspace, act.member.slack_user_id, click_id, text, act.now
             )
         return Decided(refusal=text, owed=owed)
     except DomainError:  # no workspace or member to owe it to; nothing changed either
