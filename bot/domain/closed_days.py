@@ -92,7 +92,7 @@ def replan_school_times(
     )
     for row, offer in [*about_visits, *about_doors]:
         if row.kind in LATER_CHECKS:
-            row.due_at = check_at(days, timing, offer, row.kind)
+            row.due_at = check_at(days, timing, offer.ends_at, row.kind)
             continue
         planned = day_before_reminder(days, timing, offer.starts_at)
         if planned is None or planned[0] <= now:

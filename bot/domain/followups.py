@@ -8,6 +8,7 @@ school-time moment to where the new calendar puts it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -20,71 +21,76 @@ from bot.models import Offer, Visit, Workspace
 from bot.vocabulary import NotificationKind
 
 
+@dataclass(frozen=True)
+class Planned:
+    """One message a visit sets in motion: of which kind, for which side, due when, stale when."""
+
+    kind: NotificationKind
+    to_host: bool
+    due: datetime
+    expires: datetime | None = None
+
+
+def plan_visit(
+    days: SchoolCalendar, timing: Timing, starts_at: datetime, ends_at: datetime
+) -> list[Planned]:
+    """The whole plan for a visit at these times, as a pure function of the school's calendar
+    and the deployment's timing, so the rules can be read (and tested) as a table."""
+    plan: list[Planned] = []
+    day_before = day_before_reminder(days, timing, starts_at)
+    if day_before is not None:
+        due, expires = day_before
+        plan += [
+            Planned(NotificationKind.REMINDER_DAY_BEFORE, False, due, expires),
+            Planned(NotificationKind.HOST_REMINDER_DAY_BEFORE, True, due, expires),
+        ]
+    hour_before = starts_at - timedelta(minutes=timing.reminder_lead_minutes)
+    prompt_at = ends_at + timedelta(minutes=timing.reflection_delay_minutes)
+    plan += [
+        Planned(NotificationKind.REMINDER_HOUR_BEFORE, False, hour_before, starts_at),
+        Planned(NotificationKind.HOST_REMINDER_HOUR_BEFORE, True, hour_before, starts_at),
+        Planned(NotificationKind.REFLECTION_PROMPT, False, prompt_at),
+        Planned(NotificationKind.HOST_PROMPT, True, prompt_at),
+        Planned(
+            NotificationKind.REFLECTION_REMINDER,
+            False,
+            prompt_at + timedelta(hours=timing.reflection_reminder_hours),
+        ),
+        Planned(
+            NotificationKind.VISIT_CHECK,
+            False,
+            check_at(days, timing, ends_at, NotificationKind.VISIT_CHECK),
+        ),
+        Planned(
+            NotificationKind.FOLLOW_UP,
+            False,
+            check_at(days, timing, ends_at, NotificationKind.FOLLOW_UP),
+        ),
+    ]
+    return plan
+
+
 def schedule_visit(
     session: Session, workspace: Workspace, visit: Visit, timing: Timing, now: datetime
 ) -> None:
-    offer, visitor, host = visit.offer, visit.visitor, visit.offer.host
+    """Owe the plan in the booking's transaction. A reminder whose moment has passed (a visit
+    booked for within the hour) is left out; what follows the visit is always owed."""
+    offer = visit.offer
     days = calendar.school_calendar(session, workspace)
-    hour_before = offer.starts_at - timedelta(minutes=timing.reminder_lead_minutes)
-    reminders = []
-    day_before = day_before_reminder(days, timing, offer.starts_at)
-    if day_before is not None:
-        due, expires = day_before
-        reminders += [
-            (NotificationKind.REMINDER_DAY_BEFORE, visitor.slack_user_id, visit, due, expires),
-            (NotificationKind.HOST_REMINDER_DAY_BEFORE, host.slack_user_id, offer, due, expires),
-        ]
-    reminders += [
-        (
-            NotificationKind.REMINDER_HOUR_BEFORE,
-            visitor.slack_user_id,
-            visit,
-            hour_before,
-            offer.starts_at,
-        ),
-        (
-            NotificationKind.HOST_REMINDER_HOUR_BEFORE,
-            host.slack_user_id,
-            offer,
-            hour_before,
-            offer.starts_at,
-        ),
-    ]
-    for kind, recipient, subject, due, expires in reminders:
-        if due > now:
-            tell(session, workspace, kind, recipient, subject, now, due_at=due, expires_at=expires)
-    prompt_at = offer.ends_at + timedelta(minutes=timing.reflection_delay_minutes)
-    later = [
-        (NotificationKind.REFLECTION_PROMPT, visitor.slack_user_id, visit, prompt_at),
-        (NotificationKind.HOST_PROMPT, host.slack_user_id, offer, prompt_at),
-        (
-            NotificationKind.REFLECTION_REMINDER,
-            visitor.slack_user_id,
-            visit,
-            prompt_at + timedelta(hours=timing.reflection_reminder_hours),
-        ),
-        (
-            NotificationKind.VISIT_CHECK,
-            visitor.slack_user_id,
-            visit,
-            check_at(days, timing, offer, NotificationKind.VISIT_CHECK),
-        ),
-        (
-            NotificationKind.FOLLOW_UP,
-            visitor.slack_user_id,
-            visit,
-            check_at(days, timing, offer, NotificationKind.FOLLOW_UP),
-        ),
-    ]
-    for kind, recipient, subject, due in later:
-        tell(session, workspace, kind, recipient, subject, now, due_at=due)
+    for planned in plan_visit(days, timing, offer.starts_at, offer.ends_at):
+        if planned.expires is not None and planned.due <= now:
+            continue
+        to = offer.host if planned.to_host else visit.visitor
+        subject: Offer | Visit = offer if planned.to_host else visit
+        tell(session, workspace, planned.kind, to.slack_user_id, subject, now,
+             due_at=planned.due, expires_at=planned.expires)  # fmt: skip
 
 
-def check_at(days: SchoolCalendar, timing: Timing, offer: Offer, kind: str) -> datetime:
+def check_at(days: SchoolCalendar, timing: Timing, ends_at: datetime, kind: str) -> datetime:
     """The check and the follow-up: some days after the visit, mid-morning on a school day."""
     wait = (
         timing.visit_check_days if kind == NotificationKind.VISIT_CHECK else timing.follow_up_days
     )
     return next_school_moment(
-        days, offer.ends_at + timedelta(days=wait), timing.school_day_start_hour + 2
+        days, ends_at + timedelta(days=wait), timing.school_day_start_hour + 2
     )
