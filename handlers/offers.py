@@ -12,7 +12,7 @@ from bot.services import Services
 from bot.views import ids
 from bot.vocabulary import VisitStatus
 from handlers.answers import answer_in_place
-from handlers.shell import Acting, acting, decide_then_answer
+from handlers.shell import Acting, ack_now, acting, decide_then_answer
 from handlers.slack_io import form_id, form_values
 
 
@@ -23,8 +23,10 @@ def register(app: App) -> None:
     app.action(ids.DECLINE)(**decide_then_answer(decide_decline, answer_in_place))
     app.action(ids.CANCEL_VISIT)(**decide_then_answer(decide_cancel_visit, answer_in_place))
     app.action(ids.CANCEL_OFFER)(**decide_then_answer(decide_cancel_offer, answer_in_place))
-    app.action(ids.CALENDAR_LINK)(ack_link)
-    app.action(ids.VIDEO_LINK)(ack_link)
+    # Link buttons open their URL in the browser, and Slack still sends the click: acknowledged,
+    # or Slack shows the person an error beside the button.
+    app.action(ids.CALENDAR_LINK)(ack_now)
+    app.action(ids.VIDEO_LINK)(ack_now)
 
 
 def offer_form(values: dict[str, Any]) -> OfferForm:
@@ -86,7 +88,3 @@ def decide_cancel_visit(click: Acting) -> str:
 def decide_cancel_offer(click: Acting) -> str:
     cancel_offer(click.session, click.workspace, click.member, click.value, click.now)
     return "Your open door is cancelled. I've told everyone who booked."
-
-
-def ack_link(ack: Ack) -> None:
-    """Link buttons still send an action; acknowledging it keeps Slack from showing an error."""

@@ -8,7 +8,7 @@ unreachable, a workspace paused or resumed. `judge` turns each Slack error into 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 BASE_BACKOFF = timedelta(seconds=30)
 TOKEN_PAUSE = timedelta(minutes=15)
+MAX_RETRY_AFTER = 3600
 RECIPIENT_ERRORS = {
     "user_not_found",
     "user_disabled",
@@ -121,7 +122,7 @@ def judge(error: SlackApiError, notification: Notification, now: datetime) -> Ve
     code = response.get("error", "") if response is not None else ""
     status = response.status_code if response is not None else 0
     if status == 429 or code == "ratelimited":
-        wait = int(response.headers.get("Retry-After", "1") or 1) if response is not None else 1
+        wait = _retry_after(response.headers if response is not None else {})
         verdict = Verdict.later(now + timedelta(seconds=wait), f"ratelimited; retry after {wait}s")
         verdict.retry_after = wait
         return verdict
@@ -142,6 +143,13 @@ def judge(error: SlackApiError, notification: Notification, now: datetime) -> Ve
         )
         return verdict
     return Verdict.retry(notification, code or f"HTTP {status}", now, uncertain=status >= 500)
+
+
+def _retry_after(headers: Mapping[str, str]) -> int:
+    """Slack's Retry-After in whole seconds; a missing or odd header waits a second, and no
+    answer holds a workspace back more than an hour."""
+    raw = str(headers.get("Retry-After", "")).strip()
+    return min(int(raw), MAX_RETRY_AFTER) if raw.isascii() and raw.isdigit() else 1
 
 
 def _undeliverable(code: str) -> Consequence:
