@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import SteppingClock
 from bot.stage import VISITS_CHANNEL, Stage
+from bot.standin import Message
 
 ZONE = ZoneInfo("America/New_York")
 PRINCIPAL, RIVERA, PATEL, CHEN, NGUYEN, DIAZ = (
@@ -46,7 +47,21 @@ def run_demo() -> int:
 
 
 def _week(stage: Stage, monday: date) -> None:
-    send, day = stage.send, lambda n: (monday + timedelta(days=n)).isoformat()
+    """Monday morning, flow by flow: each step needs what the one before left in the channel."""
+    thursday, friday = monday + timedelta(days=3), monday + timedelta(days=4)
+    _set_up(stage, monday, no_visit_date=thursday)
+    _open_doors(stage)
+    _ask_the_channel(stage)
+    rivera_card, patel_card, chen_card = stage.slack.channel_messages(VISITS_CHANNEL)[1:4]
+    _take_seats(stage, rivera_card, patel_card)
+    _host_the_request(stage, chen_card, closed=thursday, chosen=friday)
+    _cancel_from_mine(stage)
+
+
+def _set_up(stage: Stage, monday: date, no_visit_date: date) -> None:
+    """An admin sets up first: nothing else answers before the workspace has a channel. The
+    no-visit date is there so Ms. Rivera meets it later."""
+    send = stage.send
     _say(f"Monday {monday:%B} {monday.day}, 8:00. Principal Okafor sets Open Door up.")
     _step(stage, lambda: send.command(PRINCIPAL, "setup"))
     _step(
@@ -57,10 +72,16 @@ def _week(stage: Stage, monday: date) -> None:
                 "channel": VISITS_CHANNEL,
                 "schools": "Ranson IB Middle",
                 "coaches": [DIAZ],
-                "no_visit_dates": day(3),
+                "no_visit_dates": no_visit_date.isoformat(),
             },
         ),
     )
+
+
+def _open_doors(stage: Stage) -> None:
+    """Two open doors, one with open seats and one whose host approves each visitor, so the
+    week shows both ways of booking."""
+    send = stage.send
     _say(
         "Ms. Rivera opens her door: `/visit offer tuesday 10:15 station rotation room 204 grade 6`."
     )
@@ -87,6 +108,11 @@ def _week(stage: Stage, monday: date) -> None:
     _step(
         stage, lambda: send.submit(PATEL, {"seats": "1", "approval": ["yes"], "feedback": "warm"})
     )
+
+
+def _ask_the_channel(stage: Stage) -> None:
+    """A request no open door fits, so it is posted to the channel for a host to answer."""
+    send = stage.send
     _say(
         "Mr. Chen asks to see small-group data conferences. Nothing fits, so the bot asks the channel."
     )
@@ -103,8 +129,11 @@ def _week(stage: Stage, monday: date) -> None:
         ),
     )
     send.close_view(CHEN)
-    cards = stage.slack.channel_messages(VISITS_CHANNEL)
-    rivera_card, patel_card, chen_card = cards[1], cards[2], cards[3]
+
+
+def _take_seats(stage: Stage, rivera_card: Message, patel_card: Message) -> None:
+    """Booking from the channel's cards: two seats taken outright, one waiting for its host."""
+    send = stage.send
     _say("Ms. Nguyen and Mr. Chen each take a seat in Ms. Rivera's class.")
     _step(stage, lambda: send.click(NGUYEN, "book", message=rivera_card))
     _step(stage, lambda: send.click(CHEN, "book", message=rivera_card))
@@ -112,6 +141,12 @@ def _week(stage: Stage, monday: date) -> None:
     _step(stage, lambda: send.click(NGUYEN, "book", message=patel_card))
     ask = stage.slack.thread(VISITS_CHANNEL, patel_card.ts)[-1]
     _step(stage, lambda: send.click(PATEL, "approve_visitor", message=ask))
+
+
+def _host_the_request(stage: Stage, chen_card: Message, closed: date, chosen: date) -> None:
+    """A host answers the request; the modal turns away the no-visit date, and the visitor
+    confirms the time she picks instead."""
+    send = stage.send
     _say(
         'Ms. Rivera answers Mr. Chen\'s request: "I can host". Thursday is a no-visit date, so she picks Friday.'
     )
@@ -119,15 +154,22 @@ def _week(stage: Stage, monday: date) -> None:
     _step(
         stage,
         lambda: send.submit(
-            RIVERA, {"day": day(3), "start": "09:00", "end": "09:45", "room": "204"}
+            RIVERA, {"day": closed.isoformat(), "start": "09:00", "end": "09:45", "room": "204"}
         ),
     )
     _say(f"  The modal says: {stage.slack.modal_errors(RIVERA).get('day')}")
     _step(
         stage,
-        lambda: send.submit(RIVERA, {"day": day(4), "note": "My data conferences run 9:00–9:45."}),
+        lambda: send.submit(
+            RIVERA, {"day": chosen.isoformat(), "note": "My data conferences run 9:00–9:45."}
+        ),
     )
     _step(stage, lambda: send.click(CHEN, "confirm_time", message=stage.slack.dms(CHEN)[-1]))
+
+
+def _cancel_from_mine(stage: Stage) -> None:
+    """A visitor cancels from `/visit mine`, which frees the seat the channel's card shows."""
+    send = stage.send
     _say("Mr. Chen can't make Tuesday after all and cancels it from `/visit mine`.")
     _step(stage, lambda: send.command(CHEN, "mine"))
     mine = stage.slack.ephemerals(CHEN)[-1]
