@@ -18,8 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.bench_burst import measure as measure_burst
 from scripts.bench_burst import report as burst_report
+from scripts.bench_claim import measure_claim_growth
 from scripts.bench_district import print_district
-from scripts.bench_outbox import fresh_database, measure_claim_growth, measure_drain
+from scripts.bench_drain import measure_drain
+from scripts.bench_support import fresh_database
 
 LATENCY = 0.15  # a usual round trip from a district's server to Slack
 

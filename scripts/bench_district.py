@@ -7,7 +7,7 @@ Fills a district (100 schools, 5,000 members, 50,000 visits, 20,000 reflections)
 scripts/district.py, builds every coach's and leader's digest, then starts a real `opendoor
 serve` on that database, drives it with signed slash commands from the stand-in Slack, and reads
 its resident memory from /proc. Without a URL it runs on SQLite in a temporary folder; a
-PostgreSQL URL names a database the benchmark owns and wipes (see bench_outbox.fresh_database).
+PostgreSQL URL names a database the benchmark owns and wipes (see bench_support.fresh_database).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from sqlalchemy import select, text
 from bot.db import make_engine
 from bot.models import Member
 from bot.standin import SlackRequests, StandInSlack
-from scripts.bench_outbox import Spread, dialect, fresh_database
+from scripts.bench_support import Spread, dialect, fresh_database
 from scripts.district import CHANNEL, District, fill_district, measure_digests
 
 SECRET = "bench-district-secret"
