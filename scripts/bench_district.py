@@ -31,7 +31,8 @@ from bot.db import make_engine
 from bot.models import Member
 from bot.standin import SlackRequests, StandInSlack
 from scripts.bench_support import Spread, dialect, fresh_database
-from scripts.district import CHANNEL, District, fill_district, measure_digests
+from scripts.district import District, fill_district, measure_digests
+from scripts.district_rows import CHANNEL
 
 SECRET = "bench-district-secret"
 # The ceiling for a serving process holding a district.
