@@ -12,18 +12,9 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
-from bot.standin.state import (
-    SLACKBOT_ID,
-    ApiError,
-    Channel,
-    Message,
-    ResponseTarget,
-    World,
-    arg_bool,
-    arg_int,
-    dm_channel_id,
-    required,
-)
+from bot.standin.arguments import ApiError, arg_bool, arg_int, required
+from bot.standin.directory import Channel, dm_channel_id
+from bot.standin.state import SLACKBOT_ID, Message, ResponseTarget, World
 from bot.standin.validation import message_problems
 
 Handler = Callable[[World, dict[str, Any]], dict[str, Any]]

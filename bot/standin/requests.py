@@ -21,8 +21,9 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
+from bot.standin.directory import dm_channel_id
 from bot.standin.interaction import find_button, view_state
-from bot.standin.state import Message, dm_channel_id
+from bot.standin.state import Message
 from bot.standin.web_api import StandInSlack
 
 VERIFICATION_TOKEN = "standin-verification-token"

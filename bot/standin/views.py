@@ -11,8 +11,9 @@ import json
 import time
 from typing import Any
 
+from bot.standin.arguments import ApiError, required
 from bot.standin.messaging import Handler
-from bot.standin.state import ApiError, World, required
+from bot.standin.state import World
 from bot.standin.validation import view_problems
 
 TRIGGER_LIFETIME = 3.0

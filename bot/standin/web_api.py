@@ -17,20 +17,12 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 from bot.standin import messaging, views
+from bot.standin.arguments import ApiError
 from bot.standin.blocks import on_screen, render_screen, view_lines
+from bot.standin.directory import Channel, User, dm_channel_id
 from bot.standin.limits import CHANNEL_BURST, CHANNEL_PER_SECOND, WORKSPACE_PER_MINUTE, RateLimits
 from bot.standin.server import Answer, LoopbackServer
-from bot.standin.state import (
-    ApiError,
-    Call,
-    Channel,
-    Message,
-    ResponseTarget,
-    Trigger,
-    User,
-    World,
-    dm_channel_id,
-)
+from bot.standin.state import Call, Message, ResponseTarget, Trigger, World
 
 ArgsPredicate = Callable[[dict[str, Any]], bool]
 
