@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -230,3 +231,8 @@ class World:
         """Record a validation failure (tests read validation_errors) and build its error answer."""
         self.validation_errors.append(f"{method}: {error}: " + "; ".join(messages))
         return ApiError(error, response_metadata={"messages": messages})
+
+
+# A Web API method: changes the World as the decoded arguments ask and returns the success body
+# (without "ok"), or raises ApiError with the error Slack would give.
+Handler = Callable[[World, dict[str, Any]], dict[str, Any]]

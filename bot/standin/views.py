@@ -12,8 +12,7 @@ import time
 from typing import Any
 
 from bot.standin.arguments import ApiError, required
-from bot.standin.messaging import Handler
-from bot.standin.state import World
+from bot.standin.state import Handler, World
 from bot.standin.validation import view_problems
 
 TRIGGER_LIFETIME = 3.0

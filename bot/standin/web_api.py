@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Self
 
-from bot.standin import messaging, views
+from bot.standin import chat, conversations, users, views
 from bot.standin.arguments import ApiError
 from bot.standin.blocks import on_screen, render_screen, view_lines
 from bot.standin.directory import Channel, User, dm_channel_id
@@ -26,7 +26,7 @@ from bot.standin.state import Call, Message, ResponseTarget, Trigger, World
 
 ArgsPredicate = Callable[[dict[str, Any]], bool]
 
-_METHODS = {**messaging.METHODS, **views.METHODS}
+_METHODS = {**users.METHODS, **conversations.METHODS, **chat.METHODS, **views.METHODS}
 
 
 @dataclass
@@ -459,7 +459,7 @@ class StandInSlack:
             target = self._world.response_targets[token]
             if status != 200:
                 self._world.validation_errors.append(f"{command}: app answered HTTP {status}")
-                messaging.slackbot_says(
+                chat.slackbot_says(
                     self._world,
                     user_id,
                     target.channel_id,
@@ -467,7 +467,7 @@ class StandInSlack:
                 )
             elif body.strip():
                 payload = json.loads(body) if body.lstrip().startswith("{") else {"text": body}
-                messaging.respond(self._world, target, payload)
+                chat.respond(self._world, target, payload)
 
     def apply_submission(self, user_id: str, state: dict[str, Any], status: int, body: str) -> None:
         """Keep the submitted state in the top modal and apply the app's answer to the stack."""
@@ -524,7 +524,7 @@ class StandInSlack:
         if target.uses > 5:
             self._world.validation_errors.append("response_url: used_url: more than 5 uses")
             return 404, {}, {"ok": False, "error": "used_url"}
-        status, body = messaging.respond(self._world, target, payload)
+        status, body = chat.respond(self._world, target, payload)
         return status, {}, body
 
     def _turned_away(self, method: str, args: dict[str, Any], token: str | None) -> Answer | None:
