@@ -30,6 +30,10 @@ class Call:
     at: float
 
 
+# A test's condition on a call's arguments: which calls to wait for, or to fail on purpose.
+ArgsPredicate = Callable[[dict[str, Any]], bool]
+
+
 @dataclass
 class Message:
     """One message as a person sees it now (the current version, if it was edited)."""

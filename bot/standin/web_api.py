@@ -2,72 +2,32 @@
 
 Slack can't be reached from tests or `opendoor demo`: this answers the Web API methods Open Door
 uses with Slack's shapes and errors, hosts response_urls, and keeps what each person would see.
+StandInSlack is the one object tests hold; here are its serving, the calls it records, and the
+way each call is checked and run. The methods themselves are in users, conversations, chat and
+views; what people see, what the client does and the planned faults are in their own modules.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Self
 
 from bot.standin import chat, conversations, users, views
 from bot.standin.arguments import ApiError
-from bot.standin.blocks import on_screen, render_screen, view_lines
-from bot.standin.directory import Channel, User, dm_channel_id
-from bot.standin.limits import CHANNEL_BURST, CHANNEL_PER_SECOND, WORKSPACE_PER_MINUTE, RateLimits
+from bot.standin.client_side import ClientSide
+from bot.standin.faults import Faults
+from bot.standin.screens import Screens
 from bot.standin.server import Answer, LoopbackServer
-from bot.standin.state import Call, Message, ResponseTarget, Trigger, World
-
-ArgsPredicate = Callable[[dict[str, Any]], bool]
+from bot.standin.state import ArgsPredicate, Call, ResponseTarget, World
 
 _METHODS = {**users.METHODS, **conversations.METHODS, **chat.METHODS, **views.METHODS}
 
 
-@dataclass
-class _Failure:
-    """An answer planned by fail_next, given instead of the real one."""
-
-    method: str
-    error: str
-    status: int
-    headers: dict[str, str]
-    times: int
-    when: ArgsPredicate | None
-
-
-@dataclass
-class _Aftermath:
-    """A fault planned by fail_after_posting or hang_after_posting: the call takes effect as
-    usual, then its answer is replaced by an error status (status set) or held back (delay)."""
-
-    method: str
-    times: int
-    when: ArgsPredicate | None
-    status: int | None = None
-    error: str = ""
-    delay: float = 0.0
-
-    def answer(self, real: Answer) -> Answer:
-        if self.status is None:
-            return real
-        return self.status, {}, {"ok": False, "error": self.error}
-
-
-@dataclass
-class _Refusal:
-    """A person refuse_recipient made unreachable: calls to them fail with `error`."""
-
-    error: str
-    times: int | None
-
-
-class StandInSlack:
+class StandInSlack(Screens, ClientSide, Faults):
     """Slack's Web API for one workspace and one bot, served on 127.0.0.1 at a free port."""
 
     def __init__(
@@ -86,12 +46,12 @@ class StandInSlack:
         self._world = World(team_id, team_domain, bot_user_id, bot_id, app_id)
         self._lock = threading.Condition()
         self._calls: list[Call] = []
-        self._failures: list[_Failure] = []
-        self._aftermaths: list[_Aftermath] = []
-        self._refusals: dict[str, _Refusal] = {}
-        self._revoked: str | None = None
-        self._limits: RateLimits | None = None
-        self._rate_limited: Counter[str] = Counter()
+        self._failures = []
+        self._aftermaths = []
+        self._refusals = {}
+        self._revoked = None
+        self._limits = None
+        self._rate_limited = Counter()
         self._latency = 0.0
         self.set_latency(latency)
         self._stopped = threading.Event()
@@ -128,161 +88,6 @@ class StandInSlack:
     def base_url(self) -> str:
         """What WebClient(base_url=...) needs, trailing slash included."""
         return self.root_url + "api/"
-
-    # -- the workspace ----------------------------------------------------------------------------
-
-    @property
-    def bot_user_id(self) -> str:
-        return self._world.bot_user_id
-
-    def add_user(
-        self,
-        user_id: str,
-        name: str,
-        real_name: str | None = None,
-        tz: str = "America/New_York",
-        is_admin: bool = False,
-        is_owner: bool = False,
-        deleted: bool = False,
-    ) -> None:
-        with self._lock:
-            self._world.users[user_id] = User(
-                user_id, name, real_name or name, tz, is_admin, is_owner, deleted
-            )
-
-    def add_channel(
-        self,
-        channel_id: str,
-        name: str,
-        is_private: bool = False,
-        members: tuple[str, ...] | list[str] = (),
-    ) -> None:
-        with self._lock:
-            self._world.channels[channel_id] = Channel(channel_id, name, is_private, set(members))
-
-    def set_user_deleted(self, user_id: str, deleted: bool = True) -> None:
-        with self._lock:
-            self._world.user(user_id).deleted = deleted
-
-    def archive_channel(self, channel_id: str) -> None:
-        with self._lock:
-            self._world.channels[channel_id].archived = True
-
-    def revoke_token(self, error: str | None = "token_revoked") -> None:
-        """From now on every call fails like a revoked install (or account_inactive, etc.);
-        None is the admin reinstalling the app, and calls succeed again."""
-        with self._lock:
-            self._revoked = error
-
-    def fail_next(
-        self,
-        method: str,
-        error: str = "ratelimited",
-        status: int = 200,
-        headers: dict[str, str] | None = None,
-        times: int = 1,
-        when: ArgsPredicate | None = None,
-    ) -> None:
-        """Answer the next `times` calls of `method` (whose args satisfy `when`) with this error.
-
-        status=429 answers HTTP 429 with Retry-After (default "1", as Slack always sends one);
-        a 5xx status answers that status with the same JSON body.
-        """
-        headers = dict(headers or {})
-        if status == 429:
-            headers.setdefault("Retry-After", "1")
-        with self._lock:
-            self._failures.append(_Failure(method, error, status, headers, times, when))
-
-    def fail_after_posting(
-        self,
-        method: str = "chat.postMessage",
-        status: int = 500,
-        error: str = "internal_error",
-        times: int = 1,
-        when: ArgsPredicate | None = None,
-    ) -> None:
-        """The next `times` successful calls of `method` (whose args satisfy `when`) take effect,
-        then answer HTTP `status` with {"ok": false, "error": error}.
-
-        Slack does this: the message is posted (conversations.history finds it, metadata and
-        all) but the app is told it failed, so a retry that does not look first posts it twice.
-        Calls that fail anyway answer their own error and leave the plan for the next one.
-        """
-        with self._lock:
-            self._aftermaths.append(_Aftermath(method, times, when, status=status, error=error))
-
-    def hang_after_posting(
-        self,
-        seconds: float | None = None,
-        method: str = "chat.postMessage",
-        times: int = 1,
-        when: ArgsPredicate | None = None,
-    ) -> None:
-        """The next `times` successful calls of `method` (whose args satisfy `when`) take effect,
-        then their answer waits `seconds` more (None: until the stand-in stops, unanswered).
-
-        This is the answer lost on the way back: with `seconds` beyond the client's timeout the
-        app sees a timeout for a message that was posted. The wait holds up no other call.
-        """
-        delay = math.inf if seconds is None else seconds
-        with self._lock:
-            self._aftermaths.append(_Aftermath(method, times, when, delay=delay))
-
-    def refuse_recipient(
-        self, user_id: str, error: str | None = "channel_not_found", times: int | None = None
-    ) -> None:
-        """Calls to one person fail with `error` (every time, or the next `times`); others pass.
-
-        A call is to the person when its channel is their user id or their DM's id (so
-        chat.postMessage, chat.update, conversations.history...) or it is conversations.open
-        for them. Nothing is posted. error=None lets them be reached again.
-        fail_next(when=...) can do one method at a time; this is the person, however addressed.
-        """
-        with self._lock:
-            if error is None:
-                self._refusals.pop(user_id, None)
-            else:
-                self._refusals[user_id] = _Refusal(error, times)
-
-    def set_latency(self, seconds: float) -> None:
-        """How long Slack takes to answer: every Web API call and response_url POST takes effect
-        on arrival, and its answer leaves `seconds` later. Calls wait side by side, not in turn."""
-        if seconds < 0:
-            raise ValueError("latency cannot be negative")
-        with self._lock:
-            self._latency = seconds
-
-    def enforce_rate_limits(
-        self,
-        per_channel_per_second: float = CHANNEL_PER_SECOND,
-        burst: int = CHANNEL_BURST,
-        workspace_per_minute: int | None = WORKSPACE_PER_MINUTE,
-        workspace_burst: int | None = None,
-    ) -> None:
-        """Refuse calls beyond Slack's rate limits with HTTP 429, "ratelimited" and Retry-After.
-
-        per_channel_per_second, burst: chat.postMessage to one conversation (a user id counts as
-        their DM) is let through `burst` at once, then at this steady rate, as Slack's "about one
-        message per second per channel". workspace_per_minute: every Web API call together, at
-        most this many a minute and workspace_burst at once (default: ten seconds' worth), or
-        None for no workspace limit. Retry-After is the whole seconds (at least 1) until a retry
-        would pass. A refused call does nothing and uses up no allowance. Buckets start full.
-        """
-        limits = RateLimits(per_channel_per_second, burst, workspace_per_minute, workspace_burst)
-        with self._lock:
-            self._limits = limits
-
-    def disable_rate_limits(self) -> None:
-        """Let every call through again, as before enforce_rate_limits (counts are kept)."""
-        with self._lock:
-            self._limits = None
-
-    def rate_limited_count(self, method: str | None = None) -> int:
-        """How many calls (of `method`) the enforced rate limits refused since start or
-        reset_calls; fail_next's planned 429s are not counted."""
-        with self._lock:
-            return self._rate_limited[method] if method else self._rate_limited.total()
 
     # -- what the app sent ---------------------------------------------------------------------
 
@@ -331,101 +136,7 @@ class StandInSlack:
         with self._lock:
             return list(self._world.validation_errors)
 
-    # -- what a person sees -----------------------------------------------------------------------
-
-    def dms(self, user_id: str) -> list[Message]:
-        return self.channel_messages(dm_channel_id(user_id))
-
-    def channel_messages(self, channel_id: str) -> list[Message]:
-        with self._lock:
-            return copy.deepcopy(self._world.top_level(channel_id))
-
-    def thread(self, channel_id: str, ts: str) -> list[Message]:
-        with self._lock:
-            return copy.deepcopy(self._world.thread(channel_id, ts))
-
-    def versions(self, channel_id: str, ts: str) -> list[Message]:
-        """Every version a message had, oldest first (chat.update and replace_original add one)."""
-        with self._lock:
-            return copy.deepcopy(self._world.find_post(channel_id, ts).versions)
-
-    def ephemerals(self, user_id: str) -> list[Message]:
-        with self._lock:
-            return copy.deepcopy(self._world.ephemerals.get(user_id, []))
-
-    def modal_stack(self, user_id: str) -> list[dict[str, Any]]:
-        with self._lock:
-            stack = self._world.stacks.get(user_id, [])
-            return [copy.deepcopy(self._world.views[view_id]) for view_id in stack]
-
-    def home(self, user_id: str) -> dict[str, Any] | None:
-        with self._lock:
-            view_id = self._world.homes.get(user_id)
-            return copy.deepcopy(self._world.views[view_id]) if view_id else None
-
-    def modal_errors(self, user_id: str) -> dict[str, str]:
-        """The errors the app last showed beside the inputs of the person's top modal."""
-        with self._lock:
-            return dict(self._world.modal_errors.get(user_id, {}))
-
-    def describe(self, user_id: str) -> str:
-        """Everything one person can see, as readable text: DMs, ephemerals, modal, home tab."""
-        user = self._known(user_id)
-        heading = f"{user.real_name} (@{user.name}, {user_id})"
-        sections = {
-            "Direct messages": [on_screen(m.text, m.blocks) for m in self.dms(user_id)],
-            "Only visible to you": [
-                f"in {self._where(m.channel)}: {on_screen(m.text, m.blocks)}"
-                for m in self.ephemerals(user_id)
-            ],
-        }
-        stack = self.modal_stack(user_id)
-        if stack:
-            errors = [f"! {block}: {error}" for block, error in self.modal_errors(user_id).items()]
-            modal = "\n".join(view_lines(stack[-1]) + errors)
-            sections[f"Open modal (top of {len(stack)})"] = [modal]
-        home = self.home(user_id)
-        if home:
-            sections["Home tab"] = ["\n".join(view_lines(home))]
-        return render_screen(heading, sections)
-
-    def _known(self, user_id: str) -> User:
-        """A person of the workspace; anyone else cannot see or do anything in Slack."""
-        with self._lock:
-            if user_id not in self._world.users:
-                raise AssertionError(
-                    f"{user_id} is not in the stand-in workspace: add_user() first"
-                )
-            return copy.copy(self._world.users[user_id])
-
-    def _where(self, channel_id: str) -> str:
-        return "your DM" if channel_id.startswith("D") else f"#{self.channel_name(channel_id)}"
-
-    # -- what Slack's client does for SlackRequests ---------------------------------------------
-
-    def user_name(self, user_id: str) -> str:
-        return self._known(user_id).name
-
-    def channel_name(self, channel_id: str) -> str:
-        """The channel name Slack puts in payloads ("directmessage" for DMs)."""
-        with self._lock:
-            channel = self._world.channels.get(channel_id)
-        if channel_id.startswith("D"):
-            return "directmessage"
-        return channel.name if channel else channel_id
-
-    def issue_trigger(self, user_id: str) -> str:
-        """A trigger_id for one interaction of this person: usable once, for three seconds."""
-        with self._lock:
-            trigger_id = f"{int(time.time())}.{self._world.new_id('')}"
-            self._world.triggers[trigger_id] = Trigger(user_id, time.time())
-            return trigger_id
-
-    def trigger_user(self, trigger_id: str) -> str | None:
-        """Whose interaction a trigger_id came with (benchmarks match views.open to the click)."""
-        with self._lock:
-            trigger = self._world.triggers.get(trigger_id)
-            return trigger.user_id if trigger else None
+    # -- HTTP: the Web API, and the response_urls served beside it ------------------------------
 
     def new_response_url(
         self, user_id: str, channel_id: str, message_ts: str | None = None, ephemeral: bool = False
@@ -437,52 +148,6 @@ class StandInSlack:
                 user_id, channel_id, message_ts, ephemeral
             )
         return f"{self.root_url}response/{token}"
-
-    def find_message(self, channel_id: str, ts: str) -> tuple[dict[str, Any], bool] | None:
-        """The message at channel+ts now, as Slack puts it in payloads, and if it is ephemeral."""
-        with self._lock:
-            post = self._world.posts.get((channel_id, ts))
-            if post is not None:
-                return copy.deepcopy(self._world.message_json(post.current)), False
-            for messages in self._world.ephemerals.values():
-                for message in messages:
-                    if (message.channel, message.ts) == (channel_id, ts):
-                        return copy.deepcopy(self._world.message_json(message)), True
-        return None
-
-    def show_command_answer(
-        self, user_id: str, command: str, response_url: str, status: int, body: str
-    ) -> None:
-        """Show the app's ack of a slash command as Slack does; a failure is Slackbot's to tell."""
-        token = response_url.rsplit("/", 1)[-1]
-        with self._lock:
-            target = self._world.response_targets[token]
-            if status != 200:
-                self._world.validation_errors.append(f"{command}: app answered HTTP {status}")
-                chat.slackbot_says(
-                    self._world,
-                    user_id,
-                    target.channel_id,
-                    f'{command} failed with the error "http_service_error"',
-                )
-            elif body.strip():
-                payload = json.loads(body) if body.lstrip().startswith("{") else {"text": body}
-                chat.respond(self._world, target, payload)
-
-    def apply_submission(self, user_id: str, state: dict[str, Any], status: int, body: str) -> None:
-        """Keep the submitted state in the top modal and apply the app's answer to the stack."""
-        with self._lock:
-            views.apply_submission(self._world, user_id, state, status, body)
-
-    def close_view(self, user_id: str) -> None:
-        """The person closes their top modal."""
-        with self._lock:
-            stack = self._world.stacks.get(user_id, [])
-            if stack:
-                stack.pop()
-            self._world.modal_errors.pop(user_id, None)
-
-    # -- HTTP -------------------------------------------------------------------------------------
 
     def handle_api(self, method: str, args: dict[str, Any], token: str | None) -> Answer | None:
         """Record a Web API call and answer it: (HTTP status, extra headers, JSON body).
@@ -528,11 +193,8 @@ class StandInSlack:
         return status, {}, body
 
     def _turned_away(self, method: str, args: dict[str, Any], token: str | None) -> Answer | None:
-        """Why the call is refused before it does anything, in the order Slack checks, if it is.
-
-        Planned failures come before rate limits so that a test's fail_next is answered as
-        planned; a refused recipient comes after, as Slack limits calls before running them.
-        """
+        """Why the call is refused before it does anything, in the order Slack checks, if it is:
+        an unknown method, the token, then the faults a test planned."""
         if method not in _METHODS:
             self._world.validation_errors.append(f"{method}: unknown_method")
             return 200, {}, {"ok": False, "error": "unknown_method", "req_method": method}
@@ -542,71 +204,13 @@ class StandInSlack:
             return 200, {}, {"ok": False, "error": self._revoked}
         if token != self.bot_token:
             return 200, {}, {"ok": False, "error": "invalid_auth"}
-        failure = self._take_failure(method, args)
-        if failure is not None:
-            return failure.status, failure.headers, {"ok": False, "error": failure.error}
-        if self._limits is not None:
-            channel = self._posting_channel(args) if method == "chat.postMessage" else None
-            retry_after = self._limits.admit(channel)
-            if retry_after is not None:
-                self._rate_limited[method] += 1
-                headers = {"Retry-After": str(retry_after)}
-                return 429, headers, {"ok": False, "error": "ratelimited"}
-        refused = self._take_refusal(method, args)
-        if refused is not None:
-            return 200, {}, {"ok": False, "error": refused}
-        return None
+        return self._faulted(method, args)
 
     def _run(self, method: str, args: dict[str, Any]) -> Answer:
         try:
             return 200, {}, {"ok": True, **_METHODS[method](self._world, args)}
         except ApiError as error:
             return 200, {}, {"ok": False, "error": error.error, **error.extra}
-
-    def _posting_channel(self, args: dict[str, Any]) -> str | None:
-        """The conversation a chat.postMessage lands in, which its per-channel limit counts:
-        a user id means their DM, "#name" the channel of that name."""
-        target = str(args.get("channel") or "")
-        if target.startswith(("U", "W")):
-            return dm_channel_id(target)
-        if target.startswith("#"):
-            named = (c.id for c in self._world.channels.values() if c.name == target[1:])
-            return next(named, target)
-        return target or None
-
-    def _take_failure(self, method: str, args: dict[str, Any]) -> _Failure | None:
-        for failure in self._failures:
-            if failure.method == method and (failure.when is None or failure.when(args)):
-                failure.times -= 1
-                if failure.times <= 0:
-                    self._failures.remove(failure)
-                return failure
-        return None
-
-    def _take_aftermath(self, method: str, args: dict[str, Any]) -> _Aftermath | None:
-        for aftermath in self._aftermaths:
-            if aftermath.method == method and (aftermath.when is None or aftermath.when(args)):
-                aftermath.times -= 1
-                if aftermath.times <= 0:
-                    self._aftermaths.remove(aftermath)
-                return aftermath
-        return None
-
-    def _take_refusal(self, method: str, args: dict[str, Any]) -> str | None:
-        """The error for a call to a refused person, counting it against the refusal's times."""
-        channel = args.get("channel")
-        users = args.get("users") or []
-        opened = users if isinstance(users, list) else str(users).split(",")
-        for user_id, refusal in self._refusals.items():
-            if channel in (user_id, dm_channel_id(user_id)) or (
-                method == "conversations.open" and user_id in opened
-            ):
-                if refusal.times is not None:
-                    refusal.times -= 1
-                    if refusal.times <= 0:
-                        del self._refusals[user_id]
-                return refusal.error
-        return None
 
 
 def _after(delay: float, answer: Answer, stopped: threading.Event) -> Answer | None:
