@@ -6,8 +6,9 @@ modal submissions and events. `python -m bot.standin` runs StandInSlack as a pro
 own, for benchmarks that point several bot processes at one Slack.
 """
 
-from bot.standin.requests import Reply, SlackRequests
+from bot.standin.requests import SlackRequests
 from bot.standin.state import Call, Message
+from bot.standin.transport import Reply
 from bot.standin.web_api import StandInSlack
 
 __all__ = ["Call", "Message", "Reply", "SlackRequests", "StandInSlack"]

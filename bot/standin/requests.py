@@ -12,10 +12,7 @@ import copy
 import itertools
 import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,23 +21,14 @@ from slack_sdk.signature import SignatureVerifier
 from bot.standin.directory import dm_channel_id
 from bot.standin.interaction import find_button, view_state
 from bot.standin.state import Message
+from bot.standin.transport import Reply, post, signature_headers
 from bot.standin.web_api import StandInSlack
 
 VERIFICATION_TOKEN = "standin-verification-token"
-SLACK_USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
 FORM = "application/x-www-form-urlencoded"
 # Changes a payload after the client built it and before it is signed: what an old client, a bug
 # or someone holding the signing secret could send, for tests of values no person could pick.
 Tamper = Callable[[dict[str, Any]], None]
-
-
-@dataclass(frozen=True)
-class Reply:
-    """The app's HTTP answer to one request: status, raw body, and the body as JSON if it is."""
-
-    status: int
-    body: str
-    json: dict[str, Any] | None
 
 
 class SlackRequests:
@@ -223,41 +211,12 @@ class SlackRequests:
 
     def raw(self, body: bytes, headers: dict[str, str]) -> Reply:
         """POST exactly these bytes and headers: for requests Slack would never sign this way."""
-        request = urllib.request.Request(
-            self.app_url,
-            data=body,
-            method="POST",
-            headers={"User-Agent": SLACK_USER_AGENT, **headers},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                status, data = response.status, response.read()
-        except urllib.error.HTTPError as error:
-            status, data = error.code, error.read()
-        except TimeoutError as error:
-            raise AssertionError(
-                f"the app did not answer within {self.timeout}s; Slack gives up"
-            ) from error
-        text = data.decode()
-        try:
-            parsed = json.loads(text) if text.lstrip().startswith("{") else None
-        except ValueError:
-            parsed = None
-        return Reply(status, text, parsed)
+        return post(self.app_url, body, headers, self.timeout)
 
     def _signed(self, body: str, content_type: str, headers: dict[str, str] | None = None) -> Reply:
-        """Sign at call time with time.time(), so frozen test clocks sign in their frozen time."""
-        timestamp = str(int(time.time()))
-        signature = self._verifier.generate_signature(timestamp=timestamp, body=body) or ""
-        return self.raw(
-            body.encode(),
-            {
-                "Content-Type": content_type,
-                "X-Slack-Request-Timestamp": timestamp,
-                "X-Slack-Signature": signature,
-                **(headers or {}),
-            },
-        )
+        """Sign and send as Slack does, with any extra headers (a retry's, say) after."""
+        signed = signature_headers(self._verifier, body, content_type)
+        return self.raw(body.encode(), {**signed, **(headers or {})})
 
     def _interaction(self, user_id: str, kind: str) -> dict[str, Any]:
         """The fields every interaction payload carries, with a fresh trigger_id."""
