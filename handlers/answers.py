@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from bot.domain import calendar
 from bot.domain.agenda import agenda_for
 from bot.domain.errors import NotFound
-from bot.domain.offers import upcoming_offers
+from bot.domain.open_doors import upcoming_offers
 from bot.domain.requests import get_request, matching_offers
 from bot.models import Offer
 from bot.services import Services

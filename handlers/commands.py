@@ -12,7 +12,7 @@ from bot.domain.agenda import agenda_for
 from bot.domain.digest import build_digest
 from bot.domain.members import needs_welcome
 from bot.domain.nudges import set_muted
-from bot.domain.offers import upcoming_offers
+from bot.domain.open_doors import upcoming_offers
 from bot.domain.prefill import read_offer_text
 from bot.domain.workspaces import ensure_may_run_setup, find_workspace, saved_setup
 from bot.services import Services

@@ -9,7 +9,8 @@ from slack_bolt import Ack, App
 
 from bot.domain.bookings import get_visit
 from bot.domain.nudges import help_with_request, share_door_again
-from bot.domain.offers import get_offer, more_doors_of
+from bot.domain.offers import get_offer
+from bot.domain.open_doors import more_doors_of
 from bot.domain.reflections import (
     JudgingWords,
     ReflectionForm,

@@ -7,7 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.domain.bookings import book, cancel_visit, decide
-from bot.domain.offers import OfferForm, cancel_offer, create_offer
+from bot.domain.offer_form import OfferForm
+from bot.domain.offers import cancel_offer, create_offer
 from bot.services import Services
 from bot.views import ids
 from bot.vocabulary import VisitStatus

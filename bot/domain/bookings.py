@@ -12,7 +12,8 @@ from bot.db import changed
 from bot.domain import calendar
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.followups import schedule_visit
-from bot.domain.offers import get_offer, lock_door, refuse_on_closed_day, visitor_clash
+from bot.domain.offers import get_offer, lock_door, visitor_clash
+from bot.domain.open_doors import refuse_on_closed_day
 from bot.domain.outbox import owe, refresh_card, tell, withdraw
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Member, Offer, Request, Visit, Workspace

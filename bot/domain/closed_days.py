@@ -20,7 +20,8 @@ from bot.domain.bookings import cancel_visit, get_visit
 from bot.domain.calendar import SchoolCalendar
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.followups import check_at
-from bot.domain.offers import cancel_offer, closed_day_spans, during, get_offer
+from bot.domain.offers import cancel_offer, get_offer
+from bot.domain.open_doors import closed_day_spans, during
 from bot.domain.outbox import refresh_card, tell
 from bot.domain.timing import Timing, day_before_reminder
 from bot.domain.workspaces import SetupForm, find_workspace, run_setup

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import calendar
 from bot.domain.errors import DomainError
-from bot.domain.offers import bookable_doors
+from bot.domain.open_doors import bookable_doors
 from bot.domain.outbox import owe, tell
 from bot.domain.timing import Timing, in_school_hours, school_days_since
 from bot.models import Member, Notification, Offer, Request, Visit, Workspace

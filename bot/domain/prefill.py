@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.domain.catalogue import GRADES, MAX_SEATS, PRACTICES
 from bot.domain.form_input import read_date, too_far
-from bot.domain.offers import MAX_DETAILS, MAX_ROOM
+from bot.domain.offer_form import MAX_DETAILS, MAX_ROOM
 
 DEFAULT_LENGTH = timedelta(minutes=45)
 _DAYS = {

@@ -13,14 +13,9 @@ from bot.domain.bookings import book
 from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
 from bot.domain.errors import DomainError, FieldErrors, NotAllowed, NotFound, check
 from bot.domain.form_input import TOO_FAR, read_date, too_far
-from bot.domain.offers import (
-    MAX_DETAILS,
-    MAX_ROOM,
-    bookable_doors,
-    lock_door,
-    read_slot,
-    visitor_clash,
-)
+from bot.domain.offer_form import MAX_DETAILS, MAX_ROOM, read_slot
+from bot.domain.offers import lock_door, visitor_clash
+from bot.domain.open_doors import bookable_doors
 from bot.domain.outbox import refresh_card, tell
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Member, Offer, Request, Visit, Workspace

@@ -38,7 +38,7 @@ from bot.domain.catalogue import (
     TIMEZONES,
     WEEKDAYS,
 )
-from bot.domain.offers import MAX_DETAILS, MAX_ROOM, MAX_SHORT_TEXT
+from bot.domain.offer_form import MAX_DETAILS, MAX_ROOM, MAX_SHORT_TEXT
 from bot.domain.prefill import Prefill
 from bot.models import Member, Request, Workspace
 from bot.views import ids
