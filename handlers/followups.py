@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.domain.bookings import get_visit
 from bot.domain.nudges import help_with_request, share_door_again
 from bot.domain.offers import get_offer
 from bot.domain.open_doors import more_doors_of
@@ -20,6 +19,7 @@ from bot.domain.reflections import (
     save_host_note,
     save_reflection,
 )
+from bot.domain.visits import get_visit
 from bot.services import Services
 from bot.views import ids
 from bot.views.agenda import notice_modal

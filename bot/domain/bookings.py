@@ -14,8 +14,9 @@ from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.followups import schedule_visit
 from bot.domain.offers import get_offer, lock_door, visitor_clash
 from bot.domain.open_doors import refuse_on_closed_day
-from bot.domain.outbox import owe, refresh_card, tell, withdraw
+from bot.domain.outbox import owe, refresh_card, tell
 from bot.domain.timing import DEFAULT_TIMING, Timing
+from bot.domain.visits import lock_visit, release, transition
 from bot.models import Member, Offer, Request, Visit, Workspace
 from bot.vocabulary import (
     ACTIVE_VISIT_STATUSES,
@@ -52,21 +53,7 @@ def book(
     request = offer.request
     if request is not None and request.status != RequestStatus.OPEN:
         raise DomainError(f"Your request is already {request.status}.")
-    taken = changed(
-        session,
-        update(Offer)
-        .where(
-            Offer.id == offer.id, Offer.status == OfferStatus.OPEN, Offer.seats_taken < Offer.seats
-        )
-        .values(seats_taken=Offer.seats_taken + 1)
-        .execution_options(synchronize_session=False),
-    )
-    if taken != 1:
-        session.refresh(offer)
-        if offer.status != OfferStatus.OPEN:
-            raise NotFound("This open door was just cancelled by its host.")
-        raise OfferFull()
-    session.refresh(offer)
+    _take_seat(session, offer)
     needs_host = offer.approval_required and offer.request_id is None
     visit = Visit(
         workspace_id=workspace.id,
@@ -82,23 +69,56 @@ def book(
     except IntegrityError as error:
         raise AlreadyBooked() from error
     if needs_host:
-        owe(
-            session,
-            workspace,
-            kind=NotificationKind.APPROVAL_ASK,
-            recipient=offer.channel_id or offer.host.slack_user_id,
-            key=f"approval-ask:{visit.id}",
-            due_at=now,
-            now=now,
-            subject=visit,
-        )
-        tell(session, workspace, NotificationKind.VISIT_PENDING, visitor.slack_user_id, visit, now)
+        _ask_host(session, workspace, offer, visitor, visit, now)
     else:
         _confirmed(session, workspace, visit, now, timing)
     if request is not None:
         _fulfil(session, workspace, request, offer, now)
     refresh_card(session, workspace, offer, now)
     return visit
+
+
+def _take_seat(session: Session, offer: Offer) -> None:
+    """Take one seat with a conditional UPDATE, trusting only its row count: of two clicks at
+    the last seat exactly one gets it, and the other is told why not (full, or just closed)."""
+    taken = changed(
+        session,
+        update(Offer)
+        .where(
+            Offer.id == offer.id, Offer.status == OfferStatus.OPEN, Offer.seats_taken < Offer.seats
+        )
+        .values(seats_taken=Offer.seats_taken + 1)
+        .execution_options(synchronize_session=False),
+    )
+    if taken != 1:
+        session.refresh(offer)
+        if offer.status != OfferStatus.OPEN:
+            raise NotFound("This open door was just cancelled by its host.")
+        raise OfferFull()
+    session.refresh(offer)
+
+
+def _ask_host(
+    session: Session,
+    workspace: Workspace,
+    offer: Offer,
+    visitor: Member,
+    visit: Visit,
+    now: datetime,
+) -> None:
+    """With approval on, the host is asked in the card's thread (or by DM) and the visitor told
+    their seat is held meanwhile."""
+    owe(
+        session,
+        workspace,
+        kind=NotificationKind.APPROVAL_ASK,
+        recipient=offer.channel_id or offer.host.slack_user_id,
+        key=f"approval-ask:{visit.id}",
+        due_at=now,
+        now=now,
+        subject=visit,
+    )
+    tell(session, workspace, NotificationKind.VISIT_PENDING, visitor.slack_user_id, visit, now)
 
 
 def _fulfil(
@@ -247,50 +267,6 @@ def _confirmed(
     schedule_visit(session, workspace, visit, timing, now)
 
 
-def transition(
-    session: Session, visit: Visit, frm: tuple[str, ...], to: str, **values: object
-) -> None:
-    """Move a visit from one state to another atomically: of two clicks racing to cancel (or to
-    accept) the same visit, exactly one wins, on PostgreSQL's row locks as on SQLite's."""
-    moved = changed(
-        session,
-        update(Visit)
-        .where(Visit.id == visit.id, Visit.status.in_(frm))
-        .values(status=to, **values)
-        .execution_options(synchronize_session=False),
-    )
-    if moved != 1:
-        session.refresh(visit)
-        raise DomainError(f"This visit is already {visit.status}.")
-    session.refresh(visit)
-
-
-def release(session: Session, visit: Visit, actor: Member | None, reason: str) -> None:
-    """Cancel a visit and free its seat, once; what was owed about it is withdrawn.
-
-    The offer row is locked before the visit's, the order booking and closing a door use too,
-    so concurrent changes wait for each other instead of deadlocking."""
-    session.execute(
-        update(Offer)
-        .where(Offer.id == visit.offer_id)
-        .values(seats_taken=Offer.seats_taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-    transition(
-        session,
-        visit,
-        ACTIVE_VISIT_STATUSES,
-        VisitStatus.CANCELLED,
-        cancelled_by_id=actor.id if actor else None,
-        cancel_reason=reason,
-    )
-    session.refresh(visit.offer)
-    withdraw(session, visit)
-    session.flush()
-    if not any(other.status in ACTIVE_VISIT_STATUSES for other in visit.offer.visits):
-        withdraw(session, visit.offer)
-
-
 def _already(visit: Visit, host: Member) -> str:
     who = f"<@{visit.visitor.slack_user_id}>"
     if visit.status == VisitStatus.CONFIRMED:
@@ -300,23 +276,3 @@ def _already(visit: Visit, host: Member) -> str:
     if visit.status == VisitStatus.CANCELLED and visit.cancelled_by_id == visit.visitor_id:
         return f"{who} has cancelled their visit."
     return f"This visit is already {visit.status}."
-
-
-def lock_visit(session: Session, workspace: Workspace, visit_id: int) -> Visit:
-    """The visit, read again under lock after its door's (`lock_door`'s order), for a change."""
-    visit = get_visit(session, workspace, visit_id)
-    lock_door(session, visit.offer)
-    session.scalars(
-        select(Visit)
-        .where(Visit.id == visit.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-    return visit
-
-
-def get_visit(session: Session, workspace: Workspace, visit_id: int) -> Visit:
-    visit = session.get(Visit, visit_id)
-    if visit is None or visit.workspace_id != workspace.id:
-        raise NotFound("I can't find that visit any more.")
-    return visit

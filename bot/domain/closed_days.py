@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
-from bot.domain.bookings import cancel_visit, get_visit
+from bot.domain.bookings import cancel_visit
 from bot.domain.calendar import SchoolCalendar
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.followups import check_at
@@ -24,6 +24,7 @@ from bot.domain.offers import cancel_offer, get_offer
 from bot.domain.open_doors import closed_day_spans, during
 from bot.domain.outbox import refresh_card, tell
 from bot.domain.timing import Timing, day_before_reminder
+from bot.domain.visits import get_visit
 from bot.domain.workspaces import SetupForm, find_workspace, run_setup
 from bot.models import Member, Notification, Offer, Visit, Workspace
 from bot.vocabulary import ACTIVE_VISIT_STATUSES, NotificationKind, NotificationState, OfferStatus

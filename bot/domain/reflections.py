@@ -13,10 +13,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.bookings import get_visit, lock_visit
 from bot.domain.errors import DomainError, NotAllowed, check
 from bot.domain.offers import get_offer
 from bot.domain.outbox import tell
+from bot.domain.visits import get_visit, lock_visit
 from bot.models import Member, Offer, Reflection, Visit, Workspace
 from bot.vocabulary import NotificationKind, VisitStatus
 

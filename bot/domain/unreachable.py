@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.domain.bookings import lock_visit, release
 from bot.domain.offers import lock_door
 from bot.domain.outbox import owe, refresh_card, tell, withdraw
+from bot.domain.visits import lock_visit, release
 from bot.models import Member, Notification, Offer, Visit, Workspace
 from bot.vocabulary import (
     ACTIVE_VISIT_STATUSES,
