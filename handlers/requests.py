@@ -6,16 +6,13 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.domain.hosting import HostingForm, confirm_time, decline_time, propose_time
 from bot.domain.requests import (
-    HostingForm,
     RequestForm,
     ask_channel,
-    confirm_time,
     create_request,
-    decline_time,
     get_request,
     matching_offers,
-    propose_time,
     withdraw_request,
 )
 from bot.services import Services

@@ -1,4 +1,5 @@
-"""Visit requests: a visitor asks to see a practice, the bot suggests doors, a host answers."""
+"""Visit requests: a visitor asks to see a practice, the bot suggests the doors that fit, and the
+request goes to the visits channel (a host's answer is in bot/domain/hosting.py)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
-from bot.domain.bookings import book
 from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
 from bot.domain.errors import DomainError, FieldErrors, NotAllowed, NotFound, check
 from bot.domain.form_input import TOO_FAR, read_date, too_far
-from bot.domain.offer_form import MAX_DETAILS, MAX_ROOM, read_slot
-from bot.domain.offers import lock_door, visitor_clash
+from bot.domain.offer_form import MAX_DETAILS
+from bot.domain.offers import visitor_clash
 from bot.domain.open_doors import bookable_doors
 from bot.domain.outbox import refresh_card, tell
-from bot.domain.timing import DEFAULT_TIMING, Timing
-from bot.models import Member, Offer, Request, Visit, Workspace
+from bot.models import Member, Offer, Request, Workspace
 from bot.vocabulary import NotificationKind, OfferStatus, RequestStatus
 
 MAX_WINDOW_DAYS = 120
@@ -34,15 +33,6 @@ class RequestForm:
     window_end: str | None = None
     any_school: bool = False
     notes: str = ""
-
-
-@dataclass
-class HostingForm:
-    day: str | None
-    start: str | None
-    end: str | None
-    room: str = ""
-    note: str = ""
 
 
 def create_request(
@@ -149,104 +139,6 @@ def ask_channel(
     return request
 
 
-def propose_time(
-    session: Session,
-    workspace: Workspace,
-    host: Member,
-    request_id: int,
-    form: HostingForm,
-    now: datetime,
-) -> Offer:
-    """A host answers "I can host" with a time; the visitor confirms or declines it."""
-    request = get_request(session, workspace, request_id)
-    if request.visitor_id == host.id:
-        raise NotAllowed("That's your own request. A colleague will answer it.")
-    if request.status != RequestStatus.OPEN:
-        raise DomainError(
-            "This request has already been matched or withdrawn. Thank you for offering!"
-        )
-    slot, errors = read_slot(session, workspace, form.day, form.start, form.end, now)
-    if not form.room.strip():
-        errors["room"] = "Say where the visitor should go."
-    elif len(form.room) > MAX_ROOM:
-        errors["room"] = f"Keep the room under {MAX_ROOM} characters."
-    if len(form.note) > MAX_DETAILS:
-        errors["note"] = f"Keep the note under {MAX_DETAILS} characters."
-    if host.school_id is None:
-        errors["room"] = "Set your school in `/visit profile` first."
-    elif not request.any_school and host.school_id != request.school_id:
-        errors["day"] = "This request is for visits within the visitor's own school."
-    if slot and "day" not in errors:
-        day = calendar.local(workspace, slot.starts_at).date()
-        if not request.window_start <= day <= request.window_end:
-            errors["day"] = (
-                f"The visitor asked for {request.window_start:%b} {request.window_start.day}–"
-                f"{request.window_end:%b} {request.window_end.day}. Pick a day in that window."
-            )
-    if slot and not errors and visitor_clash(session, host, slot.starts_at, slot.ends_at):
-        errors["start"] = "You're already visiting or hosting then. Pick another time."
-    check(errors)
-    assert slot is not None and host.school_id is not None
-    offer = Offer(
-        workspace_id=workspace.id,
-        school_id=host.school_id,
-        host_id=host.id,
-        request_id=request.id,
-        room=form.room.strip(),
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-        practices=list(request.practices),
-        details=form.note.strip(),
-        seats=1,
-        created_at=now,
-    )
-    session.add(offer)
-    tell(
-        session,
-        workspace,
-        NotificationKind.HOSTING_PROPOSED,
-        request.visitor.slack_user_id,
-        offer,
-        now,
-    )
-    refresh_card(session, workspace, request, now)
-    return offer
-
-
-def confirm_time(
-    session: Session,
-    workspace: Workspace,
-    visitor: Member,
-    offer_id: int,
-    now: datetime,
-    timing: Timing = DEFAULT_TIMING,
-) -> Visit:
-    """The visitor takes a time offered for their request: booking it matches the request."""
-    offer = _proposal(session, workspace, visitor, offer_id)
-    if visitor_clash(session, offer.host, offer.starts_at, offer.ends_at):
-        raise DomainError(
-            f"Sorry, {offer.host.name or 'the host'} is no longer free at that time. "
-            "Your request stays open for other offers."
-        )
-    return book(session, workspace, visitor, offer.id, now, timing)
-
-
-def decline_time(
-    session: Session, workspace: Workspace, visitor: Member, offer_id: int, now: datetime
-) -> Offer:
-    offer = _proposal(session, workspace, visitor, offer_id)
-    lock_door(session, offer)
-    if offer.status != OfferStatus.OPEN:
-        raise DomainError("The host withdrew this time, or it was already answered.")
-    offer.status = OfferStatus.CANCELLED
-    tell(
-        session, workspace, NotificationKind.HOSTING_DECLINED, offer.host.slack_user_id, offer, now
-    )
-    assert offer.request is not None
-    refresh_card(session, workspace, offer.request, now)
-    return offer
-
-
 def withdraw_request(
     session: Session, workspace: Workspace, visitor: Member, request_id: int, now: datetime
 ) -> Request:
@@ -288,16 +180,3 @@ def _open_proposals(session: Session, request: Request) -> list[Offer]:
         for offer in proposals(session, request)
         if offer.status == OfferStatus.OPEN and offer.seats_taken == 0
     ]
-
-
-def _proposal(session: Session, workspace: Workspace, visitor: Member, offer_id: int) -> Offer:
-    offer = session.get(Offer, offer_id)
-    if offer is None or offer.workspace_id != workspace.id or offer.request is None:
-        raise NotFound("I can't find that offer to host any more.")
-    if offer.request.visitor_id != visitor.id:
-        raise NotAllowed("Only the person who asked can confirm or decline this time.")
-    if offer.status != OfferStatus.OPEN:
-        raise DomainError("The host withdrew this time, or it was already answered.")
-    if offer.request.status != RequestStatus.OPEN:
-        raise DomainError(f"Your request is already {offer.request.status}.")
-    return offer
