@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, select
@@ -13,17 +13,16 @@ from sqlalchemy.orm import Session
 from bot.domain.errors import NotAllowed, NotSetUp, check
 from bot.domain.form_input import too_far
 from bot.domain.members import member_for
+from bot.domain.no_visit_dates import (
+    MAX_NO_VISIT_TEXT,
+    format_no_visit_dates,
+    parse_no_visit_dates,
+)
 from bot.domain.outbox import owe
 from bot.models import Member, NoVisitDate, Offer, Request, School, Workspace
 from bot.vocabulary import NotificationKind, Role
 
-MAX_NO_VISIT_DAYS = 400
 MAX_SCHOOLS = 100
-_RANGE = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})(?:\s*(?:\.\.|to|–|—|-(?=\s))\s*(\d{4}-\d{2}-\d{2}))?$", re.ASCII
-)
-# Slack's longest text input: the saved dates are shown back in it when setup runs again.
-MAX_NO_VISIT_TEXT = 3000
 WEEK = range(7)
 
 
@@ -69,74 +68,12 @@ def ensure_may_run_setup(session: Session, team_id: str, user_id: str, slack_adm
         )
 
 
-def parse_no_visit_dates(text: str) -> list[date]:
-    """One date or range per line or comma ("2026-12-21 to 2027-01-01"), as admins paste them."""
-    days: list[date] = []
-    for chunk in re.split(r"[\n,;]+", text):
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        match = _RANGE.match(chunk)
-        if not match:
-            raise ValueError(
-                f"I can't read “{chunk[:40]}”. Use dates like 2026-12-21 or 2026-12-21 to 2027-01-01."
-            )
-        try:
-            first = date.fromisoformat(match.group(1))
-            last = date.fromisoformat(match.group(2)) if match.group(2) else first
-        except ValueError as error:
-            raise ValueError(f"“{chunk[:40]}” isn't a real date.") from error
-        if last < first:
-            raise ValueError(f"“{chunk[:40]}” ends before it starts.")
-        if (last - first).days > MAX_NO_VISIT_DAYS:
-            raise ValueError(f"“{chunk[:40]}” is longer than a school year.")
-        days.extend(first + timedelta(days=n) for n in range((last - first).days + 1))
-    return sorted(set(days))
-
-
 def run_setup(
     session: Session, team_id: str, admin_user_id: str, form: SetupForm, now: datetime
 ) -> Workspace:
     """Save the admin's choices; running it again edits them. A school in use can't be dropped."""
-    errors: dict[str, str] = {}
     names = [line.strip() for line in re.split(r"[\n]+", form.schools) if line.strip()]
-    if not form.channel_id:
-        errors["channel"] = "Pick the channel where open doors will be posted."
-    if not names:
-        errors["schools"] = "Name at least one school."
-    elif len({name.lower() for name in names}) != len(names):
-        errors["schools"] = "Each school should appear once."
-    elif any(len(name) > 100 for name in names):
-        errors["schools"] = "Keep each school name under 100 characters."
-    elif len(names) > MAX_SCHOOLS:
-        errors["schools"] = f"Open Door holds up to {MAX_SCHOOLS} schools per workspace."
-    try:
-        ZoneInfo(form.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        errors["timezone"] = "Pick a time zone from the list."
-    if not form.school_days:
-        errors["school_days"] = "Pick at least one school day."
-    elif not set(form.school_days) <= set(WEEK):
-        errors["school_days"] = "Pick school days from the list."
-    try:
-        closed = parse_no_visit_dates(form.no_visit_dates)
-    except ValueError as error:
-        errors["no_visit_dates"] = str(error)
-        closed = []
-    if closed and too_far(closed[-1], now.astimezone(_zone_or_utc(form.timezone)).date()):
-        errors["no_visit_dates"] = (
-            f"{closed[-1]} is more than two years away. Add it nearer the time."
-        )
-    elif len(format_no_visit_dates(closed)) > MAX_NO_VISIT_TEXT:
-        errors["no_visit_dates"] = (
-            "That's more dates than setup can show again. Join them into ranges."
-        )
-    if form.digest_weekday not in WEEK:
-        errors["digest_weekday"] = "Pick a day for the weekly digest."
-    if not 0 <= form.digest_hour <= 23:
-        errors["digest_hour"] = "Pick an hour for the weekly digest."
-    if set(form.coaches) & set(form.leaders):
-        errors["leaders"] = "Someone is both a coach and a leader; pick one role for each person."
+    errors, closed = _setup_errors(form, names, now)
     workspace = find_workspace(session, team_id)
     kept = {name.lower() for name in names}
     in_use = [
@@ -179,6 +116,53 @@ def run_setup(
     return workspace
 
 
+def _setup_errors(
+    form: SetupForm, names: list[str], now: datetime
+) -> tuple[dict[str, str], list[date]]:
+    """What to change in the form, by field, and the no-visit dates it names (none if they
+    can't be read). Whether a dropped school is still in use is the caller's question: it needs
+    the saved workspace."""
+    errors: dict[str, str] = {}
+    if not form.channel_id:
+        errors["channel"] = "Pick the channel where open doors will be posted."
+    if not names:
+        errors["schools"] = "Name at least one school."
+    elif len({name.lower() for name in names}) != len(names):
+        errors["schools"] = "Each school should appear once."
+    elif any(len(name) > 100 for name in names):
+        errors["schools"] = "Keep each school name under 100 characters."
+    elif len(names) > MAX_SCHOOLS:
+        errors["schools"] = f"Open Door holds up to {MAX_SCHOOLS} schools per workspace."
+    try:
+        ZoneInfo(form.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        errors["timezone"] = "Pick a time zone from the list."
+    if not form.school_days:
+        errors["school_days"] = "Pick at least one school day."
+    elif not set(form.school_days) <= set(WEEK):
+        errors["school_days"] = "Pick school days from the list."
+    try:
+        closed = parse_no_visit_dates(form.no_visit_dates)
+    except ValueError as error:
+        errors["no_visit_dates"] = str(error)
+        closed = []
+    if closed and too_far(closed[-1], now.astimezone(_zone_or_utc(form.timezone)).date()):
+        errors["no_visit_dates"] = (
+            f"{closed[-1]} is more than two years away. Add it nearer the time."
+        )
+    elif len(format_no_visit_dates(closed)) > MAX_NO_VISIT_TEXT:
+        errors["no_visit_dates"] = (
+            "That's more dates than setup can show again. Join them into ranges."
+        )
+    if form.digest_weekday not in WEEK:
+        errors["digest_weekday"] = "Pick a day for the weekly digest."
+    if not 0 <= form.digest_hour <= 23:
+        errors["digest_hour"] = "Pick an hour for the weekly digest."
+    if set(form.coaches) & set(form.leaders):
+        errors["leaders"] = "Someone is both a coach and a leader; pick one role for each person."
+    return errors, closed
+
+
 def _zone_or_utc(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
@@ -218,20 +202,6 @@ def saved_setup(session: Session, workspace: Workspace | None) -> tuple[dict[str
         roles.setdefault(member.role, []).append(member.slack_user_id)
     days = session.scalars(select(NoVisitDate.day).where(NoVisitDate.workspace_id == workspace.id))
     return roles, format_no_visit_dates(list(days))
-
-
-def format_no_visit_dates(days: list[date]) -> str:
-    """Saved dates shown back as the admin would type them: runs of days become ranges."""
-    lines: list[str] = []
-    runs: list[list[date]] = []
-    for day in sorted(days):
-        if runs and day - runs[-1][-1] == timedelta(days=1):
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    for run in runs:
-        lines.append(run[0].isoformat() if len(run) == 1 else f"{run[0]} to {run[-1]}")
-    return "\n".join(lines)
 
 
 def _sync_roles(

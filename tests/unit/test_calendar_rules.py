@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bot.domain.workspaces import parse_no_visit_dates
+from bot.domain.no_visit_dates import parse_no_visit_dates
 
 
 def test_single_dates_and_ranges_one_per_line_or_comma():
