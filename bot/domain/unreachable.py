@@ -89,6 +89,27 @@ def member_left(
         f"{member.name or 'Your colleague'} is no longer in this Slack workspace, "
         "so this visit can't go ahead. Sorry for the change of plans."
     )
+    _call_off_visits(session, workspace, member, reason, now)
+    _close_doors(session, workspace, member, reason, now)
+    session.execute(
+        update(Notification)
+        .where(
+            Notification.workspace_id == workspace.id,
+            Notification.recipient == slack_user_id,
+            Notification.state == NotificationState.PENDING,
+        )
+        .values(state=NotificationState.WITHDRAWN, last_error=LEFT + why)
+        .execution_options(synchronize_session=False)
+    )
+    _tell_admins(session, workspace, f"member:{member.id}", now,
+                 {"about": "member_left", "member": slack_user_id, "why": why})  # fmt: skip
+
+
+def _call_off_visits(
+    session: Session, workspace: Workspace, member: Member, reason: str, now: datetime
+) -> None:
+    """Release each upcoming visit of theirs, read again under lock in the one order, and tell
+    its host; one changed meanwhile (cancelled, say) is left alone."""
     visiting = session.scalars(
         select(Visit)
         .join(Offer, Visit.offer_id == Offer.id)
@@ -112,6 +133,13 @@ def member_left(
             now,
         )
         refresh_card(session, workspace, visit.offer, now)
+
+
+def _close_doors(
+    session: Session, workspace: Workspace, member: Member, reason: str, now: datetime
+) -> None:
+    """Close each upcoming open door of theirs, locked in the one order, and tell its visitors;
+    one already closed meanwhile is left alone."""
     hosting = session.scalars(
         select(Offer).where(
             Offer.host_id == member.id, Offer.status == OfferStatus.OPEN, Offer.starts_at > now
@@ -135,18 +163,6 @@ def member_left(
                 )
         withdraw(session, offer)
         refresh_card(session, workspace, offer, now)
-    session.execute(
-        update(Notification)
-        .where(
-            Notification.workspace_id == workspace.id,
-            Notification.recipient == slack_user_id,
-            Notification.state == NotificationState.PENDING,
-        )
-        .values(state=NotificationState.WITHDRAWN, last_error=LEFT + why)
-        .execution_options(synchronize_session=False)
-    )
-    _tell_admins(session, workspace, f"member:{member.id}", now,
-                 {"about": "member_left", "member": slack_user_id, "why": why})  # fmt: skip
 
 
 def _member(session: Session, workspace: Workspace, slack_user_id: str) -> Member | None:
