@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot.domain.unreachable import (
@@ -101,6 +102,8 @@ class Verdict:
             notification.due_at = self.due_at
         if not self.counted:
             notification.attempts -= 1
+            if self.due_at is not None:
+                _keep_behind(session, notification, self.due_at)
         notification.look_first = notification.look_first or self.uncertain
         if self.state == NotificationState.SENT:
             notification.sent_at, notification.message_ts = now, self.ts
@@ -115,6 +118,24 @@ class Verdict:
             notification.sent_at = now
         if self.consequence is not None:
             self.consequence(session, workspace, notification, now)
+
+
+def _keep_behind(session: Session, held: Notification, until: datetime) -> None:
+    """A message put off (a rate limit, a paused token, a deferral) keeps its place: what was
+    owed to the same person or channel after it is put off as long, so it can't overtake.
+    The queue's order is (due_at, id), so equal times leave the older message first."""
+    session.execute(
+        update(Notification)
+        .where(
+            Notification.workspace_id == held.workspace_id,
+            Notification.recipient == held.recipient,
+            Notification.state == NotificationState.PENDING,
+            Notification.id > held.id,
+            Notification.due_at < until,
+        )
+        .values(due_at=until)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def judge(error: SlackApiError, notification: Notification, now: datetime) -> Verdict:

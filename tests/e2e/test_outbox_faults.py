@@ -91,3 +91,15 @@ def test_a_429_holds_that_workspaces_posts_until_retry_after(stage, frozen):
         assert NOW + timedelta(seconds=30) <= row.due_at < NOW + timedelta(seconds=31)
         assert row.attempts == 0, "waiting for Slack is not a failed try"
     assert dispatch(stage, NOW + timedelta(seconds=31)) == 1
+
+
+def test_a_429_on_a_persons_first_message_keeps_their_messages_in_order(stage, frozen):
+    set_up(stage)
+    stage.slack.fail_next(
+        "chat.postMessage", status=429, headers={"Retry-After": "1"},
+        when=lambda args: args.get("channel") == VISITOR,
+    )  # fmt: skip
+    owe_notes(stage, [VISITOR] * 3)
+    dispatch(stage, NOW)
+    dispatch(stage, NOW + timedelta(seconds=2))
+    assert texts(stage, VISITOR)[-3:] == ["note 0", "note 1", "note 2"], "in the order owed"
