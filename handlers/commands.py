@@ -16,7 +16,7 @@ from bot.domain.open_doors import upcoming_offers
 from bot.domain.prefill import read_offer_text
 from bot.domain.workspaces import ensure_may_run_setup, find_workspace, saved_setup
 from bot.services import Services
-from bot.views import forms
+from bot.views import forms, setup_forms
 from bot.views.agenda import (
     MAX_LISTED,
     help_message,
@@ -79,12 +79,14 @@ def open_setup(body: dict[str, Any], client: WebClient, services: Services) -> N
         ensure_may_run_setup(session, team_id(body), user_id, slack_admin)
         workspace = find_workspace(session, team_id(body))
         roles, closed = saved_setup(session, workspace)
-        view = forms.setup_modal(workspace, services.settings.opendoor_timezone, roles, closed)
+        view = setup_forms.setup_modal(
+            workspace, services.settings.opendoor_timezone, roles, closed
+        )
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def profile_modal(act: Acting) -> dict[str, Any]:
-    return forms.profile_modal(act.workspace, act.member)
+    return setup_forms.profile_modal(act.workspace, act.member)
 
 
 def offer_modal(act: Acting) -> dict[str, Any]:

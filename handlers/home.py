@@ -11,7 +11,7 @@ from bot.domain import calendar
 from bot.domain.errors import NotSetUp
 from bot.domain.prefill import Prefill
 from bot.services import Services
-from bot.views import forms, ids
+from bot.views import forms, ids, setup_forms
 from bot.views.agenda import not_set_up_home
 from handlers.answers import publish_home
 from handlers.shell import Acting, ack_now, after_ack, opens
@@ -45,4 +45,4 @@ def request_modal(act: Acting) -> dict[str, Any]:
 
 
 def profile_modal(act: Acting) -> dict[str, Any]:
-    return forms.profile_modal(act.workspace, act.member)
+    return setup_forms.profile_modal(act.workspace, act.member)

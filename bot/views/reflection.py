@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
 
 from bot.models import Offer, Reflection, Visit
 from bot.views import ids
-from bot.views.forms import modal
+from bot.views.modals import modal
 from bot.views.text import clip, day_label, mention, quoted
 
 SHARE_LABELS = {

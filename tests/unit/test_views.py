@@ -16,7 +16,7 @@ from bot.domain.digest import Digest, Names
 from bot.domain.prefill import Prefill
 from bot.standin.blocks import buttons, on_screen, view_lines
 from bot.standin.validation import message_problems, view_problems
-from bot.views import agenda, digest, followups, forms, ids, messages, reflection
+from bot.views import agenda, digest, followups, forms, ids, messages, reflection, setup_forms
 from bot.views.messages import Message
 from tests.unit import scene
 from tests.unit.scene import NOW, ZONE
@@ -112,9 +112,9 @@ def _view_text(view: dict[str, Any]) -> str:
 def test_every_modal_is_one_slack_accepts() -> None:
     space, person = scene.workspace(), scene.member()
     views = [
-        forms.setup_modal(space, ZONE, {"admin": ["UADMIN"]}, ""),
-        forms.setup_modal(None, ZONE, {}, ""),
-        forms.profile_modal(space, person),
+        setup_forms.setup_modal(space, ZONE, {"admin": ["UADMIN"]}, ""),
+        setup_forms.setup_modal(None, ZONE, {}, ""),
+        setup_forms.profile_modal(space, person),
         forms.offer_modal(space, person, Prefill(room="204", seats=3)),
         forms.request_modal(person, NOW.date()),
         forms.hosting_modal(space, scene.request(), messages.request_text(scene.request())),

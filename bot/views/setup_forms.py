@@ -1,0 +1,173 @@
+"""Who's who: the workspace's setup, which an admin fills in, and each member's profile.
+
+Setup decides where Open Door posts, which schools and roles exist, the school calendar and when
+the digest goes out; a profile says where a member teaches and what they'd like to see, which
+feeds matches and nudges. Each block id is the domain form field it feeds, so errors map back."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    ContextBlock,
+    ConversationFilter,
+    ConversationSelectElement,
+    MarkdownTextObject,
+    SectionBlock,
+    UserMultiSelectElement,
+)
+
+from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS, TIMEZONES, WEEKDAYS
+from bot.models import Member, Workspace
+from bot.views import ids
+from bot.views.modals import (
+    chosen,
+    field_input,
+    modal,
+    multi_field,
+    options,
+    school_picker,
+    single_field,
+    text_field,
+)
+
+
+def _where(workspace: Workspace | None) -> list[Block]:
+    """The channel Open Door posts in and the schools it serves."""
+    schools = "\n".join(school.name for school in workspace.schools) if workspace else ""
+    channel = ConversationSelectElement(
+        placeholder="Pick a channel",
+        initial_conversation=workspace.visits_channel_id if workspace else None,
+        filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
+    )
+    return [
+        SectionBlock(
+            text="Set up Open Door for your schools. You can run `/visit setup` again to change anything."
+        ),
+        field_input(
+            "channel",
+            "Visits channel",
+            channel,
+            hint="Open doors and requests are posted here. I'll join it. For a private channel, invite me first.",
+        ),
+        text_field(
+            "schools",
+            "Schools",
+            initial=schools,
+            multiline=True,
+            max_length=3000,
+            optional=False,
+            hint="One per line. A one-school workspace needs just its name.",
+        ),
+    ]
+
+
+def _roles(roles: dict[str, list[str]]) -> list[Block]:
+    """Roles come only from here, so nobody can give themselves the digest."""
+    return [
+        field_input(
+            "coaches",
+            "Coaches and multi-classroom leaders",
+            UserMultiSelectElement(
+                placeholder="Choose people", initial_users=roles.get("coach") or None
+            ),
+            optional=True,
+            hint="They get the weekly digest and help match requests.",
+        ),
+        field_input(
+            "leaders",
+            "School leaders",
+            UserMultiSelectElement(
+                placeholder="Choose people", initial_users=roles.get("leader") or None
+            ),
+            optional=True,
+        ),
+    ]
+
+
+def _calendar(workspace: Workspace | None, default_zone: str, no_visit_text: str) -> list[Block]:
+    """The school calendar: the zone times are entered in, school days and no-visit dates."""
+    zone = workspace.timezone if workspace else default_zone
+    zones = list(TIMEZONES) if zone in TIMEZONES else [zone, *TIMEZONES]
+    day_options = options(
+        [str(n) for n in range(7)], {str(n): day for n, day in enumerate(WEEKDAYS)}
+    )
+    days = workspace.school_days if workspace else [0, 1, 2, 3, 4]
+    return [
+        single_field("timezone", "Time zone", zones, zone, optional=False),
+        field_input(
+            "school_days",
+            "School days",
+            CheckboxesElement(
+                options=day_options,
+                initial_options=chosen(day_options, [str(day) for day in days]),
+            ),
+            optional=True,
+        ),
+        text_field(
+            "no_visit_dates",
+            "No-visit dates",
+            initial=no_visit_text,
+            multiline=True,
+            max_length=3000,
+            hint="One date or range per line, like 2026-12-21 to 2027-01-01 (testing days, holidays).",
+        ),
+    ]
+
+
+def _digest_time(workspace: Workspace | None) -> list[Block]:
+    """When coaches and leaders get the weekly digest: a school day and hour."""
+    return [
+        single_field(
+            "digest_weekday",
+            "Weekly digest day",
+            [str(n) for n in range(5)],
+            str(workspace.digest_weekday if workspace else 4),
+            optional=False,
+            labels={str(n): day for n, day in enumerate(WEEKDAYS[:5])},
+        ),
+        single_field(
+            "digest_hour",
+            "Weekly digest time",
+            [str(hour) for hour in range(6, 19)],
+            str(workspace.digest_hour if workspace else 14),
+            optional=False,
+            labels={str(hour): f"{hour:02d}:00" for hour in range(6, 19)},
+        ),
+    ]
+
+
+def setup_modal(
+    workspace: Workspace | None, default_zone: str, roles: dict[str, list[str]], no_visit_text: str
+) -> dict:
+    """`workspace` is None at the first setup, so every input starts from a sensible default."""
+    blocks = [
+        *_where(workspace),
+        *_roles(roles),
+        *_calendar(workspace, default_zone, no_visit_text),
+        *_digest_time(workspace),
+    ]
+    return modal(ids.SETUP_MODAL, "Set up Open Door", blocks)
+
+
+def profile_modal(workspace: Workspace, member: Member) -> dict:
+    blocks: list[Block] = [
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=f"Your role: *{member.role}*. Roles are set by your admin in `/visit setup`."
+                )
+            ]
+        ),
+        school_picker(workspace, member.school_id),
+        multi_field("grades", "Grades I teach", GRADES, member.grades),
+        multi_field("subjects", "Subjects I teach", SUBJECTS, member.subjects),
+        multi_field(
+            "interests",
+            "Practices I'd like to see",
+            PRACTICES,
+            member.interests,
+            hint="I'll point you to open doors that match.",
+        ),
+    ]
+    return modal(ids.PROFILE_MODAL, "Your profile", blocks)
