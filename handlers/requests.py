@@ -18,7 +18,7 @@ from bot.domain.requests import (
 from bot.services import Services
 from bot.views import forms, ids
 from bot.views.agenda import matches_modal
-from bot.views.messages import request_text
+from bot.views.cards import request_text
 from handlers.answers import answer_in_place, answer_replacing
 from handlers.shell import Acting, acting, after_ack, decide_then_answer, opens
 from handlers.slack_io import form_values, metadata

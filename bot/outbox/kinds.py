@@ -19,7 +19,7 @@ from bot.outbox import kinds_after_visit as after
 from bot.outbox import kinds_booking as booking
 from bot.outbox import kinds_closed_days as closed
 from bot.outbox.outgoing import Lookup, Outgoing, Owed
-from bot.views import messages
+from bot.views import booking_dms
 from bot.vocabulary import NotificationKind
 
 Renderer = Callable[[Owed], Outgoing | Lookup | None]
@@ -91,39 +91,45 @@ KINDS: dict[str, Kind] = {
         Kind(NotificationKind.DOOR_SHARED, ("door_shared:offer:{id}:{day}",), booking.door_shared),
         # Booking DMs: each says what happened at the time, so each is sent whatever came after.
         _personal(
-            NotificationKind.VISIT_BOOKED, "visit", booking.about_visit(messages.visit_booked)
+            NotificationKind.VISIT_BOOKED, "visit", booking.about_visit(booking_dms.visit_booked)
         ),
         _personal(
-            NotificationKind.VISITOR_COMING, "visit", booking.about_visit(messages.visitor_coming)
+            NotificationKind.VISITOR_COMING,
+            "visit",
+            booking.about_visit(booking_dms.visitor_coming),
         ),
         _personal(
-            NotificationKind.VISIT_PENDING, "visit", booking.about_visit(messages.visit_pending)
+            NotificationKind.VISIT_PENDING, "visit", booking.about_visit(booking_dms.visit_pending)
         ),
         _personal(
-            NotificationKind.VISIT_DECLINED, "visit", booking.about_visit(messages.visit_declined)
+            NotificationKind.VISIT_DECLINED,
+            "visit",
+            booking.about_visit(booking_dms.visit_declined),
         ),
         _personal(
-            NotificationKind.VISIT_CANCELLED, "visit", booking.about_visit(messages.visit_cancelled)
+            NotificationKind.VISIT_CANCELLED,
+            "visit",
+            booking.about_visit(booking_dms.visit_cancelled),
         ),
         _personal(
             NotificationKind.HOSTING_PROPOSED,
             "offer",
-            booking.about_offer(messages.hosting_proposed),
+            booking.about_offer(booking_dms.hosting_proposed),
         ),
         _personal(
             NotificationKind.HOSTING_NOT_NEEDED,
             "offer",
-            booking.about_offer(messages.hosting_not_needed),
+            booking.about_offer(booking_dms.hosting_not_needed),
         ),
         _personal(
             NotificationKind.HOSTING_DECLINED,
             "offer",
-            booking.about_offer(messages.hosting_declined),
+            booking.about_offer(booking_dms.hosting_declined),
         ),
         _personal(
             NotificationKind.HOSTING_WITHDRAWN,
             "offer",
-            booking.about_offer(messages.hosting_withdrawn),
+            booking.about_offer(booking_dms.hosting_withdrawn),
         ),
         # A day setup closed after people booked it: each host and visitor decides.
         _personal(

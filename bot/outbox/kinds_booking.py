@@ -10,14 +10,14 @@ from bot.domain.closed_days import still_closed
 from bot.domain.requests import proposals
 from bot.models import Notification, Offer, Request, Visit
 from bot.outbox.outgoing import Defer, Outgoing, Owed
-from bot.views import messages
+from bot.views import cards
 from bot.views.agenda import notice
 from bot.views.messages import Message
 from bot.vocabulary import NotificationKind, NotificationState, OfferStatus, VisitStatus
 
 
 def channel_hello(owed: Owed) -> Outgoing:
-    return Outgoing(owed.to, messages.channel_hello("Try `/visit help` any time."))
+    return Outgoing(owed.to, cards.channel_hello("Try `/visit help` any time."))
 
 
 def offer_card(owed: Owed) -> Outgoing | None:
@@ -25,14 +25,14 @@ def offer_card(owed: Owed) -> Outgoing | None:
     if _superseded(owed):
         return None
     closed_day = still_closed(owed.session, owed.workspace, offer)
-    return _card(offer, messages.offer_card(offer, owed.zone, owed.now, closed_day))
+    return _card(offer, cards.offer_card(offer, owed.zone, owed.now, closed_day))
 
 
 def request_card(owed: Owed) -> Outgoing | None:
     request = owed.subject(Request)
     if _superseded(owed):
         return None
-    message = messages.request_card(request, proposals(owed.session, request), owed.zone)
+    message = cards.request_card(request, proposals(owed.session, request), owed.zone)
     return _card(request, message)
 
 
@@ -42,7 +42,7 @@ def approval_ask(owed: Owed) -> Outgoing | None:
     if visit.status != VisitStatus.PENDING:
         return None
     offer = visit.offer
-    message = messages.approval_ask(visit, owed.zone)
+    message = cards.approval_ask(visit, owed.zone)
 
     def remember(channel: str, ts: str) -> None:
         visit.ask_channel_id, visit.ask_ts = channel, ts
@@ -67,7 +67,7 @@ def approval_answered(owed: Owed) -> Outgoing | None:
     visit = owed.subject(Visit)
     if visit.ask_ts is None or visit.ask_channel_id is None:
         return None
-    return Outgoing(visit.ask_channel_id, messages.approval_answered(visit), update_ts=visit.ask_ts)
+    return Outgoing(visit.ask_channel_id, cards.approval_answered(visit), update_ts=visit.ask_ts)
 
 
 def door_shared(owed: Owed) -> Outgoing | None:
@@ -76,7 +76,7 @@ def door_shared(owed: Owed) -> Outgoing | None:
         return None
     if still_closed(owed.session, owed.workspace, offer):
         return None
-    message = messages.door_shared(offer, owed.zone)
+    message = cards.door_shared(offer, owed.zone)
     return Outgoing(owed.to, message, thread_ts=offer.message_ts, broadcast=True)
 
 

@@ -22,7 +22,8 @@ from slack_sdk.models.views import View
 from bot.domain.agenda import Agenda
 from bot.models import Member, Offer, Request, Visit
 from bot.views import ids
-from bot.views.messages import Message, cancel_visit_button, compose, request_text
+from bot.views.cards import request_text
+from bot.views.messages import Message, cancel_visit_button, compose
 from bot.views.modals import modal
 from bot.views.text import clip, mention, offer_summary, seats_line
 from bot.vocabulary import ACTIVE_VISIT_STATUSES, VisitStatus

@@ -17,7 +17,8 @@ from slack_sdk.models.blocks import (
 
 from bot.models import Member, Offer, Reflection, Request, Visit
 from bot.views import ids
-from bot.views.messages import Message, cancel_visit_button, compose, request_text
+from bot.views.cards import request_text
+from bot.views.messages import Message, cancel_visit_button, compose
 from bot.views.text import calendar_url, clip, day_label, mention, offer_summary, quoted, what
 from bot.vocabulary import VisitStatus
 

@@ -16,7 +16,17 @@ from bot.domain.digest import Digest, Names
 from bot.domain.prefill import Prefill
 from bot.standin.blocks import buttons, on_screen, view_lines
 from bot.standin.validation import message_problems, view_problems
-from bot.views import agenda, digest, followups, forms, ids, messages, reflection, setup_forms
+from bot.views import (
+    agenda,
+    booking_dms,
+    cards,
+    digest,
+    followups,
+    forms,
+    ids,
+    reflection,
+    setup_forms,
+)
 from bot.views.messages import Message
 from tests.unit import scene
 from tests.unit.scene import NOW, ZONE
@@ -32,16 +42,16 @@ def _labels(message: Message) -> list[str]:
 
 
 MESSAGES: dict[str, Callable[[], Message]] = {
-    "offer card": lambda: messages.offer_card(scene.offer(), ZONE, NOW),
-    "request card": lambda: messages.request_card(scene.request(), [scene.offer()], ZONE),
-    "approval ask": lambda: messages.approval_ask(scene.visit(status="pending"), ZONE),
-    "approval answered": lambda: messages.approval_answered(scene.visit()),
-    "visit booked": lambda: messages.visit_booked(scene.visit(), ZONE),
-    "visitor coming": lambda: messages.visitor_coming(scene.visit(), ZONE),
-    "visit pending": lambda: messages.visit_pending(scene.visit(status="pending"), ZONE),
-    "visit declined": lambda: messages.visit_declined(scene.visit(status="declined"), ZONE),
-    "visit cancelled": lambda: messages.visit_cancelled(scene.visit(status="cancelled"), ZONE),
-    "hosting proposed": lambda: messages.hosting_proposed(
+    "offer card": lambda: cards.offer_card(scene.offer(), ZONE, NOW),
+    "request card": lambda: cards.request_card(scene.request(), [scene.offer()], ZONE),
+    "approval ask": lambda: cards.approval_ask(scene.visit(status="pending"), ZONE),
+    "approval answered": lambda: cards.approval_answered(scene.visit()),
+    "visit booked": lambda: booking_dms.visit_booked(scene.visit(), ZONE),
+    "visitor coming": lambda: booking_dms.visitor_coming(scene.visit(), ZONE),
+    "visit pending": lambda: booking_dms.visit_pending(scene.visit(status="pending"), ZONE),
+    "visit declined": lambda: booking_dms.visit_declined(scene.visit(status="declined"), ZONE),
+    "visit cancelled": lambda: booking_dms.visit_cancelled(scene.visit(status="cancelled"), ZONE),
+    "hosting proposed": lambda: booking_dms.hosting_proposed(
         scene.offer(request=scene.request()), ZONE
     ),
     "visitor reminder": lambda: followups.visitor_reminder(scene.visit(), ZONE, soon=False),
@@ -67,16 +77,16 @@ def test_every_message_is_one_slack_accepts(build: Callable[[], Message]) -> Non
 
 
 def test_an_open_door_card_offers_a_seat_only_while_one_is_free_and_the_door_is_ahead() -> None:
-    assert "Ask to visit" in _labels(messages.offer_card(scene.offer(), ZONE, NOW))
-    full = messages.offer_card(scene.offer(seats=2, taken=2), ZONE, NOW)
-    past = messages.offer_card(scene.offer(), ZONE, NOW + timedelta(days=2))
-    cancelled = messages.offer_card(scene.offer(status="cancelled"), ZONE, NOW)
+    assert "Ask to visit" in _labels(cards.offer_card(scene.offer(), ZONE, NOW))
+    full = cards.offer_card(scene.offer(seats=2, taken=2), ZONE, NOW)
+    past = cards.offer_card(scene.offer(), ZONE, NOW + timedelta(days=2))
+    cancelled = cards.offer_card(scene.offer(status="cancelled"), ZONE, NOW)
     for card in (full, past, cancelled):
         assert "Ask to visit" not in _labels(card)
 
 
 def test_times_are_shown_in_the_schools_zone_and_what_a_host_wrote_is_escaped() -> None:
-    shown = _read(messages.offer_card(scene.offer(), ZONE, NOW))
+    shown = _read(cards.offer_card(scene.offer(), ZONE, NOW))
     assert "9:00" in shown and "14:00" not in shown
     assert "<script>" not in shown and "&lt;script&gt;" in shown
 
@@ -117,7 +127,7 @@ def test_every_modal_is_one_slack_accepts() -> None:
         setup_forms.profile_modal(space, person),
         forms.offer_modal(space, person, Prefill(room="204", seats=3)),
         forms.request_modal(person, NOW.date()),
-        forms.hosting_modal(space, scene.request(), messages.request_text(scene.request())),
+        forms.hosting_modal(space, scene.request(), cards.request_text(scene.request())),
         reflection.reflection_modal(scene.visit(), None, ZONE),
         reflection.reflection_modal(scene.visit(), scene.reflection(), ZONE),
         reflection.host_reflection_modal(scene.offer(), None, ZONE),
