@@ -18,8 +18,9 @@ from bot.domain.requests import get_request, matching_offers
 from bot.models import Offer
 from bot.services import Services
 from bot.views import ids
-from bot.views.agenda import home_view, matches_modal, notice
+from bot.views.agenda import home_view, matches_modal
 from bot.views.messages import Message
+from bot.views.notices import notice
 from bot.vocabulary import ACTIVE_VISIT_STATUSES
 from handlers.shell import acting
 from handlers.slack_io import metadata, reply

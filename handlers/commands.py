@@ -17,16 +17,10 @@ from bot.domain.prefill import read_offer_text
 from bot.domain.workspaces import ensure_may_run_setup, find_workspace, saved_setup
 from bot.services import Services
 from bot.views import forms, setup_forms
-from bot.views.agenda import (
-    MAX_LISTED,
-    help_message,
-    list_message,
-    mine_message,
-    notice,
-    welcome_message,
-)
+from bot.views.agenda import MAX_LISTED, list_message, mine_message
 from bot.views.digest import digest_message
 from bot.views.messages import Message
+from bot.views.notices import help_message, notice, welcome_message
 from handlers.shell import Acting, Work, after_ack, opens, says
 from handlers.slack_io import reply, team_id, user
 

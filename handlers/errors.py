@@ -10,7 +10,7 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.domain.errors import DomainError, FieldErrors
-from bot.views.agenda import notice, notice_modal
+from bot.views.notices import notice, notice_modal
 from handlers.slack_io import reply
 
 SORRY = (

@@ -22,9 +22,9 @@ from bot.domain.reflections import (
 from bot.domain.visits import get_visit
 from bot.services import Services
 from bot.views import ids
-from bot.views.agenda import notice_modal
 from bot.views.followups import follow_up_answered
 from bot.views.messages import Message
+from bot.views.notices import notice_modal
 from bot.views.reflection import host_reflection_modal, reflection_modal
 from handlers.answers import answer_in_place, answer_replacing
 from handlers.shell import Acting, acting, after_ack, decide_then_answer, opens

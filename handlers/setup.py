@@ -14,8 +14,8 @@ from bot.domain.members import ProfileForm, save_profile
 from bot.domain.workspaces import SetupForm, ensure_may_run_setup
 from bot.services import Services
 from bot.views import ids
-from bot.views.agenda import notice_modal
 from bot.views.closed_days import setup_saved
+from bot.views.notices import notice_modal
 from handlers.shell import acting
 from handlers.slack_io import (
     form_id,

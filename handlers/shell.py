@@ -33,8 +33,8 @@ from bot.domain.timing import Timing
 from bot.lanes import opens_modal
 from bot.models import Member, Workspace
 from bot.services import Services
-from bot.views.agenda import notice
 from bot.views.messages import Message
+from bot.views.notices import notice
 from handlers.errors import SORRY, answer_error
 from handlers.slack_io import action_value, actor, reply, team_id
 

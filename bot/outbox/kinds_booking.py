@@ -11,8 +11,8 @@ from bot.domain.requests import proposals
 from bot.models import Notification, Offer, Request, Visit
 from bot.outbox.outgoing import Defer, Outgoing, Owed
 from bot.views import cards
-from bot.views.agenda import notice
 from bot.views.messages import Message
+from bot.views.notices import notice
 from bot.vocabulary import NotificationKind, NotificationState, OfferStatus, VisitStatus
 
 

@@ -1,4 +1,4 @@
-"""Lists people browse: `/visit mine`, `/visit list`, the App Home tab, matches, and help."""
+"""Lists people browse: `/visit mine`, `/visit list`, the App Home tab and matches."""
 
 from __future__ import annotations
 
@@ -261,46 +261,6 @@ def matches_modal(
         metadata=metadata,
         close="Done",
     )
-
-
-def help_message() -> Message:
-    text = (
-        "*Open Door* gets you into each other's classrooms.\n"
-        "• `/visit offer [when and what]` open your door, e.g. `/visit offer tomorrow 10:15 station rotation`\n"
-        "• `/visit request` ask to see a practice\n"
-        "• `/visit list [words]` upcoming open doors, e.g. `/visit list grade 6 math`\n"
-        "• `/visit mine` your visits, open doors and requests\n"
-        "• `/visit profile` your school, grades, subjects and interests\n"
-        "• `/visit nudges off` (or `on`) for the weekly suggestions\n"
-        "• `/visit digest` the weekly digest, for coaches and leaders\n"
-        "• `/visit setup` for workspace admins\n"
-        "Visits are for growth, never evaluation."
-    )
-    return compose("How to use Open Door", [SectionBlock(text=text)])
-
-
-def notice(text: str) -> Message:
-    """A short ephemeral answer: a refusal, a confirmation, a pointer."""
-    return compose(text, [SectionBlock(text=clip(text, 3000))])
-
-
-def notice_modal(text: str) -> dict:
-    """Replaces a submitted modal when the answer isn't about one field."""
-    return modal(
-        "notice", "Open Door", [SectionBlock(text=clip(text, 3000))], submit=None, close="Close"
-    )
-
-
-def welcome_message() -> Message:
-    """Shown at first use, so a newcomer's profile feeds the matches and nudges from day one."""
-    text = (
-        "Welcome to Open Door! Tell me your school, grades, subjects and the practices you'd like "
-        "to see, and I'll point you to open doors that fit."
-    )
-    return compose(text, [
-        SectionBlock(text=text),
-        ActionsBlock(elements=[ButtonElement(text="My profile", action_id=ids.OPEN_PROFILE, style="primary")]),
-    ])  # fmt: skip
 
 
 def not_set_up_home(text: str) -> dict:

@@ -24,6 +24,7 @@ from bot.views import (
     followups,
     forms,
     ids,
+    notices,
     reflection,
     setup_forms,
 )
@@ -64,8 +65,8 @@ MESSAGES: dict[str, Callable[[], Message]] = {
     "nudge to visit": lambda: followups.nudge_visit(scene.member(), [scene.offer()], ZONE),
     "nudge to host": lambda: followups.nudge_host(scene.offer(), ZONE),
     "nudge for a request": lambda: followups.nudge_request(scene.request(), ZONE, 3),
-    "help": agenda.help_message,
-    "welcome": agenda.welcome_message,
+    "help": notices.help_message,
+    "welcome": notices.welcome_message,
 }
 
 
@@ -131,7 +132,7 @@ def test_every_modal_is_one_slack_accepts() -> None:
         reflection.reflection_modal(scene.visit(), None, ZONE),
         reflection.reflection_modal(scene.visit(), scene.reflection(), ZONE),
         reflection.host_reflection_modal(scene.offer(), None, ZONE),
-        agenda.notice_modal("Done."),
+        notices.notice_modal("Done."),
     ]
     for view in views:
         assert _view_text(view)

@@ -1,0 +1,53 @@
+"""Short answers that aren't lists: a notice, the help, and the welcome at first use.
+
+A notice is how a refusal, a confirmation or a pointer reaches a person: as an ephemeral
+message after a click or a command, or as the modal that replaces a submitted one."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
+
+from bot.views import ids
+from bot.views.messages import Message, compose
+from bot.views.modals import modal
+from bot.views.text import clip
+
+
+def help_message() -> Message:
+    text = (
+        "*Open Door* gets you into each other's classrooms.\n"
+        "• `/visit offer [when and what]` open your door, e.g. `/visit offer tomorrow 10:15 station rotation`\n"
+        "• `/visit request` ask to see a practice\n"
+        "• `/visit list [words]` upcoming open doors, e.g. `/visit list grade 6 math`\n"
+        "• `/visit mine` your visits, open doors and requests\n"
+        "• `/visit profile` your school, grades, subjects and interests\n"
+        "• `/visit nudges off` (or `on`) for the weekly suggestions\n"
+        "• `/visit digest` the weekly digest, for coaches and leaders\n"
+        "• `/visit setup` for workspace admins\n"
+        "Visits are for growth, never evaluation."
+    )
+    return compose("How to use Open Door", [SectionBlock(text=text)])
+
+
+def notice(text: str) -> Message:
+    """A short ephemeral answer: a refusal, a confirmation, a pointer."""
+    return compose(text, [SectionBlock(text=clip(text, 3000))])
+
+
+def notice_modal(text: str) -> dict:
+    """Replaces a submitted modal when the answer isn't about one field."""
+    return modal(
+        "notice", "Open Door", [SectionBlock(text=clip(text, 3000))], submit=None, close="Close"
+    )
+
+
+def welcome_message() -> Message:
+    """Shown at first use, so a newcomer's profile feeds the matches and nudges from day one."""
+    text = (
+        "Welcome to Open Door! Tell me your school, grades, subjects and the practices you'd like "
+        "to see, and I'll point you to open doors that fit."
+    )
+    return compose(text, [
+        SectionBlock(text=text),
+        ActionsBlock(elements=[ButtonElement(text="My profile", action_id=ids.OPEN_PROFILE, style="primary")]),
+    ])  # fmt: skip
