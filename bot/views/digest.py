@@ -6,7 +6,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -15,7 +14,7 @@ from slack_sdk.models.blocks import (
 
 from bot.domain.digest import Digest, Names
 from bot.views import ids
-from bot.views.messages import Message, compose
+from bot.views.messages import Message, compose, context
 from bot.views.text import clip, day_label, escape, mention, quoted, what
 from bot.vocabulary import Role
 
@@ -26,7 +25,8 @@ def _names(names: Names) -> str:
     return (shown + more) or "nobody yet"
 
 
-def digest_message(digest: Digest, zone: str) -> Message:
+def _this_week(digest: Digest, zone: str) -> list[Block]:
+    """The week's counts, then the visits still to come."""
     blocks: list[Block] = [
         HeaderBlock(text=clip(f"Your week in visits: {digest.schools}", 150)),
         SectionBlock(
@@ -39,21 +39,33 @@ def digest_message(digest: Digest, zone: str) -> Message:
         ),
     ]
     if digest.unconfirmed:
-        blocks.append(_context(f"{digest.unconfirmed} past visit(s) not yet confirmed as happened; "
-                               "I've asked the visitors."))  # fmt: skip
+        blocks.append(context(f"{digest.unconfirmed} past visit(s) not yet confirmed as happened; "
+                              "I've asked the visitors."))  # fmt: skip
     for visit in digest.next_visits:
-        blocks.append(_context(f"{day_label(visit.offer.starts_at, zone)}: {mention(visit.visitor.slack_user_id)} "
-                               f"visits {mention(visit.offer.host.slack_user_id)} · {what(visit.offer)}"))  # fmt: skip
-    blocks += [
+        blocks.append(context(f"{day_label(visit.offer.starts_at, zone)}: {mention(visit.visitor.slack_user_id)} "
+                              f"visits {mention(visit.offer.host.slack_user_id)} · {what(visit.offer)}"))  # fmt: skip
+    return blocks
+
+
+def _participation(digest: Digest) -> list[Block]:
+    """One share for the whole staff and names in order, never a score; the names of those who
+    haven't taken part yet are for a coach's eyes only."""
+    blocks: list[Block] = [
         DividerBlock(),
         SectionBlock(text=clip(
             f"*Participation, last four weeks* ({digest.participation}% of {digest.staff} teachers)\n"
             f"*Visited:* {_names(digest.visited)}\n*Hosted:* {_names(digest.hosted)}", 3000)),
     ]  # fmt: skip
     if digest.reader.role == Role.COACH:
-        blocks.append(_context(clip(
+        blocks.append(context(clip(
             f"_For your eyes only:_ not yet visiting or hosting: {_names(digest.not_yet)}"
             if digest.not_yet.total else "Every teacher has visited or hosted. Wonderful.", 3000)))  # fmt: skip
+    return blocks
+
+
+def _learning(digest: Digest) -> list[Block]:
+    """What people went to see, and what they noticed where they chose to share it."""
+    blocks: list[Block] = []
     if digest.practices:
         spread = "\n".join(
             f"• {escape(practice)}: {count} visit(s)" for practice, count in digest.practices
@@ -67,6 +79,13 @@ def digest_message(digest: Digest, zone: str) -> Message:
         blocks.append(
             SectionBlock(text=clip("*Reflections their authors shared*\n" + "\n".join(lines), 3000))
         )
+    return blocks
+
+
+def _needs_a_hand(digest: Digest, zone: str) -> list[Block]:
+    """What a coach or leader can act on: unanswered requests, empty seats,
+    messages that could not be delivered."""
+    blocks: list[Block] = []
     for request in digest.unanswered:
         blocks.append(SectionBlock(
             text=clip(f"*Unanswered:* {mention(request.visitor.slack_user_id)} would like to see "
@@ -81,15 +100,20 @@ def digest_message(digest: Digest, zone: str) -> Message:
         ))  # fmt: skip
     if digest.undelivered:
         people = digest.undelivered_to
-        blocks.append(_context(clip(
+        blocks.append(context(clip(
             f":warning: {digest.undelivered} message(s) couldn't be delivered this week "
             f"(to {', '.join(f'<@{p}>' if p.startswith('U') else f'<#{p}>' for p in people)}).", 3000)))  # fmt: skip
-    blocks.append(
-        ActionsBlock(elements=[ButtonElement(text="Open a door", action_id=ids.OPEN_OFFER)])
-    )
-    blocks.append(_context("Visits are for growth, never evaluation: no scores, no rankings."))
+    return blocks
+
+
+def digest_message(digest: Digest, zone: str) -> Message:
+    """The sections in reading order, clipped to Slack's 50 blocks a message."""
+    blocks = [
+        *_this_week(digest, zone),
+        *_participation(digest),
+        *_learning(digest),
+        *_needs_a_hand(digest, zone),
+        ActionsBlock(elements=[ButtonElement(text="Open a door", action_id=ids.OPEN_OFFER)]),
+        context("Visits are for growth, never evaluation: no scores, no rankings."),
+    ]
     return compose(f"Your week in visits: {digest.schools}", blocks[:50])
-
-
-def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, 3000))])
