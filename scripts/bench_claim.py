@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import make_engine
 from bot.models import Notification
+from bot.outbox import claims as claiming
 from bot.outbox import dispatcher
 from bot.outbox.pacing import Pacer
 from scripts.bench_support import Spread, dialect, fresh_database
@@ -112,7 +113,7 @@ def _claim_and_release(engine: Engine, now: datetime) -> tuple[float, int]:
     back as they were. A fresh Pacer has every bucket full, so pacing holds nothing back."""
     with Session(engine) as session:
         started = time.perf_counter()
-        claims, _held_back = dispatcher.claim_due(session, now, Pacer(clock=dispatcher.monotonic))
+        claims, _held_back = claiming.claim_due(session, now, Pacer(clock=dispatcher.monotonic))
         seconds = time.perf_counter() - started
         session.execute(
             update(Notification)

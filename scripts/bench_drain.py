@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.domain.outbox import owe
 from bot.domain.workspaces import SetupForm, run_setup
 from bot.models import Notification, Workspace
+from bot.outbox import claims as claiming
 from bot.outbox import dispatcher
 from bot.outbox.delivery import METADATA_EVENT
 from bot.outbox.runner import OutboxRunner
@@ -47,9 +48,9 @@ class Tuning:
 def tuned(tuning: Tuning) -> Iterator[None]:
     """Set the dispatcher's module constants (and the run budget, a keyword default bound when
     dispatch_due was defined) for the duration, then put them back."""
-    saved = (dispatcher.PER_WORKSPACE, dispatcher.SENDERS, dict(dispatcher.dispatch_due.__kwdefaults__))  # fmt: skip
+    saved = (claiming.PER_WORKSPACE, dispatcher.SENDERS, dict(dispatcher.dispatch_due.__kwdefaults__))  # fmt: skip
     if tuning.per_workspace is not None:
-        dispatcher.PER_WORKSPACE = tuning.per_workspace
+        claiming.PER_WORKSPACE = tuning.per_workspace
     if tuning.senders is not None:
         dispatcher.SENDERS = tuning.senders
     if tuning.budget is not None:
@@ -57,7 +58,7 @@ def tuned(tuning: Tuning) -> Iterator[None]:
     try:
         yield
     finally:
-        dispatcher.PER_WORKSPACE, dispatcher.SENDERS = saved[0], saved[1]
+        claiming.PER_WORKSPACE, dispatcher.SENDERS = saved[0], saved[1]
         dispatcher.dispatch_due.__kwdefaults__.update(saved[2])
 
 

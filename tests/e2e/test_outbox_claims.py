@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import text
 
 from bot.models import Notification, Workspace
-from bot.outbox.dispatcher import LEASE, claim_due, dispatch_due
+from bot.outbox.claims import LEASE, claim_due
+from bot.outbox.dispatcher import dispatch_due
 from bot.outbox.pacing import Pacer
 from tests.people import VISITOR, owe_notes, school, set_up
 

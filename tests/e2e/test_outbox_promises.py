@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from bot.domain.outbox import owe
 from bot.models import Member, Notification, Workspace
+from bot.outbox.claims import LEASE, claim_due
 from bot.outbox.delivery import deliver, render
-from bot.outbox.dispatcher import LEASE, claim_due, dispatch_due
+from bot.outbox.dispatcher import dispatch_due
 from bot.outbox.pacing import Pacer
 from tests.people import ADMIN, HOST, VISITOR, book, card, dms_saying, open_door, run_jobs, set_up
 

@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import update
 
 from bot.models import Notification, Workspace
+from bot.outbox.claims import LEASE, claim_due
 from bot.outbox.delivery import deliver, render
-from bot.outbox.dispatcher import LEASE, _send_all, claim_due, dispatch_due
+from bot.outbox.dispatcher import _send_all, dispatch_due
 from bot.outbox.pacing import POST, Pacer
 from tests.people import VISITOR, owe_notes, school, set_up
 
