@@ -1,9 +1,9 @@
 """What every modal is made of: the modal itself and the inputs people fill in.
 
-Every form (setup, profile, an open door, a request, an offer to host, a reflection, a notice)
-goes through `modal`, so each is checked against Slack's limits when it is built. The input
-builders give each input the `block_id` and `action_id` of the domain form field it feeds, so a
-`FieldErrors` from the domain maps straight back onto the modal."""
+Every modal (the forms, the reflections, the matches, a notice) goes through `modal`, so each is
+checked against Slack's limits when it is built. The input builders give each input the
+`block_id` and `action_id` of the domain form field it feeds, so a `FieldErrors` from the domain
+maps straight back onto the modal."""
 
 from __future__ import annotations
 
