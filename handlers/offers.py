@@ -6,11 +6,13 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.domain.bookings import book, cancel_visit, decide
+from bot.domain.bookings import AlreadyAnswered, book, cancel_visit, decide
+from bot.domain.errors import DomainError
 from bot.domain.offer_form import OfferForm
 from bot.domain.offers import cancel_offer, create_offer
 from bot.services import Services
 from bot.views import ids
+from bot.views.notices import already_answered
 from bot.vocabulary import VisitStatus
 from handlers.answers import answer_in_place
 from handlers.shell import Acting, ack_now, acting, decide_then_answer
@@ -74,9 +76,14 @@ def decide_decline(click: Acting) -> str:
 
 
 def _decide(click: Acting, accept: bool) -> str:
-    visit = decide(
-        click.session, click.workspace, click.member, click.value, accept, click.now, click.timing
-    )
+    try:
+        visit = decide(
+            click.session, click.workspace, click.member, click.value, accept, click.now,
+            click.timing,
+        )  # fmt: skip
+    except AlreadyAnswered as first:
+        words = already_answered(first.visitor, first.status, first.by_host, first.by_visitor)
+        raise DomainError(words) from first
     word = "welcomed" if accept else "declined"
     return f"Done: you {word} <@{visit.visitor.slack_user_id}>. I've let them know."
 

@@ -27,6 +27,18 @@ from bot.vocabulary import (
 )
 
 
+class AlreadyAnswered(DomainError):
+    """A host's second answer to one ask: it says what the first decided, as facts (who, and
+    how it ended) that a view words."""
+
+    def __init__(self, visit: Visit, host: Member) -> None:
+        super().__init__(f"This visit is already {visit.status}.")
+        self.visitor = visit.visitor.slack_user_id
+        self.status = VisitStatus(visit.status)
+        self.by_host = visit.cancelled_by_id == host.id
+        self.by_visitor = visit.cancelled_by_id == visit.visitor_id
+
+
 class OfferFull(DomainError):
     def __init__(self) -> None:
         super().__init__("Sorry, that open door just filled up. Try `/visit list` for others.")
@@ -162,7 +174,7 @@ def decide(
     if visit.offer.host_id != host.id:
         raise NotAllowed("Only the host can accept or decline visitors for this open door.")
     if visit.status != VisitStatus.PENDING:
-        raise DomainError(_already(visit, host))
+        raise AlreadyAnswered(visit, host)
     if accept and visit.offer.starts_at <= now:
         raise DomainError("This visit has already started.")
     if accept:
@@ -265,14 +277,3 @@ def _confirmed(
         now,
     )
     schedule_visit(session, workspace, visit, timing, now)
-
-
-def _already(visit: Visit, host: Member) -> str:
-    who = f"<@{visit.visitor.slack_user_id}>"
-    if visit.status == VisitStatus.CONFIRMED:
-        return f"You already welcomed {who}."
-    if visit.status == VisitStatus.CANCELLED and visit.cancelled_by_id == host.id:
-        return f"You already declined {who}."
-    if visit.status == VisitStatus.CANCELLED and visit.cancelled_by_id == visit.visitor_id:
-        return f"{who} has cancelled their visit."
-    return f"This visit is already {visit.status}."

@@ -105,6 +105,22 @@ def cancel_offer(
         raise NotFound("This open door is already cancelled.")
     if offer.starts_at <= now:
         raise NotAllowed("This visit has already started, so it can't be cancelled.")
+    close_door(session, workspace, offer, actor, "The host cancelled the open door.", now)
+    return offer
+
+
+def close_door(
+    session: Session,
+    workspace: Workspace,
+    offer: Offer,
+    by: Member | None,
+    reason: str,
+    now: datetime,
+) -> None:
+    """Close an open door whose lock the caller holds (`lock_door`): its visits are called off
+    and each visitor told why, what was owed about them is withdrawn, a request it answered is
+    open again (its visitor told), and the card says so. `by` is None when the bot closes it
+    (its host has left)."""
     closed = changed(
         session,
         update(Offer)
@@ -119,35 +135,23 @@ def cancel_offer(
     for visit in offer.visits:
         if visit.status in ACTIVE_VISIT_STATUSES:
             visit.status = VisitStatus.CANCELLED
-            visit.cancelled_by_id = actor.id
-            visit.cancel_reason = "The host cancelled the open door."
+            visit.cancelled_by_id = by.id if by else None
+            visit.cancel_reason = reason
             visit.decided_at = now
-            tell(
-                session,
-                workspace,
-                NotificationKind.VISIT_CANCELLED,
-                visit.visitor.slack_user_id,
-                visit,
-                now,
-            )
+            tell(session, workspace, NotificationKind.VISIT_CANCELLED,
+                 visit.visitor.slack_user_id, visit, now)  # fmt: skip
     withdraw(session, offer)
     for visit in offer.visits:
         withdraw(session, visit)
-    if offer.request is not None:
-        if offer.request.status == RequestStatus.MATCHED:
-            offer.request.status = RequestStatus.OPEN
-        elif offer.request.status == RequestStatus.OPEN:
-            tell(
-                session,
-                workspace,
-                NotificationKind.HOSTING_WITHDRAWN,
-                offer.request.visitor.slack_user_id,
-                offer,
-                now,
-            )
-        refresh_card(session, workspace, offer.request, now)
+    request = offer.request
+    if request is not None:
+        if request.status == RequestStatus.MATCHED:
+            request.status = RequestStatus.OPEN
+        elif request.status == RequestStatus.OPEN:
+            tell(session, workspace, NotificationKind.HOSTING_WITHDRAWN,
+                 request.visitor.slack_user_id, offer, now)  # fmt: skip
+        refresh_card(session, workspace, request, now)
     refresh_card(session, workspace, offer, now)
-    return offer
 
 
 def _hosting_then(

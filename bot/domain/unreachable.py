@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.domain.offers import lock_door
-from bot.domain.outbox import owe, refresh_card, tell, withdraw
+from bot.domain.offers import close_door, lock_door
+from bot.domain.outbox import owe, refresh_card, tell
 from bot.domain.visits import lock_visit, release
 from bot.models import Member, Notification, Offer, Visit, Workspace
 from bot.vocabulary import (
@@ -147,22 +147,8 @@ def _close_doors(
     )
     for offer in hosting.all():
         lock_door(session, offer)
-        if offer.status != OfferStatus.OPEN:
-            continue
-        offer.status = OfferStatus.CANCELLED
-        for visit in offer.visits:
-            if visit.status in ACTIVE_VISIT_STATUSES:
-                release(session, visit, None, reason)
-                tell(
-                    session,
-                    workspace,
-                    NotificationKind.VISIT_CANCELLED,
-                    visit.visitor.slack_user_id,
-                    visit,
-                    now,
-                )
-        withdraw(session, offer)
-        refresh_card(session, workspace, offer, now)
+        if offer.status == OfferStatus.OPEN:  # not closed meanwhile
+            close_door(session, workspace, offer, None, reason, now)
 
 
 def _member(session: Session, workspace: Workspace, slack_user_id: str) -> Member | None:

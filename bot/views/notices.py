@@ -10,7 +10,8 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
 from bot.views import ids
 from bot.views.messages import Message, compose
 from bot.views.modals import modal
-from bot.views.text import clip
+from bot.views.text import clip, mention
+from bot.vocabulary import VisitStatus
 
 
 def help_message() -> Message:
@@ -51,3 +52,15 @@ def welcome_message() -> Message:
         SectionBlock(text=text),
         ActionsBlock(elements=[ButtonElement(text="My profile", action_id=ids.OPEN_PROFILE, style="primary")]),
     ])  # fmt: skip
+
+
+def already_answered(visitor: str, status: VisitStatus, by_host: bool, by_visitor: bool) -> str:
+    """What the host's first answer to an ask decided, for the click that came second."""
+    who = mention(visitor)
+    if status == VisitStatus.CONFIRMED:
+        return f"You already welcomed {who}."
+    if status == VisitStatus.CANCELLED and by_host:
+        return f"You already declined {who}."
+    if status == VisitStatus.CANCELLED and by_visitor:
+        return f"{who} has cancelled their visit."
+    return f"This visit is already {status}."
