@@ -47,14 +47,19 @@ def plan_nudges(session: Session, workspace: Workspace, timing: Timing, now: dat
         )
     )
     planned = 0
-    for member in _quiet_members(session, workspace, timing, now):
+    quiet = _quiet_members(session, workspace, timing, now)
+    visited = _ever_visited(session, [member.id for member in quiet])
+    for member in quiet:
         if member.slack_user_id in nudged:
             continue
         doors = _doors_for(session, workspace, member, now)
         if doors:
+            payload = {
+                "offer_ids": [offer.id for offer in doors],
+                "first": member.id not in visited,
+            }
             tell(session, workspace, NotificationKind.NUDGE_VISIT, member.slack_user_id, member, now,
-                 payload={"offer_ids": [offer.id for offer in doors]}, key_suffix=f":{week}",
-                 expires_at=closing)  # fmt: skip
+                 payload=payload, key_suffix=f":{week}", expires_at=closing)  # fmt: skip
             nudged.add(member.slack_user_id)
             planned += 1
     for offer in _empty_doors(session, workspace, now):
@@ -176,6 +181,21 @@ def _quiet_members(
         )
     )
     return [member for member in members if member.interests]
+
+
+def _ever_visited(session: Session, member_ids: list[int]) -> set[int]:
+    """Which of these members have ever been through a colleague's door: only they are told it
+    has been a while; the others are invited to a first visit."""
+    return set(
+        session.scalars(
+            select(Visit.visitor_id)
+            .where(
+                Visit.visitor_id.in_(member_ids),
+                Visit.status.in_((VisitStatus.CONFIRMED, VisitStatus.COMPLETED)),
+            )
+            .distinct()
+        )
+    )
 
 
 def _doors_for(

@@ -104,7 +104,10 @@ def nudge_visit(owed: Owed) -> Outgoing | None:
         ),
         key=lambda offer: offer.starts_at,
     )
-    return owed.dm(followups.nudge_visit(member, still_open, owed.zone)) if still_open else None
+    if not still_open:
+        return None
+    first = bool(owed.notification.payload.get("first"))
+    return owed.dm(followups.nudge_visit(member, still_open, owed.zone, first=first))
 
 
 def nudge_host(owed: Owed) -> Outgoing | None:

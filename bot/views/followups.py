@@ -221,12 +221,14 @@ def follow_up_answered(answer: str, visit: Visit, doors: list[Offer], zone: str)
     return compose("I've passed your question on", blocks)
 
 
-def nudge_visit(member: Member, offers: list[Offer], zone: str) -> Message:
-    blocks: list[Block] = [
-        SectionBlock(
-            text=":wave: It's been a while since your last visit. These open doors match what you'd like to see:"
-        )
-    ]
+def nudge_visit(member: Member, offers: list[Offer], zone: str, first: bool = False) -> Message:
+    """`first` for someone who has never visited: "it's been a while" would not be true of them."""
+    opening = (
+        ":wave: Ready for a first visit? Colleagues have opened their doors, and these match what you'd like to see:"
+        if first
+        else ":wave: It's been a while since your last visit. These open doors match what you'd like to see:"
+    )
+    blocks: list[Block] = [SectionBlock(text=opening)]
     for offer in offers:
         blocks.append(
             SectionBlock(

@@ -52,13 +52,13 @@ def test_quiet_members_get_matching_open_doors_once_a_week_in_school_hours(stage
     open_door(stage, host=HOST)
     open_door(stage, host=HOST2, day="2026-11-25", practices=["Exit tickets"])
     run_jobs(stage, frozen, "2026-11-23 23:30:00")  # 18:30, after school
-    assert not dms_saying(stage, TEACHER3, "been a while")
+    assert not dms_saying(stage, TEACHER3, "Open doors that match")
     run_jobs(stage, frozen, "2026-11-24 13:30:00")  # Tuesday 08:30
-    (nudge,) = dms_saying(stage, TEACHER3, "been a while")
+    (nudge,) = dms_saying(stage, TEACHER3, "Open doors that match")
     assert "Station rotation" in nudge.plain() and "Exit tickets" not in nudge.plain()
     assert [b["action_id"] for b in nudge.buttons()] == ["book"]
     run_jobs(stage, frozen, "2026-11-25 14:00:00")
-    assert len(dms_saying(stage, TEACHER3, "been a while")) == 1, "at most one a week"
+    assert len(dms_saying(stage, TEACHER3, "Open doors that match")) == 1, "at most one a week"
 
 
 def test_muted_members_and_weekends_get_no_nudges(stage, frozen):
@@ -66,11 +66,11 @@ def test_muted_members_and_weekends_get_no_nudges(stage, frozen):
     profile(stage, TEACHER3, ["Station rotation"])
     open_door(stage, host=HOST, day="2026-12-01")
     run_jobs(stage, frozen, "2026-11-28 15:00:00")  # Saturday
-    assert not dms_saying(stage, TEACHER3, "been a while")
+    assert not dms_saying(stage, TEACHER3, "Open doors that match")
     stage.send.command(TEACHER3, "nudges off")
     stage.settle()
     run_jobs(stage, frozen, "2026-11-30 15:00:00")  # Monday
-    assert not dms_saying(stage, TEACHER3, "been a while")
+    assert not dms_saying(stage, TEACHER3, "Open doors that match")
 
 
 def test_hosts_nobody_visited_get_encouragement(stage, frozen):
@@ -169,3 +169,18 @@ def test_leaders_see_participation_counts_but_not_the_names_of_who_has_not_yet(s
     stage.settle()
     digest = stage.slack.ephemerals(TEACHER3)[-1].plain()
     assert "Participation" in digest and "not yet visiting" not in digest
+
+
+def test_only_people_who_visited_before_hear_it_has_been_a_while(stage, frozen):
+    set_up(stage)
+    profile(stage, VISITOR, ["Station rotation"])
+    profile(stage, TEACHER3, ["Station rotation"])
+    book(stage, VISITOR, open_door(stage))
+    open_door(stage, host=HOST2, day="2027-01-07")
+    run_jobs(stage, frozen, "2027-01-05 15:00:00")  # Tuesday 10:00, six weeks on
+    (returning,) = dms_saying(stage, VISITOR, "Open doors that match")
+    (newcomer,) = dms_saying(stage, TEACHER3, "Open doors that match")
+    assert "been a while since your last visit" in returning.plain()
+    assert "been a while" not in newcomer.plain()
+    assert "first visit" in newcomer.plain()
+    assert [b["action_id"] for b in newcomer.buttons()] == ["book"]
