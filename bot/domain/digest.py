@@ -64,6 +64,8 @@ class Digest:
     unanswered: list[Request] = field(default_factory=list)
     empty_doors: list[Offer] = field(default_factory=list)
     undelivered: int = 0
+    checks_due: datetime | None = None
+    checks_sent: datetime | None = None
     undelivered_to: list[str] = field(default_factory=list)
 
     @property
@@ -87,7 +89,9 @@ def build_digest(
     ensure_reader(reader)
     schools, label = digest_schools(workspace, reader)
     digest = Digest(reader=reader, schools=label)
-    counts = digest_counts(session, workspace, reader, schools, now)
+    counts, (digest.checks_due, digest.checks_sent) = digest_counts(
+        session, workspace, reader, schools, now
+    )
     (digest.coming, digest.completed, digest.cancelled, digest.missed, digest.unconfirmed,
      digest.staff, digest.took_part, digest.visited.total, digest.hosted.total,
      digest.not_yet.total, digest.undelivered) = counts  # fmt: skip

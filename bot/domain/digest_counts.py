@@ -11,15 +11,21 @@ from sqlalchemy.orm import Session
 
 from bot.domain.digest_scope import SchoolIds, failed_messages, quiet, recent_visits, staff
 from bot.models import Member, Notification, Offer, Visit, Workspace
-from bot.vocabulary import ACTIVE_VISIT_STATUSES, VisitStatus
+from bot.vocabulary import (
+    ACTIVE_VISIT_STATUSES,
+    NotificationKind,
+    NotificationState,
+    VisitStatus,
+)
 
 
 def digest_counts(
     session: Session, workspace: Workspace, reader: Member, schools: SchoolIds, now: datetime
-) -> tuple[int, ...]:
+) -> tuple[tuple[int, ...], tuple[datetime | None, datetime | None]]:
     """The week's visits by status (coming, completed, cancelled, missed, unconfirmed), the
-    staff, who took part, visited, hosted and not yet, and the messages that couldn't be
-    delivered, in that order."""
+    staff, who took part, visited, hosted and not yet, the messages that couldn't be
+    delivered, and when the unconfirmed visits' visitors are next asked (or were last asked)
+    whether they happened, in that order."""
     week_ago = now - timedelta(days=7)
     past, ahead = Offer.starts_at < now, Offer.starts_at >= now
     week = (
@@ -51,9 +57,39 @@ def digest_counts(
             _count(hosts.distinct()),
             _count(select(Member.id).where(*quiet(schools, recent))),
             _count(select(Notification.id).where(*failed)),
+            *_checks(schools, week_ago, now),
         )
     ).one()
-    return tuple(row)
+    *numbers, checks_due, checks_sent = row
+    return tuple(numbers), (checks_due, checks_sent)
+
+
+def _checks(
+    schools: SchoolIds, week_ago: datetime, now: datetime
+) -> tuple[ScalarSelect[Any], ScalarSelect[Any]]:
+    """The next "did it happen?" still owed about this week's unconfirmed visits, and the last
+    one sent, so the digest can say when the visitors will be (or were) asked."""
+    unconfirmed = (
+        select(Visit.id)
+        .join(Offer, Visit.offer_id == Offer.id)
+        .where(
+            Offer.school_id.in_(schools),
+            Offer.starts_at > week_ago,
+            Offer.starts_at < now,
+            Visit.status == VisitStatus.CONFIRMED,
+        )
+    )
+    checks = (
+        Notification.kind == NotificationKind.VISIT_CHECK,
+        Notification.subject_type == "visit",
+        Notification.subject_id.in_(unconfirmed),
+    )
+    owed = (NotificationState.PENDING, NotificationState.SENDING)
+    due = select(func.min(Notification.due_at)).where(*checks, Notification.state.in_(owed))
+    sent = select(func.max(Notification.sent_at)).where(
+        *checks, Notification.state == NotificationState.SENT
+    )
+    return due.scalar_subquery(), sent.scalar_subquery()
 
 
 def _count(rows: Select[Any]) -> ScalarSelect[int]:

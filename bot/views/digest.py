@@ -39,12 +39,27 @@ def _this_week(digest: Digest, zone: str) -> list[Block]:
         ),
     ]
     if digest.unconfirmed:
-        blocks.append(context(f"{digest.unconfirmed} past visit(s) not yet confirmed as happened; "
-                              "I've asked the visitors."))  # fmt: skip
+        blocks.append(context(_unconfirmed(digest, zone)))
     for visit in digest.next_visits:
         blocks.append(context(f"{day_label(visit.offer.starts_at, zone)}: {mention(visit.visitor.slack_user_id)} "
                               f"visits {mention(visit.offer.host.slack_user_id)} · {what(visit.offer)}"))  # fmt: skip
     return blocks
+
+
+def _unconfirmed(digest: Digest, zone: str) -> str:
+    """Says when the visitors are (or were) asked whether the visit happened, from the checks
+    owed, rather than promising an asking that is days away."""
+    one = digest.unconfirmed == 1
+    visits, visitors = ("visit", "visitor") if one else ("visits", "visitors")
+    line = f"{digest.unconfirmed} past {visits} not yet confirmed as happened"
+    sent, due = digest.checks_sent, digest.checks_due
+    if sent and due:
+        return f"{line}: I asked on {day_label(sent, zone)}, and I'll ask the others on {day_label(due, zone)}."
+    if due:
+        return f"{line}: I'll ask the {visitors} on {day_label(due, zone)}."
+    if sent:
+        return f"{line}: I asked the {visitors} on {day_label(sent, zone)}."
+    return f"{line}; no check is on its way, so they count once their {visitors} reflect."
 
 
 def _participation(digest: Digest) -> list[Block]:

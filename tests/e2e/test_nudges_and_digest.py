@@ -184,3 +184,22 @@ def test_only_people_who_visited_before_hear_it_has_been_a_while(stage, frozen):
     assert "been a while" not in newcomer.plain()
     assert "first visit" in newcomer.plain()
     assert [b["action_id"] for b in newcomer.buttons()] == ["book"]
+
+
+def test_the_digest_says_when_visitors_are_asked_whether_a_visit_happened(stage, frozen):
+    set_up(stage)
+    book(stage, VISITOR, open_door(stage))
+
+    def unconfirmed_line():
+        stage.send.command(COACH, "digest")
+        stage.settle()
+        (line,) = [
+            line for line in stage.slack.ephemerals(COACH)[-1].plain().splitlines()
+            if "not yet confirmed" in line
+        ]  # fmt: skip
+        return line
+
+    run_jobs(stage, frozen, "2026-11-25 14:00:00")  # Wednesday, the day after the visit
+    assert "I'll ask the visitor on Fri Nov 27" in unconfirmed_line()
+    run_jobs(stage, frozen, "2026-11-27 16:00:00")  # Friday, after the check went out
+    assert "I asked the visitor on Fri Nov 27" in unconfirmed_line()
