@@ -15,10 +15,12 @@ from sqlalchemy.orm import Session
 from bot.domain import calendar
 from bot.domain.digest_counts import digest_counts
 from bot.domain.digest_lists import (
+    Tried,
     empty_doors,
     next_visits,
     participants,
     practices_spread,
+    practices_tried,
     shared_reflections,
     unanswered_requests,
     undelivered_to,
@@ -60,6 +62,7 @@ class Digest:
     took_part: int = 0
     staff: int = 0
     practices: list[tuple[str, int]] = field(default_factory=list)
+    tried: list[Tried] = field(default_factory=list)
     shared: list[Reflection] = field(default_factory=list)
     unanswered: list[Request] = field(default_factory=list)
     empty_doors: list[Offer] = field(default_factory=list)
@@ -100,6 +103,7 @@ def build_digest(
     digest.visited.first, digest.hosted.first = first["visited"], first["hosted"]
     digest.not_yet.first = first["not_yet"]
     digest.practices = practices_spread(session, schools, now)
+    digest.tried = practices_tried(session, schools, now)
     digest.shared = shared_reflections(session, workspace, schools, now)
     digest.unanswered = unanswered_requests(session, workspace, schools, timing, now)
     digest.empty_doors = empty_doors(session, schools, now)

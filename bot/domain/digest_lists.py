@@ -8,6 +8,7 @@ people: the only thing counted per item is a practice, never a teacher.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import and_, exists, func, literal, or_, select, union_all
@@ -22,6 +23,7 @@ from bot.vocabulary import ACTIVE_VISIT_STATUSES, OfferStatus, RequestStatus
 LISTED = 5
 NAMES_LISTED = 30
 RECIPIENTS_LISTED = 10
+TRIED_DAYS = 56  # a follow-up comes two weeks after a visit; its answer counts for six more
 LOOKBACK_DAYS = 3660  # how far back a request's wait is counted: ten years is "long enough"
 
 
@@ -88,6 +90,54 @@ def practices_spread(session: Session, schools: SchoolIds, now: datetime) -> lis
         for practice in offer_practices:
             practices[practice] += visits
     return sorted(practices.items(), key=lambda item: (-item[1], item[0]))[:5]
+
+
+@dataclass
+class Tried:
+    """A practice visitors tried after seeing it, how many times, and the visitors who shared
+    their reflection on that visit (the only ones named)."""
+
+    practice: str
+    times: int
+    shared_by: list[str] = field(default_factory=list)
+
+
+def practices_tried(session: Session, schools: SchoolIds, now: datetime) -> list[Tried]:
+    """Practices visitors said they tried ("Tried it" on the follow-up), counted per visit, in
+    two statements: the counts, then the first names, alphabetically, of those who shared."""
+    tried = (
+        Offer.school_id.in_(schools),
+        Offer.starts_at > now - timedelta(days=TRIED_DAYS),
+        Offer.starts_at <= now,
+        Visit.follow_up == "tried",
+    )
+    counts: Counter[str] = Counter()
+    for offer_practices, visits in session.execute(
+        select(Offer.practices, func.count())
+        .join(Visit, Visit.offer_id == Offer.id)
+        .where(*tried)
+        .group_by(Offer.id)
+    ):
+        for practice in offer_practices:
+            counts[practice] += visits
+    top = [Tried(practice, times) for practice, times in sorted(
+        counts.items(), key=lambda item: (-item[1], item[0]))[:LISTED]]  # fmt: skip
+    sharers = session.execute(
+        select(Offer.practices, Member.slack_user_id)
+        .join(Visit, Visit.offer_id == Offer.id)
+        .join(Member, Visit.visitor_id == Member.id)
+        .join(Reflection, and_(Reflection.visit_id == Visit.id, Reflection.shared.is_(True)))
+        .where(*tried)
+        .order_by(func.lower(Member.name), Member.id)
+        .limit(NAMES_LISTED)
+    )
+    by_practice = {item.practice: item for item in top}
+    for offer_practices, slack_user_id in sharers:
+        for practice in offer_practices:
+            item = by_practice.get(practice)
+            if item is not None and slack_user_id not in item.shared_by:
+                item.shared_by.append(slack_user_id)
+    return top
 
 
 def shared_reflections(

@@ -86,6 +86,8 @@ def _learning(digest: Digest) -> list[Block]:
             f"• {escape(practice)}: {count} visit(s)" for practice, count in digest.practices
         )
         blocks.append(SectionBlock(text=f"*Practices people went to see*\n{spread}"))
+    if digest.tried:
+        blocks.append(SectionBlock(text=clip(_tried(digest), 3000)))
     if digest.shared:
         lines = [
             f"• {mention(r.author.slack_user_id)} at {mention(r.offer.host.slack_user_id)}'s: {quoted(r.noticed, 300)}"
@@ -95,6 +97,19 @@ def _learning(digest: Digest) -> list[Block]:
             SectionBlock(text=clip("*Reflections their authors shared*\n" + "\n".join(lines), 3000))
         )
     return blocks
+
+
+def _tried(digest: Digest) -> str:
+    """Practices that travelled: counted per visit; only visitors who shared their reflection
+    are named, the others are in the count alone."""
+    lines = []
+    for item in digest.tried:
+        times = "once" if item.times == 1 else f"{item.times} times"
+        named = ", ".join(mention(user_id) for user_id in item.shared_by)
+        lines.append(f"• {escape(item.practice)}: tried {times}" + (f" ({named})" if named else ""))
+    heading = "*Practices tried after a visit, last eight weeks*"
+    note = "_Named only where the visitor shared their reflection._"
+    return "\n".join([heading, *lines, note])
 
 
 def _needs_a_hand(digest: Digest, zone: str) -> list[Block]:

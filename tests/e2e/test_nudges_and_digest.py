@@ -203,3 +203,34 @@ def test_the_digest_says_when_visitors_are_asked_whether_a_visit_happened(stage,
     assert "I'll ask the visitor on Fri Nov 27" in unconfirmed_line()
     run_jobs(stage, frozen, "2026-11-27 16:00:00")  # Friday, after the check went out
     assert "I asked the visitor on Fri Nov 27" in unconfirmed_line()
+
+
+def reflect(stage, who, noticed, **more):
+    (message,) = dms_saying(stage, who, "How was your visit")
+    stage.send.click(who, "open_reflection", message=message)
+    stage.settle()
+    stage.send.submit(who, {"noticed": noticed, **more})
+    stage.settle()
+
+
+def test_the_digest_counts_practices_tried_after_a_visit_naming_only_who_shared(stage, frozen):
+    set_up(stage)
+    posted = open_door(stage)
+    book(stage, VISITOR, posted)
+    book(stage, TEACHER3, posted)
+    run_jobs(stage, frozen, "2026-11-24 16:10:00")
+    reflect(stage, VISITOR, "Students rotated on a timer.", share=["share"])
+    reflect(stage, TEACHER3, "Students rotated on a timer.")
+    run_jobs(stage, frozen, "2026-12-08 15:00:00")
+    for who in (VISITOR, TEACHER3):
+        (follow_up,) = dms_saying(stage, who, "Did you try it?")
+        stage.send.click(who, "follow_up_answer:tried", message=follow_up)
+        stage.settle()
+    stage.send.command(COACH, "digest")
+    stage.settle()
+    text = stage.slack.ephemerals(COACH)[-1].plain()
+    assert "Practices tried after a visit" in text
+    (tried,) = [line for line in text.splitlines() if line.startswith("• Station rotation: tried")]
+    assert "tried 2 times" in tried
+    assert f"<@{VISITOR}>" in tried, "who shared their reflection is named"
+    assert f"<@{TEACHER3}>" not in tried, "who kept it private is only counted"
