@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
+from bot.domain.digest_by_school import SchoolWeek, by_school
 from bot.domain.digest_counts import digest_counts
 from bot.domain.digest_lists import (
     Tried,
@@ -70,6 +71,7 @@ class Digest:
     checks_due: datetime | None = None
     checks_sent: datetime | None = None
     undelivered_to: list[str] = field(default_factory=list)
+    schools_apart: list[SchoolWeek] = field(default_factory=list)
 
     @property
     def participation(self) -> int:
@@ -108,6 +110,8 @@ def build_digest(
     digest.unanswered = unanswered_requests(session, workspace, schools, timing, now)
     digest.empty_doors = empty_doors(session, schools, now)
     digest.undelivered_to = undelivered_to(session, workspace, reader, schools, now)
+    if not isinstance(schools, list):  # a district reader's: every school, each on its line
+        digest.schools_apart = by_school(session, schools, now)
     return digest
 
 

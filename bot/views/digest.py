@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.digest import Digest, Names
+from bot.domain.digest_by_school import SchoolWeek, totals
 from bot.views import ids
 from bot.views.messages import Message, compose, context
 from bot.views.text import clip, day_label, escape, mention, quoted, what
@@ -38,12 +39,43 @@ def _this_week(digest: Digest, zone: str) -> list[Block]:
             ]
         ),
     ]
+    blocks += _by_school(digest)
     if digest.unconfirmed:
         blocks.append(context(_unconfirmed(digest, zone)))
     for visit in digest.next_visits:
         blocks.append(context(f"{day_label(visit.offer.starts_at, zone)}: {mention(visit.visitor.slack_user_id)} "
                               f"visits {mention(visit.offer.host.slack_user_id)} · {what(visit.offer)}"))  # fmt: skip
     return blocks
+
+
+SCHOOLS_LISTED = 25  # lines in the one section a district reader's breakdown takes
+SECTION_TEXT = 3000
+
+
+def _school_line(line: SchoolWeek) -> str:
+    teachers = "teacher" if line.staff == 1 else "teachers"
+    return (f"{line.completed} completed, {line.coming} coming, "
+            f"{line.participation}% of {line.staff} {teachers} took part")  # fmt: skip
+
+
+def _by_school(digest: Digest) -> list[Block]:
+    """A district reader's schools side by side, in one block whatever their number (Slack
+    allows 50 a message), as many lines as fit, then the totals, which count every school,
+    listed or not, and are never clipped away."""
+    if not digest.schools_apart:
+        return []
+    total = f"*All schools:* {_school_line(totals(digest.schools_apart))}"
+    room = SECTION_TEXT - len(total) - 60  # the heading and the "…and N more" line
+    lines: list[str] = []
+    for line in digest.schools_apart[:SCHOOLS_LISTED]:
+        text = clip(f"• {escape(line.name)}: {_school_line(line)}", 300)
+        if sum(len(shown) + 1 for shown in lines) + len(text) > room:
+            break
+        lines.append(text)
+    more = len(digest.schools_apart) - len(lines)
+    if more:
+        lines.append(f"…and {more} more {'school' if more == 1 else 'schools'}")
+    return [SectionBlock(text="\n".join(["*By school*", *lines, total]))]
 
 
 def _unconfirmed(digest: Digest, zone: str) -> str:

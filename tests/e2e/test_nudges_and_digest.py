@@ -234,3 +234,29 @@ def test_the_digest_counts_practices_tried_after_a_visit_naming_only_who_shared(
     assert "tried 2 times" in tried
     assert f"<@{VISITOR}>" in tried, "who shared their reflection is named"
     assert f"<@{TEACHER3}>" not in tried, "who kept it private is only counted"
+
+
+def test_a_district_coach_gets_each_school_with_totals(stage, frozen):
+    set_up(stage, schools="Ranson Middle\nFeeder Elementary")
+    for who, school in ((HOST, "Ranson Middle"), (VISITOR, "Ranson Middle"),
+                        (HOST2, "Feeder Elementary"), (TEACHER3, "Feeder Elementary")):  # fmt: skip
+        stage.send.command(who, "profile")
+        stage.settle()
+        picker = next(
+            b for b in stage.slack.modal_stack(who)[-1]["blocks"] if b.get("block_id") == "school"
+        )
+        (option,) = [o for o in picker["element"]["options"] if o["text"]["text"] == school]
+        stage.send.submit(who, {"school": option["value"]})
+        stage.settle()
+    book(stage, VISITOR, open_door(stage))
+    book(stage, TEACHER3, open_door(stage, host=HOST2, day="2026-11-26"))
+    run_jobs(stage, frozen, "2026-11-24 16:10:00")
+    reflect(stage, VISITOR, "Students rotated on a timer.")
+    stage.send.command(COACH, "digest")
+    stage.settle()
+    text = stage.slack.ephemerals(COACH)[-1].plain()
+    assert "*By school*" in text
+    assert "• Feeder Elementary: 0 completed, 1 coming, 0% of 2 teachers took part" in text
+    assert "• Ranson Middle: 1 completed, 0 coming, 100% of 2 teachers took part" in text
+    assert "*All schools:* 1 completed, 1 coming, 50% of 4 teachers took part" in text
+    assert text.index("Feeder Elementary:") < text.index("Ranson Middle:"), "alphabetical"

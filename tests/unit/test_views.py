@@ -5,6 +5,7 @@ limit fails here in milliseconds rather than in an end-to-end run."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -113,6 +114,24 @@ def test_a_digest_shows_who_has_not_visited_only_to_a_coach() -> None:
 
     assert "UQUIET" in read("coach")
     assert "UQUIET" not in read("admin") and "UQUIET" not in read("teacher")
+
+
+def test_a_district_digest_of_a_hundred_schools_stays_one_slack_accepts() -> None:
+    from bot.domain.digest_by_school import SchoolWeek
+
+    lines = [SchoolWeek(f"School {n:03} " + "x" * 100, 1, 2, 30, 12) for n in range(100)]
+    summary = Digest(
+        reader=scene.member("UREADER", "Reader", role="coach"),
+        schools="all schools",
+        completed=100,
+        coming=200,
+        unconfirmed=3,
+        schools_apart=lines,
+    )
+    text = _read(digest.digest_message(summary, ZONE))
+    assert "School 000" in text and "School 099" not in text
+    assert re.search(r"…and \d+ more schools", text), "the schools that did not fit are counted"
+    assert "*All schools:* 100 completed, 200 coming, 40% of 3000 teachers took part" in text
 
 
 def _view_text(view: dict[str, Any]) -> str:
