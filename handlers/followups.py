@@ -15,6 +15,7 @@ from bot.domain.reflections import (
     ReflectionForm,
     answer_follow_up,
     answer_visit_check,
+    ask_for_help,
     reflection_of,
     save_host_note,
     save_reflection,
@@ -25,7 +26,12 @@ from bot.views import ids
 from bot.views.followups import follow_up_answered
 from bot.views.messages import Message
 from bot.views.notices import notice_modal
-from bot.views.reflection import host_reflection_modal, reflection_modal
+from bot.views.reflection import (
+    help_modal,
+    help_sent_modal,
+    host_reflection_modal,
+    reflection_modal,
+)
 from handlers.answers import answer_in_place, answer_replacing
 from handlers.shell import Acting, acting, after_ack, decide_then_answer, opens
 from handlers.slack_io import form_values, metadata
@@ -38,7 +44,9 @@ def register(app: App) -> None:
     app.view(ids.HOST_REFLECTION_MODAL)(submit_host_reflection)
     app.action(ids.VISIT_HAPPENED)(**decide_then_answer(decide_happened, answer_replacing))
     app.action(ids.VISIT_MISSED)(**decide_then_answer(decide_missed, answer_replacing))
-    app.action(re.compile(f"^{ids.FOLLOW_UP}:"))(
+    app.action(f"{ids.FOLLOW_UP}:need_help")(**after_ack(opens(need_help), modal=True))
+    app.view(ids.HELP_MODAL)(submit_need_help)
+    app.action(re.compile(f"^{ids.FOLLOW_UP}:(tried|not_yet)$"))(
         **decide_then_answer(decide_follow_up, answer_replacing)
     )
     app.action(ids.HELP_REQUEST)(**decide_then_answer(decide_help_request, answer_in_place))
@@ -114,10 +122,32 @@ def decide_missed(click: Acting) -> str:
 
 def decide_follow_up(click: Acting) -> Message:
     answer = click.body["actions"][0]["action_id"].split(":", 1)[1]
-    session, workspace, visitor = click.session, click.workspace, click.member
-    visit = answer_follow_up(session, workspace, visitor, click.value, answer, click.now)
-    doors = more_doors_of(session, workspace, visitor, visit.offer.host, click.now)
-    return follow_up_answered(answer, visit, doors, workspace.timezone)
+    visit = answer_follow_up(
+        click.session, click.workspace, click.member, click.value, answer, click.now
+    )
+    return follow_up_answered(answer, visit)
+
+
+def need_help(act: Acting) -> dict[str, Any]:
+    """Need help asks what got in the way before anything is sent; the follow-up stays, so a
+    visitor who closes the modal can still answer."""
+    visit = get_visit(act.session, act.workspace, act.value)
+    return help_modal(visit, act.workspace.timezone)
+
+
+def submit_need_help(ack: Ack, body: dict[str, Any], services: Services) -> None:
+    values = form_values(body["view"])
+    with acting(services, body) as act:
+        session, workspace, visitor = act.session, act.workspace, act.member
+        visit_id = metadata(body)["visit_id"]
+        coaches = ask_for_help(
+            session, workspace, visitor, visit_id, values.get("got_in_the_way") or "",
+            "coach" in (values.get("coach") or []), act.now,
+        )  # fmt: skip
+        visit = get_visit(session, workspace, visit_id)
+        doors = more_doors_of(session, workspace, visitor, visit.offer.host, act.now)
+        view = help_sent_modal(visit, doors, workspace.timezone, coach_told=bool(coaches))
+    ack(response_action="update", view=view)
 
 
 def decide_help_request(click: Acting) -> str:

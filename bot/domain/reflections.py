@@ -13,15 +13,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.errors import DomainError, NotAllowed, check
+from bot.domain.errors import DomainError, FieldErrors, NotAllowed, check
 from bot.domain.offers import get_offer
 from bot.domain.outbox import tell
 from bot.domain.visits import get_visit, lock_visit
 from bot.models import Member, Offer, Reflection, Visit, Workspace
-from bot.vocabulary import NotificationKind, VisitStatus
+from bot.vocabulary import NotificationKind, Role, VisitStatus
 
 MAX_TEXT = 2000
-FOLLOW_UP_ANSWERS = ("tried", "not_yet", "need_help")
+FOLLOW_UP_ANSWERS = ("tried", "not_yet")
+MAX_HELP_TEXT = 1000
 _JUDGING = re.compile(
     r"\b(good|great|bad|should(?:n't)?|i liked|i loved|i didn't like|nice|amazing|awesome|poor|"
     r"wrong|terrible|excellent|perfect|better|worse|best|worst|boring|weak|strong)\b",
@@ -205,20 +206,64 @@ def answer_follow_up(
     answer: str,
     now: datetime,
 ) -> Visit:
-    """ "Did you try it?" Need help passes the visitor's question to the host."""
-    visit = get_visit(session, workspace, visit_id)
-    if visit.visitor_id != visitor.id:
-        raise NotAllowed("Only the visitor can answer this.")
+    """ "Did you try it?": tried it, or not yet. Need help has its own step (`ask_for_help`)."""
+    visit = _visitors_own(session, workspace, visitor, visit_id)
     if answer not in FOLLOW_UP_ANSWERS:
         raise DomainError("I didn't understand that answer.")
     visit.follow_up = answer
-    if answer == "need_help":
-        tell(
-            session,
-            workspace,
-            NotificationKind.HELP_ASKED,
-            visit.offer.host.slack_user_id,
-            visit,
-            now,
-        )
     return visit
+
+
+def ask_for_help(
+    session: Session,
+    workspace: Workspace,
+    visitor: Member,
+    visit_id: int,
+    got_in_the_way: str,
+    tell_coach: bool,
+    now: datetime,
+) -> list[Member]:
+    """Need help: the visitor's own words about what got in the way go to the host and, only if
+    the visitor asks, to their school's coaches. The words travel in those messages alone (their
+    payload), never into the digest or a record others read. Returns the coaches told."""
+    visit = _visitors_own(session, workspace, visitor, visit_id)
+    words = got_in_the_way.strip()
+    if not words:
+        raise FieldErrors(
+            {"got_in_the_way": "Say in a line what got in the way, so the host can help."}
+        )
+    if len(words) > MAX_HELP_TEXT:
+        raise FieldErrors({"got_in_the_way": f"Keep this under {MAX_HELP_TEXT} characters."})
+    visit.follow_up = "need_help"
+    coaches = _coaches_of(session, workspace, visitor) if tell_coach else []
+    asked = f":{int(now.timestamp())}"  # each ask is its own message: new words go out too
+    for recipient in [visit.offer.host, *coaches]:
+        tell(session, workspace, NotificationKind.HELP_ASKED, recipient.slack_user_id, visit, now,
+             payload={"words": words}, key_suffix=asked)  # fmt: skip
+    return coaches
+
+
+def _visitors_own(session: Session, workspace: Workspace, visitor: Member, visit_id: int) -> Visit:
+    visit = get_visit(session, workspace, visit_id)
+    if visit.visitor_id != visitor.id:
+        raise NotAllowed("Only the visitor can answer this.")
+    return visit
+
+
+def _coaches_of(session: Session, workspace: Workspace, member: Member) -> list[Member]:
+    """The coaches of the member's school who can be reached; district coaches (no school) when
+    the school has none, so a visitor who asks is never left unheard."""
+    coaches = list(
+        session.scalars(
+            select(Member)
+            .where(
+                Member.workspace_id == workspace.id,
+                Member.role == Role.COACH,
+                Member.undeliverable == "",
+                Member.id != member.id,
+            )
+            .order_by(Member.id)
+        )
+    )
+    own = [coach for coach in coaches if member.school_id and coach.school_id == member.school_id]
+    return own or [coach for coach in coaches if coach.school_id is None]

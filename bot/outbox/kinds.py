@@ -171,7 +171,12 @@ KINDS: dict[str, Kind] = {
         _personal(NotificationKind.HOST_PROMPT, "offer", after.host_prompt),
         _personal(NotificationKind.VISIT_CHECK, "visit", after.visit_check),
         _personal(NotificationKind.FOLLOW_UP, "visit", after.follow_up),
-        _personal(NotificationKind.HELP_ASKED, "visit", after.help_asked),
+        # Each ask for a hand is its own message, keyed by when it was asked.
+        Kind(
+            NotificationKind.HELP_ASKED,
+            ("help_asked:visit:{id}:{recipient}", "help_asked:visit:{id}:{recipient}:{asked}"),
+            after.help_asked,
+        ),
         # A first thanks once; an edited thank-you again, keyed by when it was edited.
         Kind(
             NotificationKind.THANKS,

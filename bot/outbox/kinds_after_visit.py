@@ -78,7 +78,9 @@ def follow_up(owed: Owed) -> Outgoing | None:
 def help_asked(owed: Owed) -> Outgoing | None:
     visit = owed.subject(Visit)
     reflection = reflection_of(owed.session, visit.offer, visit.visitor)
-    return owed.dm(followups.help_asked(visit, reflection, owed.zone))
+    words = str(owed.notification.payload.get("words", ""))
+    to_coach = owed.notification.recipient != visit.offer.host.slack_user_id
+    return owed.dm(followups.help_asked(visit, reflection, words, to_coach))
 
 
 def thanks(owed: Owed) -> Outgoing | None:

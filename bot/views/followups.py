@@ -163,24 +163,35 @@ def follow_up(visit: Visit, reflection: Reflection | None, zone: str, days: int)
         [
             SectionBlock(text=clip(text, 3000)),
             ActionsBlock(elements=buttons),
-            _context("“Need help” passes your question for the host on to them."),
+            _context(
+                "“Need help” lets you tell the host (and, if you like, your coach) what got in the way."
+            ),
         ],
     )
 
 
-def help_asked(visit: Visit, reflection: Reflection | None, zone: str) -> Message:
+def help_asked(visit: Visit, reflection: Reflection | None, words: str, to_coach: bool) -> Message:
+    """The host gets the visitor's words and the question they wrote for the host; a coach the
+    visitor chose to tell gets the words alone, as the rest of a reflection is private."""
     visitor = mention(visit.visitor.slack_user_id)
-    question = reflection.question if reflection and reflection.question else ""
-    text = f":handshake: {visitor} tried what they saw in your class and would love a hand."
+    host = mention(visit.offer.host.slack_user_id)
+    if to_coach:
+        text = (f":handshake: {visitor} tried {what(visit.offer)}, which they saw in {host}'s class, "
+                "and would love a hand. They asked me to tell you too.")  # fmt: skip
+    else:
+        text = f":handshake: {visitor} tried what they saw in your class and would love a hand."
+    if words:
+        text += f"\n*What got in the way:* {quoted(words, 1000)}"
+    question = reflection.question if reflection and not to_coach else ""
     if question:
-        text += f"\n> {quoted(question, 1000)}"
+        text += f"\n*Their question for you:* {quoted(question, 1000)}"
     text += "\nA quick DM or another visit often helps it click."
     return compose(
         f"{visit.visitor.name} would love your help", [SectionBlock(text=clip(text, 3000))]
     )
 
 
-def follow_up_answered(answer: str, visit: Visit, doors: list[Offer], zone: str) -> Message:
+def follow_up_answered(answer: str, visit: Visit) -> Message:
     host = mention(visit.offer.host.slack_user_id)
     if answer == "tried":
         return compose(
@@ -191,34 +202,14 @@ def follow_up_answered(answer: str, visit: Visit, doors: list[Offer], zone: str)
                 )
             ],
         )
-    if answer == "not_yet":
-        return compose(
-            "No rush",
-            [
-                SectionBlock(
-                    text="No rush. When you're ready, `/visit list` shows open doors if you'd like another look."
-                )
-            ],
-        )
-    blocks: list[Block] = [
-        SectionBlock(text=f"I've passed your question to {host}. Seeing it again often helps:")
-    ]
-    for offer in doors:
-        blocks.append(
+    return compose(
+        "No rush",
+        [
             SectionBlock(
-                text=offer_summary(offer, zone),
-                accessory=ButtonElement(
-                    text="Ask to visit", action_id=ids.BOOK, value=str(offer.id)
-                ),
+                text="No rush. When you're ready, `/visit list` shows open doors if you'd like another look."
             )
-        )
-    if not doors:
-        blocks.append(
-            ActionsBlock(
-                elements=[ButtonElement(text="Ask for a visit", action_id=ids.OPEN_REQUEST)]
-            )
-        )
-    return compose("I've passed your question on", blocks)
+        ],
+    )
 
 
 def nudge_visit(member: Member, offers: list[Offer], zone: str, first: bool = False) -> Message:

@@ -33,6 +33,7 @@ SHARE_DOOR = "share_door"
 
 REFLECTION_MODAL = "reflection"
 HOST_REFLECTION_MODAL = "host_reflection"
+HELP_MODAL = "follow_up_help"
 
 CLOSED_DAY_CANCEL_DOOR = "closed_day_cancel_door"
 CLOSED_DAY_KEEP_DOOR = "closed_day_keep_door"

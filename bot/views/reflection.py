@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import (
     Block,
+    ButtonElement,
     CheckboxesElement,
     ContextBlock,
     InputBlock,
@@ -17,8 +18,8 @@ from slack_sdk.models.blocks import (
 
 from bot.models import Offer, Reflection, Visit
 from bot.views import ids
-from bot.views.modals import modal
-from bot.views.text import clip, day_label, mention, quoted
+from bot.views.modals import modal, text_field
+from bot.views.text import clip, day_label, mention, offer_summary, quoted
 
 SHARE_LABELS = {
     "warm": "Share what I noticed and what I'll try with the host (warm notes)",
@@ -129,3 +130,50 @@ def host_reflection_modal(offer: Offer, reflection: Reflection | None, zone: str
         metadata={"offer_id": offer.id},
         close="Later",
     )
+
+
+def help_modal(visit: Visit, zone: str) -> dict:
+    """Need help: a line on what got in the way, for the host, and a box to tell the coach."""
+    offer = visit.offer
+    option = Option(value="coach", text="Tell my coach too")
+    blocks: list[Block] = [
+        _context(
+            f"Your visit to {mention(offer.host.slack_user_id)}, {day_label(offer.starts_at, zone)}. "
+            "This goes to the host, and to your coach only if you tick the box."
+        ),
+        text_field(
+            "got_in_the_way",
+            "What got in the way?",
+            multiline=True,
+            max_length=1000,
+            optional=False,
+            placeholder="“Groups finish at different times.”",
+        ),
+        InputBlock(
+            block_id="coach",
+            label="Your coach",
+            optional=True,
+            element=CheckboxesElement(action_id="coach", options=[option]),
+        ),
+    ]
+    return modal(ids.HELP_MODAL, "Ask for a hand", blocks, submit="Send",
+                 metadata={"visit_id": visit.id})  # fmt: skip
+
+
+def help_sent_modal(visit: Visit, doors: list[Offer], zone: str, coach_told: bool) -> dict:
+    """What happens next, and the host's next open doors: seeing it again often helps."""
+    host = mention(visit.offer.host.slack_user_id)
+    who = f"{host} and your coach" if coach_told else host
+    text = f"I've passed what got in the way to {who}."
+    text += (
+        " Seeing it again often helps:"
+        if doors
+        else " `/visit list` shows open doors whenever you'd like another look."
+    )
+    blocks: list[Block] = [SectionBlock(text=text)]
+    for offer in doors:
+        blocks.append(SectionBlock(
+            text=clip(offer_summary(offer, zone), 3000),
+            accessory=ButtonElement(text="Ask to visit", action_id=ids.BOOK, value=str(offer.id)),
+        ))  # fmt: skip
+    return modal("notice", "Open Door", blocks, submit=None, close="Close")

@@ -39,11 +39,47 @@ def test_did_you_try_it_two_weeks_later_and_need_help_reaches_the_host(stage, fr
     assert "Stations on Friday" in follow_up.plain()
     stage.send.click(VISITOR, "follow_up_answer:need_help", message=follow_up)
     stage.settle()
+    modal = stage.slack.modal_stack(VISITOR)[-1]
+    assert "What got in the way?" in str(modal)
+    assert not dms_saying(stage, HOST, "would love a hand"), "nothing goes before they say what"
+    stage.send.submit(VISITOR, {"got_in_the_way": "The timer kept running over."})
+    stage.settle()
     (help_asked,) = dms_saying(stage, HOST, "would love a hand")
+    assert "The timer kept running over." in help_asked.plain()
     assert "How do you manage the noise?" in help_asked.plain()
-    answer = stage.slack.dms(VISITOR)[-1]
-    assert "passed your question" in answer.plain()
-    assert [b["action_id"] for b in answer.buttons()] == ["book"], "offers to book another visit"
+    assert not dms_saying(stage, COACH, "would love a hand"), "the coach only if they tick it"
+    answer = stage.slack.modal_stack(VISITOR)[-1]
+    assert "passed what got in the way" in str(answer)
+    assert [e["action_id"] for b in answer["blocks"] if "accessory" in b
+            for e in [b["accessory"]]] == ["book"], "offers to book another visit"  # fmt: skip
+
+
+def test_need_help_can_reach_the_coach_with_only_what_the_visitor_wrote_for_them(stage, frozen):
+    set_up(stage)
+    book(stage, VISITOR, open_door(stage))
+    run_jobs(stage, frozen, "2026-11-24 16:10:00")
+    (message,) = dms_saying(stage, VISITOR, "How was your visit")
+    stage.send.click(VISITOR, "open_reflection", message=message)
+    stage.settle()
+    stage.send.submit(VISITOR, {"noticed": "Students rotated on a timer.",
+                                "question": "How do you manage the noise?"})  # fmt: skip
+    stage.settle()
+    run_jobs(stage, frozen, "2026-12-08 15:00:00")
+    (follow_up,) = dms_saying(stage, VISITOR, "Did you try it?")
+    stage.send.click(VISITOR, "follow_up_answer:need_help", message=follow_up)
+    stage.settle()
+    stage.send.submit(VISITOR, {"got_in_the_way": "   ", "coach": ["coach"]})
+    assert "got_in_the_way" in stage.slack.modal_errors(VISITOR)
+    stage.send.submit(VISITOR, {"got_in_the_way": "Groups finish at different times.",
+                                "coach": ["coach"]})  # fmt: skip
+    stage.settle()
+    (to_host,) = dms_saying(stage, HOST, "would love a hand")
+    (to_coach,) = dms_saying(stage, COACH, "would love a hand")
+    assert "Groups finish at different times." in to_host.plain()
+    assert "Groups finish at different times." in to_coach.plain()
+    assert f"<@{HOST}>" in to_coach.plain()
+    assert "manage the noise" not in to_coach.plain(), "the reflection stays private"
+    assert "your coach" in str(stage.slack.modal_stack(VISITOR)[-1])
 
 
 def test_quiet_members_get_matching_open_doors_once_a_week_in_school_hours(stage, frozen):

@@ -151,6 +151,9 @@ def test_every_modal_is_one_slack_accepts() -> None:
         reflection.reflection_modal(scene.visit(), None, ZONE),
         reflection.reflection_modal(scene.visit(), scene.reflection(), ZONE),
         reflection.host_reflection_modal(scene.offer(), None, ZONE),
+        reflection.help_modal(scene.visit(), ZONE),
+        reflection.help_sent_modal(scene.visit(), [scene.offer()], ZONE, coach_told=True),
+        reflection.help_sent_modal(scene.visit(), [], ZONE, coach_told=False),
         notices.notice_modal("Done."),
     ]
     for view in views:
