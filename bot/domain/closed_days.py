@@ -19,18 +19,23 @@ from bot.domain import calendar
 from bot.domain.bookings import cancel_visit
 from bot.domain.calendar import SchoolCalendar
 from bot.domain.errors import DomainError, NotAllowed
-from bot.domain.followups import check_at
+from bot.domain.followups import plan_visit
 from bot.domain.offers import cancel_offer, get_offer
 from bot.domain.open_doors import closed_day_spans, during
 from bot.domain.outbox import refresh_card, tell
-from bot.domain.timing import Timing, day_before_reminder
+from bot.domain.timing import Timing
 from bot.domain.visits import get_visit
 from bot.domain.workspaces import SetupForm, find_workspace, run_setup
 from bot.models import Member, Notification, Offer, Visit, Workspace
 from bot.vocabulary import ACTIVE_VISIT_STATUSES, NotificationKind, NotificationState, OfferStatus
 
 DAY_BEFORE_KINDS = (NotificationKind.REMINDER_DAY_BEFORE, NotificationKind.HOST_REMINDER_DAY_BEFORE)
-LATER_CHECKS = (NotificationKind.VISIT_CHECK, NotificationKind.FOLLOW_UP)
+# What follows a visit at a school-time moment; the prompts go as the visit ends, whatever the day.
+LATER_CHECKS = (
+    NotificationKind.REFLECTION_REMINDER,
+    NotificationKind.VISIT_CHECK,
+    NotificationKind.FOLLOW_UP,
+)
 
 
 @dataclass
@@ -70,10 +75,11 @@ def save_setup(
 def replan_school_times(
     session: Session, workspace: Workspace, timing: Timing, now: datetime
 ) -> None:
-    """The calendar changed: pending day-before reminders, checks and follow-ups move to where it
-    now puts them, so none lands on a day just closed. A day-before reminder whose new moment has
-    passed, or that has none (see `day_before_reminder`), is withdrawn: the hour-before one stays.
-    Rows already due are left to the dispatcher."""
+    """The calendar changed: pending day-before reminders, reflection reminders, checks and
+    follow-ups move to where `plan_visit` now puts them (due and stale), so none lands on a day
+    just closed. A day-before reminder whose new moment has passed, or that has none (see
+    `day_before_reminder`), is withdrawn: the hour-before one stays. Rows already due are left to
+    the dispatcher."""
     days = calendar.school_calendar(session, workspace)
     pending = (
         Notification.workspace_id == workspace.id,
@@ -93,14 +99,12 @@ def replan_school_times(
         .where(*pending, Notification.subject_type == "offer")
     )
     for row, offer in [*about_visits, *about_doors]:
-        if row.kind in LATER_CHECKS:
-            row.due_at = check_at(days, timing, offer.ends_at, row.kind)
-            continue
-        planned = day_before_reminder(days, timing, offer.starts_at)
-        if planned is None or planned[0] <= now:
+        plan = {p.kind: p for p in plan_visit(days, timing, offer.starts_at, offer.ends_at)}
+        planned = plan.get(NotificationKind(row.kind))
+        if planned is None or (row.kind in DAY_BEFORE_KINDS and planned.due <= now):
             row.state = NotificationState.WITHDRAWN
         else:
-            row.due_at, row.expires_at = planned
+            row.due_at, row.expires_at = planned.due, planned.expires
 
 
 def _ask_about(

@@ -29,7 +29,7 @@ from bot.domain.digest_lists import (
 from bot.domain.digest_scope import digest_schools
 from bot.domain.errors import NotAllowed
 from bot.domain.outbox import owe
-from bot.domain.timing import Timing
+from bot.domain.timing import LATE_BY_AT_MOST, Timing
 from bot.models import Member, Notification, Offer, Reflection, Request, Visit, Workspace
 from bot.vocabulary import NotificationKind, Role
 
@@ -139,6 +139,6 @@ def plan_digests(session: Session, workspace: Workspace, now: datetime) -> int:
         key = f"digest:{reader.id}:{week}"
         if session.scalar(select(Notification.id).where(Notification.key == key)) is None:
             owe(session, workspace, kind=NotificationKind.DIGEST, recipient=reader.slack_user_id, key=key,
-                due_at=now, now=now, subject=reader)  # fmt: skip
+                due_at=now, now=now, subject=reader, expires_at=now + LATE_BY_AT_MOST)  # fmt: skip
             planned += 1
     return planned

@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session
 from bot.domain import calendar
 from bot.domain.calendar import SchoolCalendar
 from bot.domain.outbox import tell
-from bot.domain.timing import Timing, day_before_reminder, next_school_moment
+from bot.domain.timing import (
+    LATE_BY_AT_MOST,
+    Timing,
+    day_before_reminder,
+    in_school_hours_or_next,
+    next_school_moment,
+)
 from bot.models import Offer, Visit, Workspace
 from bot.vocabulary import NotificationKind
 
@@ -45,29 +51,43 @@ def plan_visit(
             Planned(NotificationKind.HOST_REMINDER_DAY_BEFORE, True, due, expires),
         ]
     hour_before = starts_at - timedelta(minutes=timing.reminder_lead_minutes)
-    prompt_at = ends_at + timedelta(minutes=timing.reflection_delay_minutes)
     plan += [
         Planned(NotificationKind.REMINDER_HOUR_BEFORE, False, hour_before, starts_at),
         Planned(NotificationKind.HOST_REMINDER_HOUR_BEFORE, True, hour_before, starts_at),
-        Planned(NotificationKind.REFLECTION_PROMPT, False, prompt_at),
-        Planned(NotificationKind.HOST_PROMPT, True, prompt_at),
-        Planned(
-            NotificationKind.REFLECTION_REMINDER,
-            False,
-            prompt_at + timedelta(hours=timing.reflection_reminder_hours),
-        ),
-        Planned(
-            NotificationKind.VISIT_CHECK,
-            False,
-            check_at(days, timing, ends_at, NotificationKind.VISIT_CHECK),
-        ),
-        Planned(
-            NotificationKind.FOLLOW_UP,
-            False,
-            check_at(days, timing, ends_at, NotificationKind.FOLLOW_UP),
-        ),
     ]
-    return plan
+    return plan + after_visit(days, timing, ends_at)
+
+
+def after_visit(days: SchoolCalendar, timing: Timing, ends_at: datetime) -> list[Planned]:
+    """What follows the visit. The prompts go as it ends, when it is fresh, whatever the hour;
+    everything later lands in school hours on a school day. Each goes stale a week after it was
+    due (`LATE_BY_AT_MOST`): a "did you try it?" months late, after the bot was down, is noise."""
+    prompt_at = ends_at + timedelta(minutes=timing.reflection_delay_minutes)
+    reminder_at = in_school_hours_or_next(
+        days, timing, prompt_at + timedelta(hours=timing.reflection_reminder_hours)
+    )
+    return [
+        _late_by_a_week(kind, to_host, due)
+        for kind, to_host, due in (
+            (NotificationKind.REFLECTION_PROMPT, False, prompt_at),
+            (NotificationKind.HOST_PROMPT, True, prompt_at),
+            (NotificationKind.REFLECTION_REMINDER, False, reminder_at),
+            (
+                NotificationKind.VISIT_CHECK,
+                False,
+                check_at(days, timing, ends_at, NotificationKind.VISIT_CHECK),
+            ),
+            (
+                NotificationKind.FOLLOW_UP,
+                False,
+                check_at(days, timing, ends_at, NotificationKind.FOLLOW_UP),
+            ),
+        )
+    ]
+
+
+def _late_by_a_week(kind: NotificationKind, to_host: bool, due: datetime) -> Planned:
+    return Planned(kind, to_host, due, due + LATE_BY_AT_MOST)
 
 
 def schedule_visit(
@@ -78,7 +98,7 @@ def schedule_visit(
     offer = visit.offer
     days = calendar.school_calendar(session, workspace)
     for planned in plan_visit(days, timing, offer.starts_at, offer.ends_at):
-        if planned.expires is not None and planned.due <= now:
+        if planned.due <= now and planned.due < offer.starts_at:
             continue
         to = offer.host if planned.to_host else visit.visitor
         subject: Offer | Visit = offer if planned.to_host else visit
@@ -91,6 +111,4 @@ def check_at(days: SchoolCalendar, timing: Timing, ends_at: datetime, kind: str)
     wait = (
         timing.visit_check_days if kind == NotificationKind.VISIT_CHECK else timing.follow_up_days
     )
-    return next_school_moment(
-        days, ends_at + timedelta(days=wait), timing.school_day_start_hour + 2
-    )
+    return next_school_moment(days, ends_at + timedelta(days=wait), timing.mid_morning_hour)

@@ -24,12 +24,22 @@ class Timing:
     school_day_start_hour: int = 8
     school_day_end_hour: int = 16
 
+    @property
+    def mid_morning_hour(self) -> int:
+        """When the check and the follow-up go: two hours into the school day, once the day has
+        started, and never past its last hour (a deployment may set short school hours)."""
+        return min(self.school_day_start_hour + 2, self.school_day_end_hour - 1)
+
 
 DEFAULT_TIMING = Timing()
 
 
 DAY_BEFORE_WINDOW_DAYS = 7
 TWO_YEARS_OF_DAYS = 731
+# How late a message about a past visit (a prompt, the check, the follow-up) or a week (the
+# digest) may still go: a week after it was due, it is about something too far back to be more
+# than noise, as when the bot was down over a holiday. Such rows expire then (`Stale.A_WEEK_LATE`).
+LATE_BY_AT_MOST = timedelta(days=7)
 
 
 def day_before_reminder(
@@ -70,6 +80,24 @@ def next_school_moment(days: calendar.SchoolCalendar, around: datetime, hour: in
             return days.at(day, time(hour))
         day += timedelta(days=1)
     return around
+
+
+def in_school_hours_or_next(
+    days: calendar.SchoolCalendar, timing: Timing, around: datetime
+) -> datetime:
+    """`around` itself when it falls in school hours on a school day; otherwise mid-morning of
+    that day if the school day has yet to begin, else of the next school day. So a message due
+    some hours after another (the reflection reminder) never lands at night, on a weekend or on
+    a no-visit date."""
+    day = days.day_of(around)
+    hour = around.astimezone(days.zone).hour
+    if days.is_open(day) and timing.school_day_start_hour <= hour < timing.school_day_end_hour:
+        return around
+    if days.is_open(day) and hour < timing.school_day_start_hour:
+        return days.at(day, time(timing.mid_morning_hour))
+    return next_school_moment(
+        days, days.at(day + timedelta(days=1), time(0)), timing.mid_morning_hour
+    )
 
 
 def in_school_hours(session: Session, workspace: Workspace, timing: Timing, now: datetime) -> bool:

@@ -34,6 +34,7 @@ class Stale(StrEnum):
     NEVER = "never: late is better than not at all"
     AT_VISIT_START = "when the visit starts"
     END_OF_SCHOOL_DAY = "at the end of the school day it is for"
+    A_WEEK_LATE = "a week after it was due: the visit or the week it is about is too far back"
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,8 @@ KINDS: dict[str, Kind] = {
             closed.closed_day_visitor,
             Stale.AT_VISIT_START,
         ),
-        # Before and after a visit (flows 4–5).
+        # Before and after a visit (flows 4–5). What follows a visit goes stale a week late; what
+        # carries a person's own words (thanks, a note, a call for help) is worth sending late.
         _personal(
             NotificationKind.REMINDER_DAY_BEFORE,
             "visit",
@@ -166,11 +168,18 @@ KINDS: dict[str, Kind] = {
             after.host_reminder,
             Stale.AT_VISIT_START,
         ),
-        _personal(NotificationKind.REFLECTION_PROMPT, "visit", after.reflection_prompt),
-        _personal(NotificationKind.REFLECTION_REMINDER, "visit", after.reflection_prompt),
-        _personal(NotificationKind.HOST_PROMPT, "offer", after.host_prompt),
-        _personal(NotificationKind.VISIT_CHECK, "visit", after.visit_check),
-        _personal(NotificationKind.FOLLOW_UP, "visit", after.follow_up),
+        _personal(
+            NotificationKind.REFLECTION_PROMPT, "visit", after.reflection_prompt, Stale.A_WEEK_LATE
+        ),
+        _personal(
+            NotificationKind.REFLECTION_REMINDER,
+            "visit",
+            after.reflection_prompt,
+            Stale.A_WEEK_LATE,
+        ),
+        _personal(NotificationKind.HOST_PROMPT, "offer", after.host_prompt, Stale.A_WEEK_LATE),
+        _personal(NotificationKind.VISIT_CHECK, "visit", after.visit_check, Stale.A_WEEK_LATE),
+        _personal(NotificationKind.FOLLOW_UP, "visit", after.follow_up, Stale.A_WEEK_LATE),
         # Each ask for a hand is its own message, keyed by when it was asked.
         Kind(
             NotificationKind.HELP_ASKED,
@@ -198,7 +207,7 @@ KINDS: dict[str, Kind] = {
         ),
         _personal(NotificationKind.COACH_HELPING, "request", after.coach_helping),
         # The digest (flow 7), once a week per reader; notices to admins, once per cause.
-        Kind(NotificationKind.DIGEST, ("digest:{member}:{week}",), after.digest),
+        Kind(NotificationKind.DIGEST, ("digest:{member}:{week}",), after.digest, Stale.A_WEEK_LATE),
         Kind(NotificationKind.ADMIN_NOTICE, ("admin_notice:{about}:{member}",), after.admin_notice),
         # Not a message: after a DM failed, whether the person is still there (users.info).
         Kind(

@@ -155,6 +155,19 @@ def test_a_reminder_planned_before_a_day_closed_moves_off_it(stage, frozen):
     assert len(dms_saying(stage, VISITOR, "Coming up")) == 1
 
 
+def test_a_reflection_reminder_planned_before_a_day_closed_moves_to_the_next_school_day(
+    stage, frozen
+):
+    set_up(stage)
+    book(stage, VISITOR, open_door(stage))  # Tuesday 10:15: the reminder is due Thursday 11:10
+    close_days(stage, "2026-11-26")
+    run_jobs(stage, frozen, "2026-11-24 16:10:00")
+    run_jobs(stage, frozen, "2026-11-26 16:10:00")
+    assert not dms_saying(stage, VISITOR, "here it is again")
+    run_jobs(stage, frozen, "2026-11-27 15:00:00")  # Friday 10:00 school time
+    assert len(dms_saying(stage, VISITOR, "here it is again")) == 1
+
+
 def test_after_a_seventy_day_closure_the_reminder_comes_the_morning_of_the_visit(stage, frozen):
     set_up(stage, no_visit_dates="2026-11-24 to 2027-01-31")  # 70 days, to a Sunday
     book(stage, VISITOR, open_door(stage, day="2027-02-01"))  # Monday, 10:15

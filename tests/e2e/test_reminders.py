@@ -127,3 +127,36 @@ def test_the_hosts_reminder_names_only_accepted_visitors(stage, frozen):
     run_jobs(stage, frozen, "2026-11-23 20:00:00")
     (reminder,) = dms_saying(stage, HOST, "you're hosting")
     assert f"<@{VISITOR}>" in reminder.plain() and f"<@{TEACHER3}>" not in reminder.plain()
+
+
+def test_a_reflection_reminder_due_on_a_saturday_waits_for_monday_morning(stage, frozen):
+    set_up(stage)
+    book(stage, VISITOR, open_door(stage, day="2026-11-26"))  # Thursday 10:15
+    run_jobs(stage, frozen, "2026-11-26 16:10:00")
+    assert dms_saying(stage, VISITOR, "How was your visit")
+    run_jobs(stage, frozen, "2026-11-28 16:10:00")  # Saturday, 48 hours on
+    assert not dms_saying(stage, VISITOR, "here it is again")
+    run_jobs(stage, frozen, "2026-11-30 14:59:00")
+    assert not dms_saying(stage, VISITOR, "here it is again")
+    run_jobs(stage, frozen, "2026-11-30 15:00:00")  # Monday 10:00 school time
+    assert len(dms_saying(stage, VISITOR, "here it is again")) == 1
+
+
+def test_after_months_down_what_followed_a_visit_is_skipped_not_sent(stage, frozen):
+    set_up(stage)
+    book(stage, VISITOR, open_door(stage))  # Tuesday November 24
+    run_jobs(stage, frozen, "2027-03-15 15:00:00")  # back after the winter, a Monday 11:00
+    for words in ("How was your visit", "here it is again", "Did you try it?"):
+        assert not dms_saying(stage, VISITOR, words), words
+    assert not dms_saying(stage, HOST, "Thank you for opening your door")
+    with stage.services.session_factory() as session:
+        after = session.scalars(
+            select(Notification).where(
+                Notification.kind.in_(
+                    ("reflection_prompt", "reflection_reminder", "host_prompt", "visit_check",
+                     "follow_up")
+                )
+            )
+        ).all()  # fmt: skip
+    assert len(after) == 5
+    assert all(n.state == "skipped" and n.last_error.startswith("stale") for n in after)

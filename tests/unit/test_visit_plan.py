@@ -10,7 +10,7 @@ import pytest
 
 from bot.domain.calendar import SchoolCalendar
 from bot.domain.followups import plan_visit
-from bot.domain.timing import DEFAULT_TIMING
+from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.vocabulary import NotificationKind as K
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -51,6 +51,9 @@ def at(text: str) -> datetime:
         ("a check due on a Saturday moves to Monday", (), "2026-11-25 10:15", K.VISIT_CHECK, "2026-11-30 10:00"),
         ("a check due on a closed day moves on", (date(2026, 11, 27),), "2026-11-24 10:15", K.VISIT_CHECK, "2026-11-30 10:00"),
         ("across the November DST change, still 15:00 school time", (), "2026-11-02 10:15", K.REMINDER_DAY_BEFORE, "2026-10-30 15:00"),
+        ("a reflection reminder due on a Saturday moves to Monday mid-morning", (), "2026-11-26 10:15", K.REFLECTION_REMINDER, "2026-11-30 10:00"),
+        ("one due after school hours moves to the next school morning", (), "2026-11-24 15:15", K.REFLECTION_REMINDER, "2026-11-27 10:00"),
+        ("one due on a no-visit date moves to the next school day", (date(2026, 11, 26),), "2026-11-24 10:15", K.REFLECTION_REMINDER, "2026-11-27 10:00"),
     ],
 )  # fmt: skip
 def test_the_plan(case: str, closed: tuple[date, ...], starts: str, kind: K, due: str) -> None:
@@ -90,3 +93,22 @@ def test_every_message_is_for_the_visitor_or_the_host_once() -> None:
     assert len({item.kind for item in plan}) == len(plan) == 9
     reminders = [item for item in plan if item.expires is not None]
     assert all(item.expires > item.due for item in reminders)
+
+
+def test_what_follows_a_visit_goes_stale_a_week_after_it_was_due() -> None:
+    start = local("2026-11-24 10:15")
+    plan = plan_visit(school(), DEFAULT_TIMING, start, start + timedelta(minutes=45))
+    after = [item for item in plan if item.due > start]
+    assert {item.kind for item in after} == {
+        K.REFLECTION_PROMPT, K.HOST_PROMPT, K.REFLECTION_REMINDER, K.VISIT_CHECK, K.FOLLOW_UP
+    }  # fmt: skip
+    assert all(item.expires == item.due + timedelta(days=7) for item in after)
+
+
+def test_later_messages_keep_to_short_school_hours() -> None:
+    short = Timing(school_day_start_hour=8, school_day_end_hour=9)
+    start = local("2026-11-24 08:15")
+    plan = plan_visit(school(), short, start, start + timedelta(minutes=30))
+    later = {item.kind: item.due.astimezone(NEW_YORK) for item in plan}
+    assert later[K.VISIT_CHECK].replace(tzinfo=None) == at("2026-11-27 08:00")
+    assert later[K.REFLECTION_REMINDER].replace(tzinfo=None) == at("2026-11-26 08:55")
