@@ -113,3 +113,40 @@ def test_messages_owed_under_old_key_shapes_are_owed_once_after_the_upgrade(tmp_
         ).all()
         assert len(reminders) == 1
     engine.dispose()
+
+
+def test_unsent_follow_ups_owed_before_the_upgrade_expire_a_week_after_they_were_due(tmp_path):
+    """A follow-up owed before the deploy, then months late, is skipped like one owed after it."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from bot.models import Notification
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'stale.db'}")
+    migrate(engine, "0004")
+    due = datetime(2026, 12, 8, 15)
+    owed = [
+        (2, "follow_up:visit:1:U2", "follow_up", "pending"),
+        (3, "digest:2:2026-W49", "digest", "pending"),
+        (4, "visit_check:visit:1:U2", "visit_check", "sent"),
+        (5, "visit_booked:visit:1:U2", "visit_booked", "pending"),
+    ]
+    with engine.begin() as connection:
+        for statement in ROWS_0001[:-1]:
+            connection.execute(text(statement), {"now": due})
+        for row_id, key, kind, state in owed:
+            connection.execute(
+                text(
+                    "INSERT INTO notifications (id, workspace_id, key, kind, recipient, subject_type,"
+                    " subject_id, payload, due_at, state, attempts, last_error, created_at) VALUES"
+                    " (:id, 1, :key, :kind, 'U2', 'visit', 1, '{}', :due, :state, 0, '', :due)"
+                ),
+                {"id": row_id, "key": key, "kind": kind, "state": state, "due": due},
+            )
+    migrate(engine)
+    with Session(engine) as session:
+        expires = {n.id: n.expires_at for n in session.scalars(select(Notification))}
+    a_week_late = datetime(2026, 12, 15, 15, tzinfo=UTC)
+    assert [expires[2], expires[3]] == [a_week_late, a_week_late]
+    assert expires[4] is None and expires[5] is None, "sent rows and other kinds are left alone"
+    engine.dispose()
