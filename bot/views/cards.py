@@ -20,10 +20,12 @@ from bot.views import ids
 from bot.views.messages import Message, compose, context
 from bot.views.text import (
     clip,
+    counted,
     day_label,
     mention,
     offer_details,
     offer_summary,
+    plural,
     quoted,
     seats_line,
     what,
@@ -67,7 +69,7 @@ def request_text(request: Request) -> str:
     ]
     facts = []
     if request.grades:
-        facts.append(f"Grades {', '.join(request.grades)}")
+        facts.append(f"{plural(len(request.grades), 'Grade')} {', '.join(request.grades)}")
     if request.subjects:
         facts.append(quoted(", ".join(request.subjects)))
     facts.append(
@@ -106,7 +108,7 @@ def request_card(request: Request, proposals: list[Offer], zone: str) -> Message
     else:
         offered = [offer for offer in proposals if offer.status == OfferStatus.OPEN]
         note = (
-            f"{len(offered)} colleague{'s' if len(offered) != 1 else ''} offered a time."
+            f"{counted(len(offered), 'colleague')} offered a time."
             if offered
             else "Do you teach this? Offer a time that suits you."
         )

@@ -8,7 +8,7 @@ from bot.domain.closed_days import NewlyClosed
 from bot.models import Offer, Visit
 from bot.views import ids
 from bot.views.messages import Message, compose
-from bot.views.text import day_label, mention, offer_summary
+from bot.views.text import counted, day_label, mention, offer_summary, plural
 from bot.vocabulary import ACTIVE_VISIT_STATUSES
 
 MAX_DAYS_SHOWN = 5
@@ -99,14 +99,12 @@ def visitor_answered(visit: Visit, zone: str, cancelled: bool) -> Message:
 
 def setup_saved(news: NewlyClosed) -> str:
     """For the admin who just closed days that already had open doors on them."""
-    seats = (
-        f" with {news.visits} visit{'s' if news.visits != 1 else ''} booked" if news.visits else ""
-    )
+    seats = f" with {counted(news.visits, 'visit')} booked" if news.visits else ""
     days = ", ".join(f"{day:%a %b} {day.day}" for day in news.days[:MAX_DAYS_SHOWN])
     if len(news.days) > MAX_DAYS_SHOWN:
         days += f" and {len(news.days) - MAX_DAYS_SHOWN} more"
     return (
-        f"Saved. {news.doors} open door{'s' if news.doors != 1 else ''}{seats} fall on the days "
-        f"you just closed ({days}). I've asked each host and visitor whether to cancel or keep "
-        "theirs; nothing is cancelled unless they choose to."
+        f"Saved. {counted(news.doors, 'open door')}{seats} {plural(news.doors, 'falls', 'fall')} "
+        f"on the days you just closed ({days}). I've asked each host and visitor whether to cancel "
+        "or keep theirs; nothing is cancelled unless they choose to."
     )

@@ -16,7 +16,7 @@ from bot.domain.digest import Digest, Names
 from bot.domain.digest_by_school import SchoolWeek, totals
 from bot.views import ids
 from bot.views.messages import Message, compose, context
-from bot.views.text import clip, day_label, escape, mention, quoted, what
+from bot.views.text import clip, counted, day_label, escape, mention, quoted, what
 from bot.vocabulary import Role
 
 
@@ -100,7 +100,7 @@ def _participation(digest: Digest) -> list[Block]:
     blocks: list[Block] = [
         DividerBlock(),
         SectionBlock(text=clip(
-            f"*Participation, last four weeks* ({digest.participation}% of {digest.staff} teachers)\n"
+            f"*Participation, last four weeks* ({digest.participation}% of {counted(digest.staff, 'teacher')})\n"
             f"*Visited:* {_names(digest.visited)}\n*Hosted:* {_names(digest.hosted)}", 3000)),
     ]  # fmt: skip
     if digest.reader.role == Role.COACH:
@@ -115,7 +115,8 @@ def _learning(digest: Digest) -> list[Block]:
     blocks: list[Block] = []
     if digest.practices:
         spread = "\n".join(
-            f"• {escape(practice)}: {count} visit(s)" for practice, count in digest.practices
+            f"• {escape(practice)}: {counted(count, 'visit')}"
+            for practice, count in digest.practices
         )
         blocks.append(SectionBlock(text=f"*Practices people went to see*\n{spread}"))
     if digest.tried:
@@ -163,7 +164,7 @@ def _needs_a_hand(digest: Digest, zone: str) -> list[Block]:
     if digest.undelivered:
         people = digest.undelivered_to
         blocks.append(context(clip(
-            f":warning: {digest.undelivered} message(s) couldn't be delivered this week "
+            f":warning: {counted(digest.undelivered, 'message')} couldn't be delivered this week "
             f"(to {', '.join(f'<@{p}>' if p.startswith('U') else f'<#{p}>' for p in people)}).", 3000)))  # fmt: skip
     return blocks
 

@@ -10,21 +10,24 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ConfirmObject,
-    ContextBlock,
-    MarkdownTextObject,
     SectionBlock,
 )
 
 from bot.models import Member, Offer, Reflection, Request, Visit
 from bot.views import ids
 from bot.views.cards import request_text
-from bot.views.messages import Message, cancel_visit_button, compose
-from bot.views.text import calendar_url, clip, day_label, mention, offer_summary, quoted, what
+from bot.views.messages import Message, cancel_visit_button, compose, context
+from bot.views.text import (
+    calendar_url,
+    clip,
+    counted,
+    day_label,
+    mention,
+    offer_summary,
+    quoted,
+    what,
+)
 from bot.vocabulary import VisitStatus
-
-
-def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, 3000))])
 
 
 def _reflect_button(visit: Visit) -> ButtonElement:
@@ -70,7 +73,7 @@ def host_reminder(offer: Offer, zone: str, soon: bool) -> Message:
                               confirm="Cancel it", deny="Keep it"),
     )  # fmt: skip
     return compose(
-        f"{lead}: you're hosting {len(visitors)} visitor(s), {day_label(offer.starts_at, zone)}",
+        f"{lead}: you're hosting {counted(len(visitors), 'visitor')}, {day_label(offer.starts_at, zone)}",
         [
             SectionBlock(text=f":door: *{lead}:* you're hosting {who}."),
             SectionBlock(text=offer_summary(offer, zone)),
@@ -151,7 +154,7 @@ def follow_up(visit: Visit, reflection: Reflection | None, zone: str, days: int)
         if reflection and reflection.will_try
         else ""
     )
-    ago = "Two weeks ago" if days == 14 else f"{days} days ago"
+    ago = "Two weeks ago" if days == 14 else f"{counted(days, 'day')} ago"
     text = f":repeat: {ago} you visited {host} to see {what(visit.offer)}.{plan}\nDid you try it?"
     answers = [("Tried it", "tried"), ("Not yet", "not_yet"), ("Need help", "need_help")]
     buttons = [
@@ -163,7 +166,7 @@ def follow_up(visit: Visit, reflection: Reflection | None, zone: str, days: int)
         [
             SectionBlock(text=clip(text, 3000)),
             ActionsBlock(elements=buttons),
-            _context(
+            context(
                 "“Need help” lets you tell the host (and, if you like, your coach) what got in the way."
             ),
         ],
@@ -229,7 +232,7 @@ def nudge_visit(member: Member, offers: list[Offer], zone: str, first: bool = Fa
                 ),
             )
         )
-    blocks.append(_context("You get at most one of these a week. `/visit nudges off` stops them."))
+    blocks.append(context("You get at most one of these a week. `/visit nudges off` stops them."))
     return compose("Open doors that match your interests", blocks)
 
 
@@ -241,7 +244,7 @@ def nudge_host(offer: Offer, zone: str) -> Message:
     )
     return compose(
         "Thank you for opening your door",
-        [SectionBlock(text=text), _context("`/visit nudges off` stops these.")],
+        [SectionBlock(text=text), context("`/visit nudges off` stops these.")],
     )
 
 

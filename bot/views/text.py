@@ -81,13 +81,24 @@ def offer_details(offer: Offer) -> str:
     return clip("\n".join(lines), SECTION_LIMIT)
 
 
+def plural(count: int, one: str, many: str = "") -> str:
+    """The noun that agrees with `count`: "visit" for one, "visits" for none or several; `many`
+    for nouns that don't just add an s. Messages say "1 visit", never "1 visit(s)"."""
+    return one if count == 1 else many or f"{one}s"
+
+
+def counted(count: int, one: str, many: str = "") -> str:
+    """A count and its noun, agreeing: "1 visitor", "3 visitors"."""
+    return f"{count} {plural(count, one, many)}"
+
+
 def seats_line(offer: Offer) -> str:
     if offer.status == OfferStatus.CANCELLED:
         return ":no_entry: *Cancelled by the host*"
     left = offer.seats_left
     if left == 0:
         return ":lock: *Full*"
-    return f":chair: *{left} of {offer.seats} seat{'s' if offer.seats != 1 else ''} left*"
+    return f":chair: *{left} of {counted(offer.seats, 'seat')} left*"
 
 
 def calendar_url(offer: Offer) -> str:

@@ -160,3 +160,11 @@ def test_after_months_down_what_followed_a_visit_is_skipped_not_sent(stage, froz
         ).all()  # fmt: skip
     assert len(after) == 5
     assert all(n.state == "skipped" and n.last_error.startswith("stale") for n in after)
+
+
+def test_a_host_with_one_visitor_is_told_of_one_visitor(stage, frozen):
+    set_up(stage)
+    book(stage, VISITOR, open_door(stage))
+    run_jobs(stage, frozen, "2026-11-23 20:00:00")
+    (reminder,) = dms_saying(stage, HOST, "you're hosting")
+    assert "you're hosting 1 visitor," in reminder.plain() and "(s)" not in reminder.plain()

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from bot.domain.agenda import Agenda
+from bot.domain.closed_days import NewlyClosed
 from bot.domain.digest import Digest, Names
 from bot.domain.prefill import Prefill
 from bot.standin.blocks import buttons, on_screen, view_lines
@@ -21,6 +22,7 @@ from bot.views import (
     agenda,
     booking_dms,
     cards,
+    closed_days,
     digest,
     followups,
     forms,
@@ -193,3 +195,35 @@ def test_a_host_sees_their_door_and_its_visitors_on_their_home_tab() -> None:
     shown = _view_text(agenda.home_view(mine, door.host, [door], ZONE, NOW))
     assert "UVISITOR" in shown
     assert ids.CANCEL_OFFER in str(agenda.home_view(mine, door.host, [door], ZONE, NOW))
+
+
+def test_one_of_anything_reads_in_the_singular_and_several_in_the_plural() -> None:
+    door = scene.offer(seats=1, taken=0)
+    door.visits = [scene.visit(door)]
+    one_grade, two_grades = scene.request(), scene.request()
+    two_grades.grades = ["6", "7"]
+    summary = Digest(
+        reader=scene.member("UREADER", "Reader", role="coach"), schools="Lincoln Middle",
+        unconfirmed=1, staff=1, took_part=1, practices=[("Stations", 1), ("Debate", 2)],
+        undelivered=1, undelivered_to=["UQUIET"],
+    )  # fmt: skip
+    shown = "\n".join(
+        [
+            followups.host_reminder(door, ZONE, soon=True).text,
+            _read(followups.follow_up(scene.visit(), None, ZONE, 1)),
+            _read(cards.offer_card(door, ZONE, NOW)),
+            cards.request_text(one_grade),
+            cards.request_text(two_grades),
+            _read(digest.digest_message(summary, ZONE)),
+            closed_days.setup_saved(NewlyClosed(days=[date(2026, 11, 27)], doors=1, visits=1)),
+            closed_days.setup_saved(NewlyClosed(days=[date(2026, 11, 27)], doors=2, visits=3)),
+        ]
+    )
+    for words in (
+        "hosting 1 visitor,", "1 day ago", "1 of 1 seat left", "Grade 6 ", "Grades 6, 7",
+        "1 past visit not", "of 1 teacher)", "Stations: 1 visit\n", "Debate: 2 visits",
+        "1 message couldn't", "1 open door with 1 visit booked falls on",
+        "2 open doors with 3 visits booked fall on",
+    ):  # fmt: skip
+        assert words in shown, words
+    assert "(s)" not in shown and "Grades 6 " not in shown
