@@ -188,8 +188,8 @@ def test_a_coach_sees_only_their_schools_failed_dms_and_admins_see_all(stage, fr
         stage.settle()
         return stage.slack.ephemerals(reader)[-1].plain()
 
-    assert "1 message(s) couldn't be delivered this week (to <@U0CHEN>)" in digest_of(COACH)
-    assert "1 message(s) couldn't be delivered this week (to <@U0NGUYEN>)" in digest_of(HOST2)
-    assert "2 message(s) couldn't be delivered this week (to <@U0CHEN>, <@U0NGUYEN>)" in (
+    assert "1 message couldn't be delivered this week (to <@U0CHEN>)" in digest_of(COACH)
+    assert "1 message couldn't be delivered this week (to <@U0NGUYEN>)" in digest_of(HOST2)
+    assert "2 messages couldn't be delivered this week (to <@U0CHEN>, <@U0NGUYEN>)" in (
         digest_of(ADMIN)
     )
