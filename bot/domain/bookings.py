@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import changed
 from bot.domain import calendar
+from bot.domain.approvals import close_ask
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.followups import schedule_visit
 from bot.domain.offers import get_offer, lock_door, visitor_clash
@@ -192,16 +193,7 @@ def decide(
             now,
         )
     refresh_card(session, workspace, visit.offer, now)
-    owe(
-        session,
-        workspace,
-        kind=NotificationKind.APPROVAL_ANSWERED,
-        recipient=visit.offer.channel_id or host.slack_user_id,
-        key=f"approval-answered:{visit.id}",
-        due_at=now,
-        now=now,
-        subject=visit,
-    )
+    close_ask(session, workspace, visit, now)
     return visit
 
 
@@ -218,9 +210,12 @@ def cancel_visit(
     if offer.starts_at <= now:
         raise NotAllowed("This visit has already started, so it can't be cancelled.")
     by_host = actor.id == offer.host_id
+    was_asked = visit.status == VisitStatus.PENDING
     release(session, visit, actor, "The host cancelled." if by_host else "The visitor cancelled.")
     other = visit.visitor if by_host else offer.host
     tell(session, workspace, NotificationKind.VISIT_CANCELLED, other.slack_user_id, visit, now)
+    if was_asked:
+        close_ask(session, workspace, visit, now)
     if offer.request is not None:
         offer.status = OfferStatus.CANCELLED
         offer.request.status = RequestStatus.OPEN

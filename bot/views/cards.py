@@ -153,11 +153,13 @@ def approval_ask(visit: Visit, zone: str) -> Message:
 
 
 def approval_answered(visit: Visit) -> Message:
-    host, visitor = mention(visit.offer.host.slack_user_id), mention(visit.visitor.slack_user_id)
+    """The ask, answered: a welcome names both; any other end names nobody, because the thread
+    is public and nobody should read there that a colleague was turned away."""
     if visit.status == VisitStatus.CONFIRMED:
-        text = f":white_check_mark: {host} welcomed {visitor}."
+        host = mention(visit.offer.host.slack_user_id)
+        text = f":white_check_mark: {host} welcomed {mention(visit.visitor.slack_user_id)}."
     else:
-        text = f"{host} couldn't take {visitor} this time."
+        text = "This ask is closed."
     return compose(text, [SectionBlock(text=text)])
 
 
