@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     unanswered_request_school_days: int = Field(3, ge=1, le=30)
     school_day_start_hour: int = Field(8, ge=0, le=23)
     school_day_end_hour: int = Field(16, ge=1, le=24)
+    approval_reminder_hours: int = Field(24, ge=1, le=14 * 24)
+    approval_grace_hours: int = Field(2, ge=1, le=72)
 
     @model_validator(mode="after")
     def _school_hours_in_order(self) -> Settings:
@@ -71,6 +73,8 @@ class Settings(BaseSettings):
             unanswered_request_school_days=self.unanswered_request_school_days,
             school_day_start_hour=self.school_day_start_hour,
             school_day_end_hour=self.school_day_end_hour,
+            approval_reminder_hours=self.approval_reminder_hours,
+            approval_grace_hours=self.approval_grace_hours,
         )
 
     @field_validator("opendoor_timezone")

@@ -11,12 +11,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import planning_lock
+from bot.domain.approvals import release_unanswered
 from bot.domain.digest import plan_digests
 from bot.domain.nudges import plan_nudges
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Workspace
 
 log = logging.getLogger(__name__)
+
+
+def asks(
+    session: Session, client: WebClient, now: datetime, timing: Timing = DEFAULT_TIMING
+) -> int:
+    """Asks whose host didn't answer in time are released: seats freed, both sides told."""
+    return _each_workspace(
+        session, lambda workspace: release_unanswered(session, workspace, timing, now)
+    )
 
 
 def nudges(

@@ -20,8 +20,10 @@ Job = Callable[[Session, WebClient, datetime], int]
 
 
 def planning_jobs(timing: Timing = DEFAULT_TIMING) -> dict[str, Job]:
-    """Jobs that write what is owed; any number of instances may run them at once."""
+    """Jobs that write what is owed; any number of instances may run them at once. Unanswered
+    asks are released first, so a seat they free can show in the nudges planned next."""
     return {
+        "asks": partial(plan.asks, timing=timing),
         "nudges": partial(plan.nudges, timing=timing),
         "digests": partial(plan.digests, timing=timing),
     }

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import changed
 from bot.domain import calendar
-from bot.domain.approvals import close_ask
+from bot.domain.approvals import close_ask, plan_ask
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.followups import schedule_visit
 from bot.domain.offers import get_offer, lock_door, visitor_clash
@@ -83,6 +83,7 @@ def book(
         raise AlreadyBooked() from error
     if needs_host:
         _ask_host(session, workspace, offer, visitor, visit, now)
+        plan_ask(session, workspace, visit, timing, now)
     else:
         _confirmed(session, workspace, visit, now, timing)
     if request is not None:

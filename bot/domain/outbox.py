@@ -166,6 +166,7 @@ def withdraw(session: Session, subject: Any) -> None:
 
 
 WITHDRAWN_ON_CANCEL = (
+    NotificationKind.APPROVAL_REMINDER,
     NotificationKind.REMINDER_DAY_BEFORE,
     NotificationKind.REMINDER_HOUR_BEFORE,
     NotificationKind.HOST_REMINDER_DAY_BEFORE,

@@ -23,6 +23,8 @@ class Timing:
     unanswered_request_school_days: int = 3
     school_day_start_hour: int = 8
     school_day_end_hour: int = 16
+    approval_reminder_hours: int = 24
+    approval_grace_hours: int = 2
 
     @property
     def mid_morning_hour(self) -> int:

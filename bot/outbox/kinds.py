@@ -89,6 +89,12 @@ KINDS: dict[str, Kind] = {
             ("approval-answered:{id}",),
             booking.approval_answered,
         ),
+        # An ask waiting on its host: one reminder, then, unanswered, released (both sides told).
+        _personal(NotificationKind.APPROVAL_REMINDER, "visit", booking.approval_reminder),
+        _personal(NotificationKind.VISIT_LAPSED, "visit", booking.visit_lapsed),
+        _personal(
+            NotificationKind.ASK_LAPSED, "visit", booking.about_visit(booking_dms.ask_lapsed)
+        ),
         Kind(NotificationKind.DOOR_SHARED, ("door_shared:offer:{id}:{day}",), booking.door_shared),
         # Booking DMs: each says what happened at the time, so each is sent whatever came after.
         _personal(

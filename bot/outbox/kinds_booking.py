@@ -6,11 +6,13 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
+from bot.domain import calendar
+from bot.domain.approvals import answer_by, other_doors
 from bot.domain.closed_days import still_closed
 from bot.domain.requests import proposals
 from bot.models import Notification, Offer, Request, Visit
 from bot.outbox.outgoing import Defer, Outgoing, Owed
-from bot.views import cards
+from bot.views import booking_dms, cards
 from bot.views.messages import Message
 from bot.views.notices import notice
 from bot.vocabulary import NotificationKind, NotificationState, OfferStatus, VisitStatus
@@ -68,6 +70,23 @@ def approval_answered(owed: Owed) -> Outgoing | None:
     if visit.ask_ts is None or visit.ask_channel_id is None:
         return None
     return Outgoing(visit.ask_channel_id, cards.approval_answered(visit), update_ts=visit.ask_ts)
+
+
+def approval_reminder(owed: Owed) -> Outgoing | None:
+    """Only while the ask still waits: an answer, a withdrawal or the release skips it."""
+    visit = owed.subject(Visit)
+    if visit.status != VisitStatus.PENDING:
+        return None
+    days = calendar.school_calendar(owed.session, owed.workspace)
+    by = answer_by(days, owed.timing, visit.offer.starts_at, visit.created_at)
+    return owed.dm(booking_dms.approval_reminder(visit, owed.zone, by))
+
+
+def visit_lapsed(owed: Owed) -> Outgoing | None:
+    """The doors suggested are looked for at send time, so each still has a seat."""
+    visit = owed.subject(Visit)
+    doors = other_doors(owed.session, owed.workspace, visit, owed.now)
+    return owed.dm(booking_dms.visit_lapsed(visit, owed.zone, doors))
 
 
 def door_shared(owed: Owed) -> Outgoing | None:

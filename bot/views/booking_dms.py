@@ -1,13 +1,17 @@
-"""The DMs a booking sends its two sides: booked, coming, waiting, declined or called off, and a
-time offered for a request, taken up or not.
+"""The DMs a booking sends its two sides: booked, coming, waiting, reminded, declined, lapsed or
+called off, and a time offered for a request, taken up or not.
 
 Each says what happened when it was owed, so the outbox sends it whatever came after; what is
 still true shows on the cards and in `/visit mine`."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
+    Block,
     ButtonElement,
     SectionBlock,
 )
@@ -88,6 +92,68 @@ def visit_declined(visit: Visit, zone: str) -> Message:
             )
         ],
     )
+
+
+def approval_reminder(visit: Visit, zone: str, answer_by: datetime) -> Message:
+    """The host's one reminder of an ask, with the answer buttons again and when it lapses."""
+    offer = visit.offer
+    visitor = mention(visit.visitor.slack_user_id)
+    return compose(
+        f"{visit.visitor.name} is still hoping to visit on {day_label(offer.starts_at, zone)}",
+        [
+            SectionBlock(
+                text=f":hourglass: {visitor} is still hoping to visit your class. Can they come? "
+                f"If I haven't heard by {_moment(answer_by, zone)}, I'll free the seat and "
+                "let them know kindly."
+            ),
+            SectionBlock(text=offer_summary(offer, zone)),
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="Accept", action_id=ids.APPROVE, value=str(visit.id), style="primary"
+                    ),
+                    ButtonElement(text="Decline", action_id=ids.DECLINE, value=str(visit.id)),
+                ]
+            ),
+        ],
+    )
+
+
+def visit_lapsed(visit: Visit, zone: str, doors: list[Offer]) -> Message:
+    """The visitor of an ask nobody answered in time: the seat is freed, through no fault of
+    theirs, and here are other open doors to ask instead."""
+    offer = visit.offer
+    text = (
+        f"I didn't hear back from {mention(offer.host.slack_user_id)} in time for your visit on "
+        f"{day_label(offer.starts_at, zone)}, so I've freed that seat. Busy weeks happen; "
+        "it's nothing about you."
+    )
+    blocks: list[Block] = [SectionBlock(text=text)]
+    if doors:
+        blocks.append(SectionBlock(text="These open doors still have a seat:"))
+    for door in doors:
+        button = ButtonElement(text="Ask to visit", action_id=ids.BOOK, value=str(door.id))
+        blocks.append(SectionBlock(text=offer_summary(door, zone), accessory=button))
+    blocks.append(context("`/visit list` shows every open door; `/visit request` asks colleagues."))
+    return compose(f"Your ask to visit {offer.host.name} lapsed", blocks)
+
+
+def ask_lapsed(visit: Visit, zone: str) -> Message:
+    offer = visit.offer
+    text = (
+        f"{mention(visit.visitor.slack_user_id)}'s ask to visit your class on "
+        f"{day_label(offer.starts_at, zone)} wasn't answered in time, so I've freed the seat and "
+        "suggested other open doors to them. Nothing to do. If you'd still like them to come, "
+        "a DM to them is all it takes."
+    )
+    return compose("An ask to visit your class lapsed", [SectionBlock(text=text)])
+
+
+def _moment(instant: datetime, zone: str) -> str:
+    """A day and time, in each reader's own zone (the school's as the fallback)."""
+    local = instant.astimezone(ZoneInfo(zone))
+    fallback = f"{local:%a %b} {local.day}, {local:%H:%M}"
+    return f"<!date^{int(instant.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
 
 
 def visit_cancelled(visit: Visit, zone: str) -> Message:

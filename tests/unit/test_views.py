@@ -54,6 +54,13 @@ MESSAGES: dict[str, Callable[[], Message]] = {
     "visitor coming": lambda: booking_dms.visitor_coming(scene.visit(), ZONE),
     "visit pending": lambda: booking_dms.visit_pending(scene.visit(status="pending"), ZONE),
     "visit declined": lambda: booking_dms.visit_declined(scene.visit(status="declined"), ZONE),
+    "approval reminder": lambda: booking_dms.approval_reminder(
+        scene.visit(status="pending"), ZONE, NOW
+    ),
+    "visit lapsed": lambda: booking_dms.visit_lapsed(
+        scene.visit(status="cancelled"), ZONE, [scene.offer()]
+    ),
+    "ask lapsed": lambda: booking_dms.ask_lapsed(scene.visit(status="cancelled"), ZONE),
     "visit cancelled": lambda: booking_dms.visit_cancelled(scene.visit(status="cancelled"), ZONE),
     "hosting proposed": lambda: booking_dms.hosting_proposed(
         scene.offer(request=scene.request()), ZONE
