@@ -19,7 +19,7 @@ from bot.domain import calendar
 from bot.domain.calendar import SchoolCalendar
 from bot.domain.offers import visitor_clash
 from bot.domain.open_doors import bookable_doors
-from bot.domain.outbox import owe, refresh_card, tell
+from bot.domain.outbox import close_ask, refresh_card, tell
 from bot.domain.timing import (
     DAY_BEFORE_WINDOW_DAYS,
     TWO_YEARS_OF_DAYS,
@@ -129,18 +129,3 @@ def other_doors(session: Session, workspace: Workspace, visit: Visit, now: datet
     ]
     doors.sort(key=lambda door: (not wanted & set(door.practices), door.starts_at, door.id))
     return doors[:OTHER_DOORS]
-
-
-def close_ask(session: Session, workspace: Workspace, visit: Visit, now: datetime) -> None:
-    """Owe the update of the ask where it was posted: the welcome, or a neutral closed ask."""
-    offer = visit.offer
-    owe(
-        session,
-        workspace,
-        kind=NotificationKind.APPROVAL_ANSWERED,
-        recipient=offer.channel_id or offer.host.slack_user_id,
-        key=f"approval-answered:{visit.id}",
-        due_at=now,
-        now=now,
-        subject=visit,
-    )

@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 
 from bot.db import changed
 from bot.domain import calendar
-from bot.domain.approvals import close_ask, plan_ask
+from bot.domain.approvals import plan_ask
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.followups import schedule_visit
 from bot.domain.offers import get_offer, lock_door, visitor_clash
 from bot.domain.open_doors import refuse_on_closed_day
-from bot.domain.outbox import owe, refresh_card, tell
+from bot.domain.outbox import close_ask, owe, refresh_card, tell
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.domain.visits import lock_visit, release, transition
 from bot.models import Member, Offer, Request, Visit, Workspace

@@ -13,7 +13,7 @@ from bot.domain import calendar
 from bot.domain.errors import NotAllowed, NotFound, check
 from bot.domain.form_input import whole_number
 from bot.domain.offer_form import OfferForm, offer_form_errors, read_slot
-from bot.domain.outbox import refresh_card, tell, withdraw
+from bot.domain.outbox import close_ask, refresh_card, tell, withdraw
 from bot.models import Member, Offer, Request, Visit, Workspace
 from bot.vocabulary import (
     ACTIVE_VISIT_STATUSES,
@@ -133,6 +133,8 @@ def close_door(
     session.refresh(offer)
     session.expire(offer, ["visits"])
     for visit in offer.visits:
+        if visit.status == VisitStatus.PENDING:
+            close_ask(session, workspace, visit, now)  # its buttons go, naming nobody
         if visit.status in ACTIVE_VISIT_STATUSES:
             visit.status = VisitStatus.CANCELLED
             visit.cancelled_by_id = by.id if by else None

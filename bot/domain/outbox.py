@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db import insert_unless_present
-from bot.models import Notification, Offer, Request, Workspace
+from bot.models import Notification, Offer, Request, Visit, Workspace
 from bot.vocabulary import NotificationKind, NotificationState
 
 # How long a click's answer has to reach the person in place before its owed copy is due.
@@ -177,3 +177,18 @@ WITHDRAWN_ON_CANCEL = (
     NotificationKind.VISIT_CHECK,
     NotificationKind.FOLLOW_UP,
 )
+
+
+def close_ask(session: Session, workspace: Workspace, visit: Visit, now: datetime) -> None:
+    """Owe the update of the ask where it was posted: the welcome, or a neutral closed ask."""
+    offer = visit.offer
+    owe(
+        session,
+        workspace,
+        kind=NotificationKind.APPROVAL_ANSWERED,
+        recipient=offer.channel_id or offer.host.slack_user_id,
+        key=f"approval-answered:{visit.id}",
+        due_at=now,
+        now=now,
+        subject=visit,
+    )

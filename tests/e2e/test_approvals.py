@@ -52,6 +52,19 @@ def test_a_visitor_who_withdraws_a_pending_ask_closes_it_in_the_thread(stage):
     assert not ask.buttons() and f"<@{VISITOR}>" not in ask.plain()
 
 
+def test_a_host_who_cancels_the_door_closes_a_pending_ask_in_the_thread(stage):
+    set_up(stage)
+    posted = open_door(stage, approval=["yes"])
+    book(stage, VISITOR, posted)
+    stage.send.command(HOST, "mine")
+    stage.settle()
+    mine = stage.slack.ephemerals(HOST)[-1]
+    stage.send.click(HOST, "cancel_offer", message=mine)
+    stage.settle()
+    ask = stage.slack.thread(VISITS_CHANNEL, posted.ts)[-1]
+    assert not ask.buttons() and f"<@{VISITOR}>" not in ask.plain()
+
+
 # The door is on Wednesday; the ask is made on Monday at 09:00 (New York, the school's zone).
 # The host is reminded a day later, Tuesday 09:00; the ask lapses when the day-before reminders
 # would go, Tuesday 15:00 (20:00 UTC).
