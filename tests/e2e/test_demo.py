@@ -1,0 +1,52 @@
+"""`opendoor demo` shows each person's real week: the leader who set it up gets the digest, the
+hour-before reminder and the judging-word hint are on screen, and Home tabs show what is coming.
+
+The demo runs its own stage, database and clock, so this test needs none of the fixtures."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+
+import pytest
+
+from bot.demo import run_demo
+
+
+@pytest.fixture(scope="module")
+def printed() -> str:
+    """One run of the demo for every test here: it takes seconds, and its output doesn't change."""
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        assert run_demo() == 0
+    return output.getvalue()
+
+
+def _seen_by(printed: str, name: str) -> str:
+    """One person's screens in the printout at the end of the week."""
+    end = printed.split("What each person sees at the end of the week", 1)[1]
+    match = re.search(rf"^== {re.escape(name)} \(.*?(?=^== |\Z)", end, re.MULTILINE | re.DOTALL)
+    assert match, f"{name} is missing from the end of the week"
+    return match.group(0)
+
+
+def test_the_principal_who_set_up_is_a_leader_and_gets_the_digest(printed):
+    assert "Your week in visits" in _seen_by(printed, "Principal Okafor")
+    assert "Your week in visits" in _seen_by(printed, "Coach Diaz")
+
+
+def test_the_hour_before_reminder_is_shown(printed):
+    assert "In about an hour" in _seen_by(printed, "Ms. Nguyen")
+    assert "In about an hour" in _seen_by(printed, "Ms. Rivera")
+
+
+def test_the_judging_word_hint_says_what_it_says(printed):
+    assert "A small nudge: “i loved”, “great” judge rather than describe" in printed
+
+
+def test_home_tabs_show_what_is_coming(printed):
+    homes = re.findall(r"^Home tab:\n(.*?)(?=^== |\Z)", printed, re.MULTILINE | re.DOTALL)
+    assert homes, "no Home tab is shown"
+    assert any("Nothing coming up yet" not in home for home in homes), "every Home tab is empty"
+    assert "Nothing coming up yet" not in _seen_by(printed, "Ms. Rivera").split("Home tab:")[1]
