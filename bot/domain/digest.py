@@ -101,7 +101,7 @@ def build_digest(
      digest.staff, digest.took_part, digest.visited.total, digest.hosted.total,
      digest.not_yet.total, digest.undelivered) = counts  # fmt: skip
     digest.next_visits = next_visits(session, schools, now)
-    first = participants(session, schools, now)
+    first = participants(session, workspace, schools, now)
     digest.visited.first, digest.hosted.first = first["visited"], first["hosted"]
     digest.not_yet.first = first["not_yet"]
     digest.practices = practices_spread(session, schools, now)

@@ -6,10 +6,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ScalarSelect, Select, func, select, union
+from sqlalchemy import ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session
 
-from bot.domain.digest_scope import SchoolIds, failed_messages, quiet, recent_visits, staff
+from bot.domain.digest_scope import (
+    SchoolIds,
+    district_visits,
+    failed_messages,
+    quiet,
+    staff,
+    took_part,
+)
 from bot.models import Member, Notification, Offer, Visit, Workspace
 from bot.vocabulary import (
     ACTIVE_VISIT_STATUSES,
@@ -44,17 +51,16 @@ def digest_counts(
         )
         .subquery()
     )
-    recent = recent_visits(schools, now)
-    visitors, hosts = select(recent.c.visitor_id), select(recent.c.host_id)
-    took_part = union(visitors, hosts).subquery()
+    recent = district_visits(workspace, now)
+    in_staff = staff(schools)
     failed = failed_messages(workspace, reader, schools, week_ago)
     row = session.execute(
         select(
             week,
-            _count(select(Member.id).where(*staff(schools))),
-            _count(select(took_part.c[0])),
-            _count(visitors.distinct()),
-            _count(hosts.distinct()),
+            _count(select(Member.id).where(*in_staff)),
+            _count(select(Member.id).where(*took_part(schools, recent))),
+            _count(select(Member.id).where(*in_staff, Member.id.in_(select(recent.c.visitor_id)))),
+            _count(select(Member.id).where(*in_staff, Member.id.in_(select(recent.c.host_id)))),
             _count(select(Member.id).where(*quiet(schools, recent))),
             _count(select(Notification.id).where(*failed)),
             *_checks(schools, week_ago, now),

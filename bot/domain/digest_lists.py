@@ -15,7 +15,14 @@ from sqlalchemy import and_, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from bot.domain import calendar
-from bot.domain.digest_scope import SchoolIds, failed_messages, quiet, recent_visits
+from bot.domain.digest_scope import (
+    SchoolIds,
+    district_visits,
+    failed_messages,
+    quiet,
+    recent_visits,
+    staff,
+)
 from bot.domain.timing import Timing
 from bot.models import Member, Notification, Offer, Reflection, Request, Visit, Workspace
 from bot.vocabulary import ACTIVE_VISIT_STATUSES, OfferStatus, RequestStatus
@@ -47,13 +54,15 @@ def next_visits(session: Session, schools: SchoolIds, now: datetime) -> list[Vis
     )
 
 
-def participants(session: Session, schools: SchoolIds, now: datetime) -> dict[str, list[str]]:
-    """The first Slack ids, alphabetically, of who visited, who hosted and who has not yet, in
-    one statement."""
-    recent = recent_visits(schools, now)
+def participants(
+    session: Session, workspace: Workspace, schools: SchoolIds, now: datetime
+) -> dict[str, list[str]]:
+    """The first Slack ids, alphabetically, of the schools' teachers who visited, who hosted
+    (anywhere in the district) and who have not yet, in one statement."""
+    recent = district_visits(workspace, now)
     lists = {
-        "visited": Member.id.in_(select(recent.c.visitor_id)),
-        "hosted": Member.id.in_(select(recent.c.host_id)),
+        "visited": and_(*staff(schools), Member.id.in_(select(recent.c.visitor_id))),
+        "hosted": and_(*staff(schools), Member.id.in_(select(recent.c.host_id))),
         "not_yet": and_(*quiet(schools, recent)),
     }
     alphabetical = (func.lower(Member.name), Member.id)

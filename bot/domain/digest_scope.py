@@ -49,6 +49,19 @@ def recent_visits(schools: SchoolIds, now: datetime) -> CTE:
     )
 
 
+def district_visits(workspace: Workspace, now: datetime) -> CTE:
+    """The same four weeks across every school of the workspace: participation's measure. A
+    school's teachers take part wherever they visited or hosted, and a visitor from another
+    school takes part for their own school, not this one."""
+    return recent_visits(select(School.id).where(School.workspace_id == workspace.id), now)
+
+
+def took_part(schools: SchoolIds, visits: CTE) -> tuple[ColumnElement[bool], ...]:
+    """Teachers of these schools who visited or hosted in `visits`."""
+    either = union(select(visits.c.visitor_id), select(visits.c.host_id))
+    return (*staff(schools), Member.id.in_(either))
+
+
 def staff(schools: SchoolIds) -> tuple[ColumnElement[bool], ...]:
     return (Member.school_id.in_(schools), Member.role == Role.TEACHER)
 

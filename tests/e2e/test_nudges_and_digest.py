@@ -272,18 +272,22 @@ def test_the_digest_counts_practices_tried_after_a_visit_naming_only_who_shared(
     assert f"<@{TEACHER3}>" not in tried, "who kept it private is only counted"
 
 
+def join_school(stage, who, school):
+    stage.send.command(who, "profile")
+    stage.settle()
+    picker = next(
+        b for b in stage.slack.modal_stack(who)[-1]["blocks"] if b.get("block_id") == "school"
+    )
+    (option,) = [o for o in picker["element"]["options"] if o["text"]["text"] == school]
+    stage.send.submit(who, {"school": option["value"]})
+    stage.settle()
+
+
 def test_a_district_coach_gets_each_school_with_totals(stage, frozen):
     set_up(stage, schools="Ranson Middle\nFeeder Elementary")
     for who, school in ((HOST, "Ranson Middle"), (VISITOR, "Ranson Middle"),
                         (HOST2, "Feeder Elementary"), (TEACHER3, "Feeder Elementary")):  # fmt: skip
-        stage.send.command(who, "profile")
-        stage.settle()
-        picker = next(
-            b for b in stage.slack.modal_stack(who)[-1]["blocks"] if b.get("block_id") == "school"
-        )
-        (option,) = [o for o in picker["element"]["options"] if o["text"]["text"] == school]
-        stage.send.submit(who, {"school": option["value"]})
-        stage.settle()
+        join_school(stage, who, school)
     book(stage, VISITOR, open_door(stage))
     book(stage, TEACHER3, open_door(stage, host=HOST2, day="2026-11-26"))
     run_jobs(stage, frozen, "2026-11-24 16:10:00")
@@ -296,3 +300,18 @@ def test_a_district_coach_gets_each_school_with_totals(stage, frozen):
     assert "• Ranson Middle: 1 completed, 0 coming, 100% of 2 teachers took part" in text
     assert "*All schools:* 1 completed, 1 coming, 50% of 4 teachers took part" in text
     assert text.index("Feeder Elementary:") < text.index("Ranson Middle:"), "alphabetical"
+
+
+def test_a_schools_participation_counts_its_own_teachers_wherever_they_visited(stage, frozen):
+    set_up(stage, schools="Ranson Middle\nFeeder Elementary")
+    for who, school in ((HOST, "Ranson Middle"), (TEACHER3, "Ranson Middle"),
+                        (COACH, "Ranson Middle"), (VISITOR, "Feeder Elementary")):  # fmt: skip
+        join_school(stage, who, school)
+    book(stage, VISITOR, open_door(stage))  # a Feeder teacher visits a Ranson classroom
+    run_jobs(stage, frozen, "2026-11-24 16:10:00")
+    stage.send.command(COACH, "digest")
+    stage.settle()
+    text = stage.slack.ephemerals(COACH)[-1].plain()
+    assert "(50% of 2 teachers)" in text, "Ranson's host took part; Feeder's visitor isn't Ranson's"
+    assert "*Visited:* nobody yet" in text and f"*Hosted:* <@{HOST}>" in text
+    assert f"not yet visiting or hosting: <@{TEACHER3}>" in text
