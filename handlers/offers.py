@@ -16,7 +16,7 @@ from bot.views.notices import already_answered
 from bot.vocabulary import VisitStatus
 from handlers.answers import answer_in_place
 from handlers.shell import Acting, ack_now, acting, decide_then_answer
-from handlers.slack_io import form_id, form_values
+from handlers.slack_io import form_id, form_values, visit_value
 
 
 def register(app: App) -> None:
@@ -89,7 +89,8 @@ def _decide(click: Acting, accept: bool) -> str:
 
 
 def decide_cancel_visit(click: Acting) -> str:
-    cancel_visit(click.session, click.workspace, click.member, click.value, click.now)
+    visit_id, shown = visit_value(click.body)
+    cancel_visit(click.session, click.workspace, click.member, visit_id, click.now, shown)
     return "Cancelled. I've freed the seat and told the other person."
 
 

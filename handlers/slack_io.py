@@ -23,6 +23,7 @@ from bot.domain.members import member_for, seen
 from bot.domain.workspaces import require_workspace
 from bot.models import Member, Workspace
 from bot.views.messages import Message
+from bot.vocabulary import VisitStatus
 
 # Ids are PostgreSQL `integer`s; a bigger number is no row of ours.
 MAX_ID = 2**31 - 1
@@ -87,6 +88,21 @@ def action_value(body: dict[str, Any]) -> int:
                     str(action.get("action_id"))[:40])  # fmt: skip
         raise OutOfDate()
     return number
+
+
+def visit_value(body: dict[str, Any]) -> tuple[int, VisitStatus | None]:
+    """The visit on the button pressed, and the status it was shown in (`12:pending`); a plain
+    id, from a message sent before buttons carried the status, says nothing of it (None)."""
+    raw = body["actions"][0].get("value")
+    number, _, status = raw.partition(":") if isinstance(raw, str) else ("", "", "")
+    if not status:
+        return action_value(body), None
+    visit_id = valid_id(number)
+    if visit_id is None or status not in set(VisitStatus):
+        log.warning("a click on a visit carried a value that is no visit and status; "
+                    "answered as out of date")  # fmt: skip
+        raise OutOfDate()
+    return visit_id, VisitStatus(status)
 
 
 def metadata(body: dict[str, Any]) -> dict[str, Any]:

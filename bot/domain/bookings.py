@@ -199,15 +199,27 @@ def decide(
 
 
 def cancel_visit(
-    session: Session, workspace: Workspace, actor: Member, visit_id: int, now: datetime
+    session: Session,
+    workspace: Workspace,
+    actor: Member,
+    visit_id: int,
+    now: datetime,
+    shown: VisitStatus | None = None,
 ) -> Visit:
-    """Host or visitor calls a visit off; the seat is freed and the other side told."""
+    """Host or visitor calls a visit off; the seat is freed and the other side told. A click
+    from a message that showed the visit `shown` (pending, say) acts only while it still is:
+    withdrawing an ask never cancels the visit the host has since confirmed."""
     visit = lock_visit(session, workspace, visit_id)
     offer = visit.offer
     if actor.id not in (offer.host_id, visit.visitor_id):
         raise NotAllowed("Only the host or the visitor can cancel this visit.")
     if visit.status not in ACTIVE_VISIT_STATUSES:
         raise DomainError(f"This visit is already {visit.status}.")
+    if shown is not None and visit.status != shown:
+        raise DomainError(
+            f"This visit was {visit.status} since that message, so I've changed nothing. "
+            "To cancel it, use the newer message, `/visit mine` or the Home tab."
+        )
     if offer.starts_at <= now:
         raise NotAllowed("This visit has already started, so it can't be cancelled.")
     by_host = actor.id == offer.host_id

@@ -29,13 +29,14 @@ from bot.views.text import (
     seats_line,
     when,
 )
+from bot.vocabulary import VisitStatus
 
 
 def visit_booked(visit: Visit, zone: str) -> Message:
     offer = visit.offer
     buttons = [
         ButtonElement(text="Add to calendar", action_id=ids.CALENDAR_LINK, url=calendar_url(offer)),
-        cancel_visit_button(visit),
+        cancel_visit_button(visit, shown=VisitStatus.CONFIRMED),
     ]
     return compose(
         f"You're visiting {offer.host.name} on {day_label(offer.starts_at, zone)}",
@@ -60,7 +61,9 @@ def visitor_coming(visit: Visit, zone: str) -> Message:
             ),
             SectionBlock(text=offer_summary(offer, zone)),
             context(seats_line(offer)),
-            ActionsBlock(elements=[cancel_visit_button(visit, "Cancel this visit")]),
+            ActionsBlock(
+                elements=[cancel_visit_button(visit, "Cancel this visit", VisitStatus.CONFIRMED)]
+            ),
         ],
     )
 
@@ -75,7 +78,7 @@ def visit_pending(visit: Visit, zone: str) -> Message:
                 "You'll hear back here; your seat is held meanwhile."
             ),
             SectionBlock(text=offer_summary(offer, zone)),
-            ActionsBlock(elements=[cancel_visit_button(visit, "Withdraw")]),
+            ActionsBlock(elements=[cancel_visit_button(visit, "Withdraw", VisitStatus.PENDING)]),
         ],
     )
 

@@ -56,7 +56,7 @@ def visitor_reminder(visit: Visit, zone: str, soon: bool) -> Message:
                     ButtonElement(
                         text="Add to calendar", action_id=ids.CALENDAR_LINK, url=calendar_url(offer)
                     ),
-                    cancel_visit_button(visit),
+                    cancel_visit_button(visit, shown=VisitStatus.CONFIRMED),
                 ]
             ),
         ],

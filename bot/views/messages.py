@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 from bot.models import Visit
 from bot.views import ids
 from bot.views.text import clip
+from bot.vocabulary import VisitStatus
 
 
 @dataclass
@@ -36,11 +37,15 @@ def context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=clip(text, 3000))])
 
 
-def cancel_visit_button(visit: Visit, label: str = "Can't make it") -> ButtonElement:
+def cancel_visit_button(
+    visit: Visit, label: str = "Can't make it", shown: VisitStatus | None = None
+) -> ButtonElement:
+    """The value carries the status the visit had when the button was shown (`shown`, else its
+    status now), so a late click on an old message never cancels what the visit has become."""
     return ButtonElement(
         text=label,
         action_id=ids.CANCEL_VISIT,
-        value=str(visit.id),
+        value=f"{visit.id}:{shown or visit.status}",
         style="danger",
         confirm=ConfirmObject(
             title="Cancel this visit?",
