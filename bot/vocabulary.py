@@ -63,6 +63,7 @@ class NotificationKind(StrEnum):
     CLOSED_DAY_VISITOR = "closed_day_visitor"
     COACH_HELPING = "coach_helping"
     DIGEST = "digest"
+    DM_REFRESH = "dm_refresh"
     DOOR_SHARED = "door_shared"
     FOLLOW_UP = "follow_up"
     HELP_ASKED = "help_asked"

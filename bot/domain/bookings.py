@@ -15,7 +15,7 @@ from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.followups import schedule_visit
 from bot.domain.offers import get_offer, lock_door, visitor_clash
 from bot.domain.open_doors import refuse_on_closed_day
-from bot.domain.outbox import close_ask, owe, refresh_card, tell
+from bot.domain.outbox import close_ask, owe, refresh_card, reshow, tell
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.domain.visits import lock_visit, release, transition
 from bot.models import Member, Offer, Request, Visit, Workspace
@@ -193,6 +193,7 @@ def decide(
             visit,
             now,
         )
+    reshow(session, workspace, visit, now)
     refresh_card(session, workspace, visit.offer, now)
     close_ask(session, workspace, visit, now)
     return visit
@@ -227,6 +228,7 @@ def cancel_visit(
     release(session, visit, actor, "The host cancelled." if by_host else "The visitor cancelled.")
     other = visit.visitor if by_host else offer.host
     tell(session, workspace, NotificationKind.VISIT_CANCELLED, other.slack_user_id, visit, now)
+    reshow(session, workspace, visit, now)
     if was_asked:
         close_ask(session, workspace, visit, now)
     if offer.request is not None:

@@ -13,7 +13,7 @@ from bot.domain import calendar
 from bot.domain.errors import NotAllowed, NotFound, check
 from bot.domain.form_input import whole_number
 from bot.domain.offer_form import OfferForm, offer_form_errors, read_slot
-from bot.domain.outbox import close_ask, refresh_card, tell, withdraw
+from bot.domain.outbox import close_ask, refresh_card, reshow, tell, withdraw
 from bot.models import Member, Offer, Request, Visit, Workspace
 from bot.vocabulary import (
     ACTIVE_VISIT_STATUSES,
@@ -142,6 +142,7 @@ def close_door(
             visit.decided_at = now
             tell(session, workspace, NotificationKind.VISIT_CANCELLED,
                  visit.visitor.slack_user_id, visit, now)  # fmt: skip
+            reshow(session, workspace, visit, now)
     withdraw(session, offer)
     for visit in offer.visits:
         withdraw(session, visit)

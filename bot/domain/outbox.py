@@ -179,6 +179,42 @@ WITHDRAWN_ON_CANCEL = (
 )
 
 
+# The DMs that show a visit with buttons acting on it: shown again whenever the visit changes.
+RESHOWN_ON_CHANGE = (
+    NotificationKind.VISIT_PENDING,
+    NotificationKind.VISIT_BOOKED,
+    NotificationKind.VISITOR_COMING,
+    NotificationKind.REMINDER_DAY_BEFORE,
+    NotificationKind.REMINDER_HOUR_BEFORE,
+)
+
+
+def reshow(session: Session, workspace: Workspace, visit: Visit, now: datetime) -> None:
+    """Owe an update of each DM already sent (or going out) about this visit, so that it shows
+    the visit as it is now with only the buttons that still apply; once per DM and status. A DM
+    not sent yet needs none: it is rendered from the visit as it is when it goes."""
+    session.flush()
+    shown = session.scalars(
+        select(Notification).where(
+            Notification.subject_type == "visit",
+            Notification.subject_id == visit.id,
+            Notification.kind.in_(RESHOWN_ON_CHANGE),
+            Notification.state.in_((NotificationState.SENT, NotificationState.SENDING)),
+        )
+    ).all()
+    for dm in shown:
+        owe(
+            session,
+            workspace,
+            kind=NotificationKind.DM_REFRESH,
+            recipient=dm.recipient,
+            key=f"dm-refresh:{dm.id}:{visit.status}",
+            due_at=now,
+            now=now,
+            subject=dm,
+        )
+
+
 def close_ask(session: Session, workspace: Workspace, visit: Visit, now: datetime) -> None:
     """Owe the update of the ask where it was posted: the welcome, or a neutral closed ask."""
     offer = visit.offer

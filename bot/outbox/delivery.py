@@ -40,9 +40,10 @@ def deliver(
     """
     text, blocks = outgoing.message.text, outgoing.message.blocks
     if outgoing.update_ts:
-        client.chat_update(
-            channel=outgoing.channel, ts=outgoing.update_ts, text=text, blocks=blocks
-        )
+        channel = outgoing.channel
+        if channel.startswith("U"):  # a DM is updated in its conversation, never by user id
+            channel = client.conversations_open(users=channel)["channel"]["id"]
+        client.chat_update(channel=channel, ts=outgoing.update_ts, text=text, blocks=blocks)
         return outgoing.update_ts
     if look:
         found = find_posted(client, outgoing, notification_id, created_at)

@@ -96,6 +96,10 @@ KINDS: dict[str, Kind] = {
             NotificationKind.ASK_LAPSED, "visit", booking.about_visit(booking_dms.ask_lapsed)
         ),
         Kind(NotificationKind.DOOR_SHARED, ("door_shared:offer:{id}:{day}",), booking.door_shared),
+        # A DM with buttons on a visit, updated in place each time the visit changes.
+        Kind(
+            NotificationKind.DM_REFRESH, ("dm-refresh:{notification}:{status}",), booking.dm_refresh
+        ),
         # Booking DMs: each says what happened at the time, so each is sent whatever came after.
         _personal(
             NotificationKind.VISIT_BOOKED, "visit", booking.about_visit(booking_dms.visit_booked)

@@ -12,7 +12,7 @@ from bot.domain.closed_days import still_closed
 from bot.domain.requests import proposals
 from bot.models import Notification, Offer, Request, Visit
 from bot.outbox.outgoing import Defer, Outgoing, Owed
-from bot.views import booking_dms, cards
+from bot.views import booking_dms, cards, followups
 from bot.views.messages import Message
 from bot.views.notices import notice
 from bot.vocabulary import NotificationKind, NotificationState, OfferStatus, VisitStatus
@@ -97,6 +97,35 @@ def door_shared(owed: Owed) -> Outgoing | None:
         return None
     message = cards.door_shared(offer, owed.zone)
     return Outgoing(owed.to, message, thread_ts=offer.message_ts, broadcast=True)
+
+
+# How each DM that `reshow` updates is rendered again, from the visit as it is now.
+RESHOWN: dict[str, Callable[[Visit, str], Message]] = {
+    NotificationKind.VISIT_PENDING: booking_dms.visit_pending,
+    NotificationKind.VISIT_BOOKED: booking_dms.visit_booked,
+    NotificationKind.VISITOR_COMING: booking_dms.visitor_coming,
+    NotificationKind.REMINDER_DAY_BEFORE: lambda visit, zone: followups.visitor_reminder(
+        visit, zone, soon=False
+    ),
+    NotificationKind.REMINDER_HOUR_BEFORE: lambda visit, zone: followups.visitor_reminder(
+        visit, zone, soon=True
+    ),
+}
+
+
+def dm_refresh(owed: Owed) -> Outgoing | None:
+    """A DM already sent about a visit, updated in place to show the visit as it is now; one
+    still going out waits for its ts, and one that never went out needs no update."""
+    sent = owed.subject(Notification)
+    if sent.state == NotificationState.SENDING:
+        raise Defer()
+    if sent.state != NotificationState.SENT or sent.message_ts is None:
+        return None
+    visit = owed.session.get(Visit, sent.subject_id)
+    if visit is None:
+        raise LookupError(f"Visit {sent.subject_id} is gone")
+    message = RESHOWN[sent.kind](visit, owed.zone)
+    return Outgoing(sent.recipient, message, update_ts=sent.message_ts)
 
 
 def about_visit(view: Callable[[Visit, str], Message]) -> Callable[[Owed], Outgoing | None]:

@@ -1,8 +1,9 @@
 """The DMs a booking sends its two sides: booked, coming, waiting, reminded, declined, lapsed or
 called off, and a time offered for a request, taken up or not.
 
-Each says what happened when it was owed, so the outbox sends it whatever came after; what is
-still true shows on the cards and in `/visit mine`."""
+Each says what happened when it was owed, so the outbox sends it whatever came after. Those with
+buttons on a visit also say what became of it since (`while_still`), instead of the buttons:
+they are rendered again, by `dm_refresh`, whenever the visit changes."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from slack_sdk.models.blocks import (
 
 from bot.models import Offer, Visit
 from bot.views import ids
-from bot.views.messages import Message, cancel_visit_button, compose, context
+from bot.views.messages import Message, cancel_visit_button, compose, context, while_still
 from bot.views.text import (
     calendar_url,
     day_label,
@@ -46,24 +47,26 @@ def visit_booked(visit: Visit, zone: str) -> Message:
             ),
             SectionBlock(text=offer_summary(offer, zone)),
             SectionBlock(text=offer_details(offer)),
-            ActionsBlock(elements=buttons),
+            while_still(visit, VisitStatus.CONFIRMED, buttons),
         ],
     )
 
 
 def visitor_coming(visit: Visit, zone: str) -> Message:
+    """The seats line is the door's as it is now, so a visit called off shows the seat it freed."""
     offer = visit.offer
+    coming = "is" if visit.status == VisitStatus.CONFIRMED else "was"
+    cancel = cancel_visit_button(visit, "Cancel this visit", VisitStatus.CONFIRMED)
     return compose(
         f"{visit.visitor.name} is coming to your class on {day_label(offer.starts_at, zone)}",
         [
             SectionBlock(
-                text=f":wave: {mention(visit.visitor.slack_user_id)} is coming to visit your class."
+                text=f":wave: {mention(visit.visitor.slack_user_id)} {coming} coming to visit "
+                "your class."
             ),
             SectionBlock(text=offer_summary(offer, zone)),
             context(seats_line(offer)),
-            ActionsBlock(
-                elements=[cancel_visit_button(visit, "Cancel this visit", VisitStatus.CONFIRMED)]
-            ),
+            while_still(visit, VisitStatus.CONFIRMED, [cancel]),
         ],
     )
 
@@ -78,7 +81,11 @@ def visit_pending(visit: Visit, zone: str) -> Message:
                 "You'll hear back here; your seat is held meanwhile."
             ),
             SectionBlock(text=offer_summary(offer, zone)),
-            ActionsBlock(elements=[cancel_visit_button(visit, "Withdraw", VisitStatus.PENDING)]),
+            while_still(
+                visit,
+                VisitStatus.PENDING,
+                [cancel_visit_button(visit, "Withdraw", VisitStatus.PENDING)],
+            ),
         ],
     )
 

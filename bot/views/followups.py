@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 from bot.models import Member, Offer, Reflection, Request, Visit
 from bot.views import ids
 from bot.views.cards import request_text
-from bot.views.messages import Message, cancel_visit_button, compose, context
+from bot.views.messages import Message, cancel_visit_button, compose, context, while_still
 from bot.views.text import (
     calendar_url,
     clip,
@@ -51,13 +51,15 @@ def visitor_reminder(visit: Visit, zone: str, soon: bool) -> Message:
                 if offer.key_moment
                 else []
             ),
-            ActionsBlock(
-                elements=[
+            while_still(
+                visit,
+                VisitStatus.CONFIRMED,
+                [
                     ButtonElement(
                         text="Add to calendar", action_id=ids.CALENDAR_LINK, url=calendar_url(offer)
                     ),
                     cancel_visit_button(visit, shown=VisitStatus.CONFIRMED),
-                ]
+                ],
             ),
         ],
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
     ButtonElement,
     ConfirmObject,
@@ -18,7 +19,7 @@ from slack_sdk.models.blocks import (
 
 from bot.models import Visit
 from bot.views import ids
-from bot.views.text import clip
+from bot.views.text import clip, quoted
 from bot.vocabulary import VisitStatus
 
 
@@ -54,3 +55,28 @@ def cancel_visit_button(
             deny="Keep it",
         ),
     )
+
+
+def while_still(visit: Visit, shown: VisitStatus, buttons: list[ButtonElement]) -> Block:
+    """A message's buttons while its visit is still as the message shows it; once it has changed,
+    a line saying what it is now instead, so the message never offers what no longer applies."""
+    if visit.status == shown:
+        return ActionsBlock(elements=buttons)
+    return context(f"*Update:* {since(visit)}")
+
+
+def since(visit: Visit) -> str:
+    """What became of a visit, in words fit for either side (the cancel reason is written so)."""
+    if visit.status == VisitStatus.CONFIRMED:
+        return (
+            ":white_check_mark: the host said yes, so this visit is confirmed. "
+            "Its details are in a newer message."
+        )
+    if visit.status == VisitStatus.CANCELLED:
+        reason = quoted(visit.cancel_reason, 300)
+        return f":no_entry_sign: this visit was cancelled. {reason}".rstrip()
+    if visit.status == VisitStatus.COMPLETED:
+        return "this visit took place."
+    if visit.status == VisitStatus.MISSED:
+        return "this visit didn't happen."
+    return "this visit is waiting for the host's answer."

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot.models import Visit
 from bot.stage import VISITS_CHANNEL
-from tests.people import HOST, VISITOR, book, dms_saying, open_door, set_up
+from tests.people import HOST, VISITOR, book, dms_saying, open_door, press, run_jobs, set_up
 
 
 def visit_status(stage):
@@ -27,8 +27,56 @@ def test_withdrawing_an_ask_the_host_has_since_accepted_cancels_nothing(stage):
     book(stage, VISITOR, posted)
     (waiting,) = dms_saying(stage, VISITOR, "I've asked")
     accept(stage, posted)
-    stage.send.click(VISITOR, "cancel_visit", message=waiting)  # as the visitor's screen had it
+    (withdraw,) = waiting.buttons()
+    press(
+        stage.send, VISITOR, "cancel_visit", withdraw["value"], on=waiting
+    )  # a screen not redrawn
     stage.settle()
     assert visit_status(stage) == "confirmed"
     answer = stage.slack.ephemerals(VISITOR)[-1].plain()
     assert "confirmed since that message" in answer and "changed nothing" in answer
+
+
+def buttons_of(message):
+    return [button["action_id"] for button in message.buttons()]
+
+
+def test_a_cancelled_bookings_dms_show_it_off_and_no_longer_offer_to_cancel(stage):
+    set_up(stage)
+    posted = open_door(stage, seats="1")
+    book(stage, VISITOR, posted)
+    (coming,) = dms_saying(stage, HOST, "coming to visit")
+    assert "Full" in coming.plain() and "cancel_visit" in buttons_of(coming)
+    (booked,) = dms_saying(stage, VISITOR, "You're booked")
+    stage.send.click(VISITOR, "cancel_visit", message=booked)
+    stage.settle()
+    (booked,) = dms_saying(stage, VISITOR, "You're booked")
+    assert not booked.buttons() and "this visit was cancelled" in booked.plain()
+    (coming,) = dms_saying(stage, HOST, "coming to visit")
+    assert "cancel_visit" not in buttons_of(coming)
+    assert "1 of 1 seat left" in coming.plain() and "Full" not in coming.plain()
+    assert "was coming" in coming.plain() and "The visitor cancelled" in coming.plain()
+
+
+def test_a_pending_visitors_note_shows_the_hosts_yes_instead_of_withdraw(stage):
+    set_up(stage)
+    posted = open_door(stage, approval=["yes"])
+    book(stage, VISITOR, posted)
+    accept(stage, posted)
+    (waiting,) = dms_saying(stage, VISITOR, "I've asked")
+    assert not waiting.buttons() and "this visit is confirmed" in waiting.plain()
+    (booked,) = dms_saying(stage, VISITOR, "You're booked")
+    assert "cancel_visit" in buttons_of(booked)
+
+
+def test_a_reminder_sent_before_the_host_cancelled_drops_its_cant_make_it(stage, frozen):
+    set_up(stage)
+    posted = open_door(stage)  # Tuesday 10:15; the day-before reminder goes Monday 15:00
+    book(stage, VISITOR, posted)
+    run_jobs(stage, frozen, "2026-11-23 20:00:00")
+    (reminder,) = dms_saying(stage, VISITOR, "Coming up")
+    assert "cancel_visit" in buttons_of(reminder)
+    stage.send.click(HOST, "cancel_visit", message=dms_saying(stage, HOST, "coming to visit")[0])
+    stage.settle()
+    (reminder,) = dms_saying(stage, VISITOR, "Coming up")
+    assert not reminder.buttons() and "The host cancelled" in reminder.plain()
