@@ -26,6 +26,7 @@ from bot.views.text import (
     offer_summary,
     quoted,
     what,
+    which_visit,
 )
 from bot.vocabulary import VisitStatus
 
@@ -85,12 +86,14 @@ def host_reminder(offer: Offer, zone: str, soon: bool) -> Message:
 
 
 def reflection_prompt(visit: Visit, zone: str, again: bool) -> Message:
-    host = mention(visit.offer.host.slack_user_id)
+    """Names the visit (its day and practice): a person may have two to reflect on."""
+    host, which = mention(visit.offer.host.slack_user_id), which_visit(visit.offer, zone)
     text = (
-        f"No pressure: if you'd like to capture what you saw in {host}'s class, here it is again."
+        f"No pressure: if you'd like to capture what you saw in {host}'s class {which}, "
+        "here it is again."
         if again
-        else f":seedling: How was your visit to {host}? Three minutes now, while it's fresh: "
-        "what you noticed, what you wondered, what you'll try."
+        else f":seedling: How was your visit to {host} {which}? Three minutes now, while it's "
+        "fresh: what you noticed, what you wondered, what you'll try."
     )
     return compose(text, [SectionBlock(text=text), ActionsBlock(elements=[_reflect_button(visit)])])
 
@@ -139,7 +142,7 @@ def host_note(reflection: Reflection, zone: str) -> Message:
 
 def visit_check(visit: Visit, zone: str) -> Message:
     host = mention(visit.offer.host.slack_user_id)
-    text = f"Did your visit to {host} on {day_label(visit.offer.starts_at, zone)} happen? Plans change; either answer is fine."
+    text = f"Did your visit to {host} {which_visit(visit.offer, zone)} happen? Plans change; either answer is fine."
     return compose(text, [
         SectionBlock(text=text),
         ActionsBlock(elements=[
@@ -157,7 +160,7 @@ def follow_up(visit: Visit, reflection: Reflection | None, zone: str, days: int)
         else ""
     )
     ago = "Two weeks ago" if days == 14 else f"{counted(days, 'day')} ago"
-    text = f":repeat: {ago} you visited {host} to see {what(visit.offer)}.{plan}\nDid you try it?"
+    text = f":repeat: {ago}, {which_visit(visit.offer, zone)}, you visited {host}.{plan}\nDid you try it?"
     answers = [("Tried it", "tried"), ("Not yet", "not_yet"), ("Need help", "need_help")]
     buttons = [
         ButtonElement(text=label, action_id=f"{ids.FOLLOW_UP}:{answer}", value=str(visit.id))

@@ -61,6 +61,11 @@ def what(offer: Offer) -> str:
     return escape(" · ".join(parts)) or "An open class"
 
 
+def which_visit(offer: Offer, zone: str) -> str:
+    """Which visit a prompt is about, for a person who has had more than one: day and practice."""
+    return f"on {day_label(offer.starts_at, zone)} ({what(offer)})"
+
+
 def offer_summary(offer: Offer, zone: str) -> str:
     return clip(
         f"*{what(offer)}*\n{when(offer, zone)} · {escape(offer.room)}, {escape(offer.school.name)}"

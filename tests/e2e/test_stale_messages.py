@@ -80,3 +80,20 @@ def test_a_reminder_sent_before_the_host_cancelled_drops_its_cant_make_it(stage,
     stage.settle()
     (reminder,) = dms_saying(stage, VISITOR, "Coming up")
     assert not reminder.buttons() and "The host cancelled" in reminder.plain()
+
+
+def test_prompts_after_two_visits_each_say_which_visit_they_are_about(stage, frozen):
+    set_up(stage)
+    first = open_door(stage)  # Tuesday November 24, station rotation
+    second = open_door(stage, day="2026-11-25", practices=["Small-group instruction"])
+    book(stage, VISITOR, first)
+    book(stage, VISITOR, second)
+    run_jobs(stage, frozen, "2026-11-25 17:00:00")
+    run_jobs(stage, frozen, "2026-12-01 15:00:00")  # the checks, three days after each
+    run_jobs(stage, frozen, "2026-12-10 15:00:00")  # the follow-ups, two weeks after each
+    for words in ("How was your visit", "Did your visit", "Did you try it?"):
+        said = [message.plain() for message in dms_saying(stage, VISITOR, words)]
+        assert len(said) == 2, (words, said)
+        tuesday, wednesday = sorted(said, key=lambda text: "Wed Nov 25" in text)
+        assert "Tue Nov 24" in tuesday and "Station rotation" in tuesday, tuesday
+        assert "Wed Nov 25" in wednesday and "Small-group instruction" in wednesday, wednesday
