@@ -15,10 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 POSTS_PER_CHANNEL_PER_SECOND = 1.0
-# Slack's burst in a channel is about three posts; one is kept in reserve, because the pacer
-# counts a post when it is claimed and Slack when it arrives: a post delayed on its way (a busy
-# server) and the next one sent promptly arrive closer together than they were paced.
-CHANNEL_BURST = 2
+CHANNEL_BURST = 3
 # Slack tolerates short bursts: a workspace may spend ten seconds' worth of calls at once.
 BURST_SECONDS = 10
 TIER_PER_MINUTE = {2: 20, 3: 50, 4: 100}
