@@ -69,6 +69,11 @@ class Workspace(Base):
     paused_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     pause_reason: Mapped[str] = mapped_column(String(64), default="")
     channel_problem: Mapped[str] = mapped_column(String(64), default="")
+    # When the staff lists are next read from Slack; pushed half an hour ahead while one
+    # instance reads them, so several instances never read at once (see bot/domain/roster.py).
+    roster_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The workspace's user groups as last read, so setup offers them without asking Slack.
+    user_groups: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     schools: Mapped[list[School]] = relationship(back_populates="workspace", order_by="School.id")
 
 
@@ -78,6 +83,12 @@ class School(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
     name: Mapped[str] = mapped_column(String(120))
+    # Where the school's staff list is read from: a channel or a user group chosen in setup. A
+    # one-school workspace without either counts the visits channel's members.
+    staff_channel_id: Mapped[str | None] = mapped_column(String(32))
+    staff_usergroup_id: Mapped[str | None] = mapped_column(String(32))
+    roster_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    roster_problem: Mapped[str] = mapped_column(String(64), default="")
     workspace: Mapped[Workspace] = relationship(back_populates="schools")
 
 
@@ -109,6 +120,9 @@ class Member(Base):
     profile_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     nudges_muted: Mapped[bool] = mapped_column(Boolean, default=False)
     undeliverable: Mapped[str] = mapped_column(String(64), default="")
+    # On a staff list as last read from Slack: a person (not a bot, guest or deactivated account)
+    # the school counts as staff, whether or not they have used Open Door.
+    on_roster: Mapped[bool] = mapped_column(Boolean, default=False)
     school: Mapped[School | None] = relationship()
 
 

@@ -75,6 +75,7 @@ class NotificationKind(StrEnum):
     HOSTING_NOT_NEEDED = "hosting_not_needed"
     HOSTING_PROPOSED = "hosting_proposed"
     HOSTING_WITHDRAWN = "hosting_withdrawn"
+    INVITE = "invite"
     MEMBER_CHECK = "member_check"
     NUDGE_HOST = "nudge_host"
     NUDGE_REQUEST = "nudge_request"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.outbox.dispatcher import dispatch_due
 from jobs import plan
+from jobs.roster import rosters
 
 log = logging.getLogger(__name__)
 
@@ -20,9 +21,11 @@ Job = Callable[[Session, WebClient, datetime], int]
 
 
 def planning_jobs(timing: Timing = DEFAULT_TIMING) -> dict[str, Job]:
-    """Jobs that write what is owed; any number of instances may run them at once. Unanswered
-    asks are released first, so a seat they free can show in the nudges planned next."""
+    """Jobs that write what is owed; any number of instances may run them at once. Staff lists
+    are read first, so newcomers are invited in the same run; unanswered asks are released
+    before nudges, so a seat they free can show in the nudges planned next."""
     return {
+        "rosters": rosters,
         "asks": partial(plan.asks, timing=timing),
         "nudges": partial(plan.nudges, timing=timing),
         "digests": partial(plan.digests, timing=timing),

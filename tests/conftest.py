@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.db import make_engine, migrate
 from bot.models import Base, Notification
 from bot.outbox.kinds import KINDS, Stale
-from bot.stage import Stage
+from bot.stage import VISITS_CHANNEL, Stage
 from tests.people import PEOPLE
 
 MONDAY_MORNING = "2026-11-23 14:00:00"  # 09:00 in New York, the school's zone
@@ -52,6 +52,7 @@ def stage(database_url: str, frozen: object) -> Iterator[Stage]:
     with Stage(database_url, migrate=False) as running:
         for user_id, (name, is_admin) in PEOPLE.items():
             running.slack.add_user(user_id, name, is_admin=is_admin)
+        running.slack.join_channel(VISITS_CHANNEL, *PEOPLE)
         yield running
         assert_owed_as_registered(running)
 

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import CTE, ColumnElement, Select, select, union
 
-from bot.domain.unreachable import CHECK
+from bot.domain.roster import counted_staff
+from bot.domain.unreachable import CHECK, LEFT
 from bot.models import Member, Notification, Offer, School, Visit, Workspace
 from bot.vocabulary import NotificationState, Role, VisitStatus
 
@@ -63,7 +64,14 @@ def took_part(schools: SchoolIds, visits: CTE) -> tuple[ColumnElement[bool], ...
 
 
 def staff(schools: SchoolIds) -> tuple[ColumnElement[bool], ...]:
-    return (Member.school_id.in_(schools), Member.role == Role.TEACHER)
+    """The teachers these schools count: their staff lists as last read from Slack (no bots,
+    guests or people who left), or, for a school whose list was never read, who chose it."""
+    return (
+        Member.school_id.in_(schools),
+        Member.role == Role.TEACHER,
+        counted_staff(),
+        Member.undeliverable.not_like(f"{LEFT}%"),
+    )
 
 
 def quiet(schools: SchoolIds, recent: CTE) -> tuple[ColumnElement[bool], ...]:

@@ -20,14 +20,16 @@ from bot.models import Member, Notification, Offer, Request, Visit, Workspace
 from bot.vocabulary import (
     ACTIVE_VISIT_STATUSES,
     NotificationKind,
+    NotificationState,
     OfferStatus,
     RequestStatus,
     Role,
     VisitStatus,
 )
 
-MEMBER_NUDGES = (NotificationKind.NUDGE_VISIT, NotificationKind.NUDGE_HOST)
+MEMBER_NUDGES = (NotificationKind.NUDGE_VISIT, NotificationKind.NUDGE_HOST, NotificationKind.INVITE)
 MAX_DOORS = 3
+INVITE_WINDOW = timedelta(days=7)
 
 
 def plan_nudges(session: Session, workspace: Workspace, timing: Timing, now: datetime) -> int:
@@ -60,6 +62,15 @@ def plan_nudges(session: Session, workspace: Workspace, timing: Timing, now: dat
             }
             tell(session, workspace, NotificationKind.NUDGE_VISIT, member.slack_user_id, member, now,
                  payload=payload, key_suffix=f":{week}", expires_at=closing)  # fmt: skip
+            nudged.add(member.slack_user_id)
+            planned += 1
+    for member in _newcomers(session, workspace):
+        if member.slack_user_id in nudged:
+            continue
+        doors = _doors_this_week(session, workspace, member, now)
+        if doors:  # an invitation with nothing to visit waits for a week that has something
+            tell(session, workspace, NotificationKind.INVITE, member.slack_user_id, member, now,
+                 payload={"offer_ids": [offer.id for offer in doors]}, expires_at=closing)  # fmt: skip
             nudged.add(member.slack_user_id)
             planned += 1
     for offer in _empty_doors(session, workspace, now):
@@ -196,6 +207,47 @@ def _ever_visited(session: Session, member_ids: list[int]) -> set[int]:
             .distinct()
         )
     )
+
+
+def _newcomers(session: Session, workspace: Workspace) -> list[Member]:
+    """Staff on the school's list who have never used Open Door: no profile, never a visit, never
+    an open door. Each is invited once (the invitation's key is theirs alone)."""
+    any_visit = select(Visit.id).where(Visit.visitor_id == Member.id)
+    any_door = select(Offer.id).where(Offer.host_id == Member.id)
+    invited = select(Notification.id).where(
+        Notification.workspace_id == workspace.id,
+        Notification.kind == NotificationKind.INVITE,
+        Notification.subject_id == Member.id,
+        Notification.state != NotificationState.SKIPPED,
+    )
+    return list(
+        session.scalars(
+            select(Member).where(
+                Member.workspace_id == workspace.id,
+                Member.on_roster.is_(True),
+                Member.profile_saved_at.is_(None),
+                Member.nudges_muted.is_(False),
+                Member.undeliverable == "",
+                ~any_visit.exists(),
+                ~any_door.exists(),
+                ~invited.exists(),
+            )
+        )
+    )
+
+
+def _doors_this_week(
+    session: Session, workspace: Workspace, member: Member, now: datetime
+) -> list[Offer]:
+    """The soonest open doors of the coming week, the member's own school first."""
+    offers = session.scalars(
+        bookable_doors(session, workspace, member, now).where(
+            Offer.starts_at <= now + INVITE_WINDOW
+        )
+    )
+    return sorted(offers, key=lambda offer: (offer.school_id != member.school_id, offer.starts_at))[
+        :MAX_DOORS
+    ]
 
 
 def _doors_for(

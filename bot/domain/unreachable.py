@@ -46,20 +46,27 @@ def note_undeliverable(
     """A DM to this person failed: mark them, and owe one check of whether they are still there
     (the outbox asks Slack outside any transaction; see bot/outbox/checks.py)."""
     member = _member(session, workspace, slack_user_id)
-    if member is None:
-        return
+    if member is not None:
+        check_on(session, workspace, member, code, str(failed.id), now)
+
+
+def check_on(
+    session: Session, workspace: Workspace, member: Member, code: str, cause: str, now: datetime
+) -> None:
+    """Mark the person with Slack's word for the trouble and owe one check (`cause` keys it: the
+    failed notification, or the day a staff list showed the account deactivated)."""
     if not member.undeliverable.startswith(LEFT):
         member.undeliverable = code
     checking = session.scalar(
         select(Notification.id).where(
             Notification.workspace_id == workspace.id,
             Notification.kind == CHECK,
-            Notification.recipient == slack_user_id,
+            Notification.recipient == member.slack_user_id,
             Notification.state.in_((NotificationState.PENDING, NotificationState.SENDING)),
         )
     )
     if checking is None:
-        tell(session, workspace, CHECK, slack_user_id, member, now, key_suffix=f":{failed.id}")
+        tell(session, workspace, CHECK, member.slack_user_id, member, now, key_suffix=f":{cause}")
 
 
 def reached(session: Session, workspace: Workspace, slack_user_id: str) -> None:

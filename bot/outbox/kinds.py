@@ -211,6 +211,7 @@ KINDS: dict[str, Kind] = {
             after.nudge_visit,
             Stale.END_OF_SCHOOL_DAY,
         ),
+        _personal(NotificationKind.INVITE, "member", after.invite, Stale.END_OF_SCHOOL_DAY),
         _personal(NotificationKind.NUDGE_HOST, "offer", after.nudge_host, Stale.END_OF_SCHOOL_DAY),
         _personal(
             NotificationKind.NUDGE_REQUEST, "request", after.nudge_request, Stale.END_OF_SCHOOL_DAY

@@ -96,9 +96,26 @@ def nudge_visit(owed: Owed) -> Outgoing | None:
     member = owed.subject(Member)
     if member.nudges_muted:
         return None
+    still_open = _still_open(owed)
+    if not still_open:
+        return None
+    first = bool(owed.notification.payload.get("first"))
+    return owed.dm(followups.nudge_visit(member, still_open, owed.zone, first=first))
+
+
+def invite(owed: Owed) -> Outgoing | None:
+    """Not sent once the person has found Open Door on their own, or asked for no nudges."""
+    member = owed.subject(Member)
+    if member.nudges_muted or member.profile_saved_at is not None:
+        return None
+    return owed.dm(followups.invite(member, _still_open(owed), owed.zone))
+
+
+def _still_open(owed: Owed) -> list[Offer]:
+    """The nudge's doors that can still be booked, soonest first."""
     offer_ids = owed.notification.payload.get("offer_ids", [])
     offers = owed.session.scalars(select(Offer).where(Offer.id.in_(offer_ids)))
-    still_open = sorted(
+    return sorted(
         (
             o
             for o in offers
@@ -106,10 +123,6 @@ def nudge_visit(owed: Owed) -> Outgoing | None:
         ),
         key=lambda offer: offer.starts_at,
     )
-    if not still_open:
-        return None
-    first = bool(owed.notification.payload.get("first"))
-    return owed.dm(followups.nudge_visit(member, still_open, owed.zone, first=first))
 
 
 def nudge_host(owed: Owed) -> Outgoing | None:

@@ -112,10 +112,25 @@ def conversations_replies(world: World, args: dict[str, Any]) -> dict[str, Any]:
     return _page(world, world.thread(channel.id, parent.thread_ts or ts), args, newest_first=False)
 
 
+def conversations_members(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    """A channel's members, paged with cursors; a private channel only if the bot is in it."""
+    channel = world.channel(required(args, "channel"))
+    members = sorted(channel.members)
+    start = 0
+    if args.get("cursor"):
+        after = base64.b64decode(str(args["cursor"])).decode().removeprefix("member:")
+        start = next((i for i, m in enumerate(members) if m == after), len(members))
+    limit = arg_int(args, "limit", 100)
+    page, rest = members[start : start + limit], members[start + limit :]
+    cursor = base64.b64encode(f"member:{rest[0]}".encode()).decode() if rest else ""
+    return {"members": page, "response_metadata": {"next_cursor": cursor}}
+
+
 METHODS: dict[str, Handler] = {
     "conversations.open": conversations_open,
     "conversations.join": conversations_join,
     "conversations.info": conversations_info,
     "conversations.history": conversations_history,
     "conversations.replies": conversations_replies,
+    "conversations.members": conversations_members,
 }

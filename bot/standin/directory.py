@@ -25,6 +25,7 @@ class User:
     is_owner: bool = False
     deleted: bool = False
     is_bot: bool = False
+    guest: bool = False
 
     def to_api(self, team_id: str) -> dict[str, Any]:
         """The user object users.info and users.list return."""
@@ -56,10 +57,31 @@ class User:
             is_admin=self.is_admin,
             is_owner=self.is_owner,
             is_primary_owner=False,
-            is_restricted=False,
+            is_restricted=self.guest,
             is_ultra_restricted=False,
         )
         return user
+
+
+@dataclass
+class UserGroup:
+    """A user group (@handle): setup may name one as a school's staff list."""
+
+    id: str
+    handle: str
+    name: str
+    users: list[str] = field(default_factory=list)
+
+    def to_api(self, team_id: str) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "team_id": team_id,
+            "is_usergroup": True,
+            "name": self.name,
+            "handle": self.handle,
+            "date_delete": 0,
+            "user_count": len(self.users),
+        }
 
 
 def _zone(tz: str) -> tuple[int, str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.standin.arguments import ApiError
 from bot.standin.blocks import Block, buttons, flatten, iter_elements
-from bot.standin.directory import Channel, User, dm_channel_id
+from bot.standin.directory import Channel, User, UserGroup, dm_channel_id
 
 SLACKBOT_ID = "USLACKBOT"
 
@@ -115,6 +115,7 @@ class World:
             SLACKBOT_ID: User(SLACKBOT_ID, "slackbot", "Slackbot"),
         }
         self.channels: dict[str, Channel] = {}
+        self.usergroups: dict[str, UserGroup] = {}
         self.posts: dict[tuple[str, str], Post] = {}
         self.ephemerals: dict[str, list[Message]] = {}
         self.views: dict[str, dict[str, Any]] = {}

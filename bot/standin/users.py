@@ -1,4 +1,5 @@
-"""auth.test and users.*: who the bot is, and who is in the workspace, as Slack answers.
+"""auth.test, users.* and usergroups.*: who the bot is, and who is in the workspace, as Slack
+answers.
 
 Each handler takes the World and the decoded arguments and returns the success body (without
 "ok"), or raises ApiError with the error Slack would give. users.list pages with Slack's
@@ -10,7 +11,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from bot.standin.arguments import arg_int, required
+from bot.standin.arguments import ApiError, arg_int, required
 from bot.standin.state import Handler, World
 
 
@@ -48,8 +49,21 @@ def users_list(world: World, args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def usergroups_list(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    return {"usergroups": [group.to_api(world.team_id) for group in world.usergroups.values()]}
+
+
+def usergroups_users_list(world: World, args: dict[str, Any]) -> dict[str, Any]:
+    group = world.usergroups.get(required(args, "usergroup"))
+    if group is None:
+        raise ApiError("no_such_subteam")
+    return {"users": list(group.users)}
+
+
 METHODS: dict[str, Handler] = {
     "auth.test": auth_test,
     "users.info": users_info,
     "users.list": users_list,
+    "usergroups.list": usergroups_list,
+    "usergroups.users.list": usergroups_users_list,
 }

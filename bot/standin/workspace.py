@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import threading
 
-from bot.standin.directory import Channel, User
+from bot.standin.directory import Channel, User, UserGroup
 from bot.standin.state import World
 
 
@@ -34,11 +34,22 @@ class Workspace:
         is_admin: bool = False,
         is_owner: bool = False,
         deleted: bool = False,
+        *,
+        guest: bool = False,
+        is_bot: bool = False,
     ) -> None:
         with self._lock:
             self._world.users[user_id] = User(
-                user_id, name, real_name or name, tz, is_admin, is_owner, deleted
+                user_id, name, real_name or name, tz, is_admin, is_owner, deleted, is_bot, guest
             )
+
+    def add_usergroup(self, group_id: str, handle: str, name: str, users: list[str]) -> None:
+        with self._lock:
+            self._world.usergroups[group_id] = UserGroup(group_id, handle, name, list(users))
+
+    def join_channel(self, channel_id: str, *user_ids: str) -> None:
+        with self._lock:
+            self._world.channels[channel_id].members.update(user_ids)
 
     def add_channel(
         self,

@@ -241,6 +241,51 @@ def nudge_visit(member: Member, offers: list[Offer], zone: str, first: bool = Fa
     return compose("Open doors that match your interests", blocks)
 
 
+def invite(member: Member, offers: list[Offer], zone: str) -> Message:
+    """The one invitation to someone on the staff list who has never used Open Door: what it is,
+    what they could see this week, and their profile one click away."""
+    school = f" at {member.school.name}" if member.school else ""
+    blocks: list[Block] = [
+        SectionBlock(
+            text=(
+                f":wave: Hi {member.name or 'there'}! Colleagues{school} open their classroom doors "
+                "to each other with Open Door: a short visit to see a practice in action. It's for "
+                "growth, never evaluation, and there's nothing to prepare."
+            )
+        ),
+        SectionBlock(
+            text="Open doors you could visit this week:"
+            if offers
+            else "This week's open doors have filled up, but colleagues open new ones most weeks."
+        ),
+    ]
+    for offer in offers:
+        blocks.append(
+            SectionBlock(
+                text=offer_summary(offer, zone),
+                accessory=ButtonElement(
+                    text="Ask to visit", action_id=ids.BOOK, value=str(offer.id)
+                ),
+            )
+        )
+    blocks += [
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text="Tell me what you'd like to see",
+                    action_id=ids.OPEN_PROFILE,
+                    style="primary",
+                )
+            ]
+        ),
+        context(
+            "This is the only invitation I'll send. With a profile, I'll point you to open doors "
+            "that match. `/visit nudges off` stops all nudges."
+        ),
+    ]
+    return compose("You're invited to visit a colleague's classroom", blocks)
+
+
 def nudge_host(offer: Offer, zone: str) -> Message:
     text = (
         f":sunflower: Nobody made it to your open door on {day_label(offer.starts_at, zone)}. That happens, "
