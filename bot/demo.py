@@ -30,6 +30,7 @@ def run_demo() -> int:
                 stage.slack.add_user(
                     user_id, re.sub(r"[^a-z]+", ".", name.lower()), real_name=name, is_admin=admin
                 )
+            stage.slack.join_channel(VISITS_CHANNEL, *PEOPLE)  # the whole staff, Ms. Kim too
             monday_morning(stage, monday)
             _homes_on_monday(stage)
             _rest_of_week(stage, clock, monday)
@@ -53,7 +54,9 @@ def _rest_of_week(stage: Stage, clock: SteppingClock, monday: date) -> None:
     hour-before reminders, the reflection prompts as each visit ends, a nudge to reflect, and
     Friday's digest to the coach and the principal."""
     tuesday, wednesday, friday = (monday + timedelta(days=n) for n in (1, 2, 4))
-    _at(stage, clock, monday, 15, 0, "Monday 15:00. The scheduler sends tomorrow's reminders.")
+    _at(stage, clock, monday, 15, 0,
+        "Monday 15:00. The scheduler sends tomorrow's reminders, and reads the staff list: "
+        "Ms. Kim, who hasn't tried Open Door, gets one invitation with this week's open doors.")  # fmt: skip
     _at(stage, clock, tuesday, 9, 15,
         "Tuesday 9:15. An hour before the visit, Ms. Nguyen and Ms. Rivera are reminded again.")  # fmt: skip
     _at(stage, clock, tuesday, 11, 10,

@@ -15,8 +15,8 @@ from bot.stage import VISITS_CHANNEL, Stage
 from bot.standin import Message
 
 ZONE = ZoneInfo("America/New_York")
-PRINCIPAL, RIVERA, PATEL, CHEN, NGUYEN, DIAZ = (
-    "U0OKAFOR", "U0RIVERA", "U0PATEL", "U0CHEN", "U0NGUYEN", "U0DIAZ",
+PRINCIPAL, RIVERA, PATEL, CHEN, NGUYEN, DIAZ, KIM = (
+    "U0OKAFOR", "U0RIVERA", "U0PATEL", "U0CHEN", "U0NGUYEN", "U0DIAZ", "U0KIM",
 )  # fmt: skip
 PEOPLE = {
     PRINCIPAL: ("Principal Okafor", True),
@@ -25,6 +25,7 @@ PEOPLE = {
     CHEN: ("Mr. Chen", False),
     NGUYEN: ("Ms. Nguyen", False),
     DIAZ: ("Coach Diaz", False),
+    KIM: ("Ms. Kim", False),
 }
 TEACHERS = (RIVERA, PATEL, CHEN, NGUYEN)
 

@@ -50,6 +50,8 @@ def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Se
         no_visit_dates=values.get("no_visit_dates") or "",
         digest_weekday=form_number(values, "digest_weekday", 4),
         digest_hour=form_number(values, "digest_hour", 14),
+        staff_channels=staff_picks(values, "staff_channel_"),
+        staff_groups=staff_picks(values, "staff_group_"),
     )
     user_id, _ = user(body)
     profile = client.users_info(user=user_id)["user"]
@@ -66,6 +68,17 @@ def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Se
         ack(response_action="update", view=notice_modal(setup_saved(closed)))
     else:
         ack()
+
+
+def staff_picks(values: dict[str, Any], prefix: str) -> dict[int, str]:
+    """Each school's pick, by the school id in its block id; the domain checks both belong."""
+    picks = {}
+    for block_id, value in values.items():
+        if block_id.startswith(prefix):
+            school_id = form_id({block_id: block_id.removeprefix(prefix)}, block_id)
+            if school_id is not None:
+                picks[school_id] = value if isinstance(value, str) else ""
+    return picks
 
 
 def join_channel(client: WebClient, channel_id: str) -> None:

@@ -210,8 +210,9 @@ def _ever_visited(session: Session, member_ids: list[int]) -> set[int]:
 
 
 def _newcomers(session: Session, workspace: Workspace) -> list[Member]:
-    """Staff on the school's list who have never used Open Door: no profile, never a visit, never
-    an open door. Each is invited once (the invitation's key is theirs alone)."""
+    """Teachers on the school's list who have never used Open Door: no profile, never a visit,
+    never an open door. Coaches, leaders and admins were given their role in setup, so they know
+    it already. Each is invited once (the invitation's key is theirs alone)."""
     any_visit = select(Visit.id).where(Visit.visitor_id == Member.id)
     any_door = select(Offer.id).where(Offer.host_id == Member.id)
     invited = select(Notification.id).where(
@@ -225,6 +226,7 @@ def _newcomers(session: Session, workspace: Workspace) -> list[Member]:
             select(Member).where(
                 Member.workspace_id == workspace.id,
                 Member.on_roster.is_(True),
+                Member.role == Role.TEACHER,
                 Member.profile_saved_at.is_(None),
                 Member.nudges_muted.is_(False),
                 Member.undeliverable == "",

@@ -19,10 +19,12 @@ from bot.domain.no_visit_dates import (
     parse_no_visit_dates,
 )
 from bot.domain.outbox import owe
+from bot.domain.roster import read_again_soon
 from bot.models import Member, NoVisitDate, Offer, Request, School, Workspace
 from bot.vocabulary import NotificationKind, Role
 
 MAX_SCHOOLS = 100
+SLACK_CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,31}$")
 WEEK = range(7)
 
 
@@ -37,6 +39,10 @@ class SetupForm:
     no_visit_dates: str = ""
     digest_weekday: int = 4
     digest_hour: int = 14
+    # Each saved school's staff list, as setup showed it: a channel or a user group id, "" for
+    # none. Schools setup didn't show (a first setup, or beyond its pickers) keep theirs.
+    staff_channels: dict[int, str] = field(default_factory=dict)
+    staff_groups: dict[int, str] = field(default_factory=dict)
 
 
 def find_workspace(session: Session, team_id: str) -> Workspace | None:
@@ -85,6 +91,7 @@ def run_setup(
         errors["schools"] = (
             f"“{in_use[0]}” has members, open doors or requests, so it stays. Keep it in the list."
         )
+    errors |= staff_list_errors(workspace, form)
     check(errors)
 
     first_setup = workspace is None or workspace.setup_at is None
@@ -93,6 +100,8 @@ def run_setup(
         session.add(workspace)
         session.flush()
     channel_changed = workspace.visits_channel_id != form.channel_id
+    if channel_changed:
+        read_again_soon(workspace, now)  # a lone school's staff list is the visits channel
     workspace.visits_channel_id = form.channel_id
     workspace.channel_problem = ""
     workspace.timezone = form.timezone
@@ -100,6 +109,7 @@ def run_setup(
     workspace.digest_weekday, workspace.digest_hour = form.digest_weekday, form.digest_hour
     workspace.setup_at = now
     _sync_schools(session, workspace, names)
+    _set_staff_lists(workspace, form, now)
     _sync_roles(session, workspace, admin_user_id, form.coaches, form.leaders)
     session.execute(delete(NoVisitDate).where(NoVisitDate.workspace_id == workspace.id))
     session.add_all(NoVisitDate(workspace_id=workspace.id, day=day) for day in closed)
@@ -161,6 +171,37 @@ def _setup_errors(
     if set(form.coaches) & set(form.leaders):
         errors["leaders"] = "Someone is both a coach and a leader; pick one role for each person."
     return errors, closed
+
+
+def staff_list_errors(workspace: Workspace | None, form: SetupForm) -> dict[str, str]:
+    """Each staff list names a saved school of this workspace, a channel id, or a user group
+    Open Door has read; at most one of the two per school."""
+    errors: dict[str, str] = {}
+    schools = {school.id for school in workspace.schools} if workspace else set()
+    groups = {group["id"] for group in workspace.user_groups} if workspace else set()
+    for school_id, channel in form.staff_channels.items():
+        if school_id not in schools or (channel and not SLACK_CHANNEL.match(channel)):
+            errors[f"staff_channel_{school_id}"] = "Pick a channel from the list."
+    for school_id, group in form.staff_groups.items():
+        field_name = f"staff_group_{school_id}"
+        if school_id not in schools or (group and group not in groups):
+            errors[field_name] = "Pick a user group from the list."
+        elif group and form.staff_channels.get(school_id):
+            errors[field_name] = "Pick a channel or a user group for this school, not both."
+    return errors
+
+
+def _set_staff_lists(workspace: Workspace, form: SetupForm, now: datetime) -> None:
+    """Where each school's staff list comes from; any change is read at the next pass."""
+    before = [(s.staff_channel_id, s.staff_usergroup_id) for s in workspace.schools]
+    for school in workspace.schools:
+        if school.id in form.staff_channels:
+            school.staff_channel_id = form.staff_channels[school.id] or None
+        if school.id in form.staff_groups:
+            school.staff_usergroup_id = form.staff_groups[school.id] or None
+    after = [(s.staff_channel_id, s.staff_usergroup_id) for s in workspace.schools]
+    if before != after:
+        read_again_soon(workspace, now)
 
 
 def _zone_or_utc(name: str) -> ZoneInfo:

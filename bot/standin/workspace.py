@@ -61,6 +61,10 @@ class Workspace:
         with self._lock:
             self._world.channels[channel_id] = Channel(channel_id, name, is_private, set(members))
 
+    def leave_channel(self, channel_id: str, *user_ids: str) -> None:
+        with self._lock:
+            self._world.channels[channel_id].members.difference_update(user_ids)
+
     def set_user_deleted(self, user_id: str, deleted: bool = True) -> None:
         with self._lock:
             self._world.user(user_id).deleted = deleted

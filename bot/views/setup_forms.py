@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS, TIMEZONES, WEEKDAYS
 from bot.models import Member, Workspace
 from bot.views import ids
+from bot.views.messages import context
 from bot.views.modals import (
     chosen,
     field_input,
@@ -85,6 +86,66 @@ def _roles(roles: dict[str, list[str]]) -> list[Block]:
     ]
 
 
+# Two pickers a school, inside a modal's hundred blocks beside the rest of setup.
+MAX_STAFF_PICKERS = 40
+ROSTER_PROBLEMS = {
+    "channel_not_found": "I couldn't read this channel's members: if it's private, invite @Open Door to it.",
+    "not_in_channel": "I couldn't read this channel's members: invite @Open Door to it.",
+    "no_such_subteam": "That user group is gone. Pick another one.",
+}
+
+
+def _staff_lists(workspace: Workspace | None) -> list[Block]:
+    """Where each school's staff list comes from: whom participation counts and who gets one
+    invitation. Saved schools only, so a first setup asks for their names first."""
+    if workspace is None or not workspace.schools:
+        return [context("After you save, run setup again to pick each school's staff list.")]
+    lone = len(workspace.schools) == 1
+    blocks: list[Block] = [
+        SectionBlock(
+            text="*Staff lists.* The digest counts participation against them, and staff who "
+            "haven't tried Open Door get one invitation. Bots, guests and deactivated accounts "
+            "are left out."
+            + (" Without a pick, the visits channel's members are the staff." if lone else "")
+        )
+    ]
+    groups = {group["id"]: group["name"] for group in workspace.user_groups}
+    for school in workspace.schools[:MAX_STAFF_PICKERS]:
+        problem = ROSTER_PROBLEMS.get(school.roster_problem) if school.roster_problem else None
+        blocks.append(
+            field_input(
+                f"staff_channel_{school.id}",
+                f"{school.name}: staff channel",
+                ConversationSelectElement(
+                    placeholder="Pick a channel",
+                    initial_conversation=school.staff_channel_id,
+                    filter=ConversationFilter(
+                        include=["public", "private"], exclude_bot_users=True
+                    ),
+                ),
+                optional=True,
+                hint=problem,
+            )
+        )
+        if groups:
+            blocks.append(
+                single_field(
+                    f"staff_group_{school.id}",
+                    f"{school.name}: or a user group",
+                    list(groups)[:100],
+                    school.staff_usergroup_id,
+                    labels=groups,
+                )
+            )
+    if len(workspace.schools) > MAX_STAFF_PICKERS:
+        blocks.append(
+            context(
+                f"Schools after the first {MAX_STAFF_PICKERS} count the members who chose them."
+            )
+        )
+    return blocks
+
+
 def _calendar(workspace: Workspace | None, default_zone: str, no_visit_text: str) -> list[Block]:
     """The school calendar: the zone times are entered in, school days and no-visit dates."""
     zone = workspace.timezone if workspace else default_zone
@@ -144,6 +205,7 @@ def setup_modal(
     blocks = [
         *_where(workspace),
         *_roles(roles),
+        *_staff_lists(workspace),
         *_calendar(workspace, default_zone, no_visit_text),
         *_digest_time(workspace),
     ]

@@ -45,7 +45,12 @@ def downgrade() -> None:
     with op.batch_alter_table("members") as batch:
         batch.drop_column("on_roster")
     with op.batch_alter_table("schools") as batch:
-        for column in ("roster_problem", "roster_read_at", "staff_usergroup_id", "staff_channel_id"):
+        for column in (
+            "roster_problem",
+            "roster_read_at",
+            "staff_usergroup_id",
+            "staff_channel_id",
+        ):
             batch.drop_column(column)
     with op.batch_alter_table("workspaces") as batch:
         batch.drop_column("user_groups")

@@ -50,3 +50,8 @@ def test_home_tabs_show_what_is_coming(printed):
     assert homes, "no Home tab is shown"
     assert any("Nothing coming up yet" not in home for home in homes), "every Home tab is empty"
     assert "Nothing coming up yet" not in _seen_by(printed, "Ms. Rivera").split("Home tab:")[1]
+
+
+def test_a_teacher_who_never_tried_open_door_is_invited_and_counted(printed):
+    assert "Open doors you could visit this week" in _seen_by(printed, "Ms. Kim")
+    assert "of 5 teachers" in _seen_by(printed, "Coach Diaz")
