@@ -126,6 +126,34 @@ class Member(Base):
     school: Mapped[School | None] = relationship()
 
 
+class Team(Base):
+    """A named group of members with a lead: a multi-classroom leader's team, a grade-level team,
+    a fellowship across schools. Created by an admin or leader; a member can be in several. The
+    lead gets the team's own digest; the lead is not counted among the members."""
+
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(16))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lead: Mapped[Member] = relationship()
+    members: Mapped[list[Member]] = relationship(
+        secondary="team_members", order_by="Member.name", viewonly=True
+    )
+
+
+class TeamMember(Base):
+    __tablename__ = "team_members"
+    __table_args__ = (Index("ix_team_members_member_id", "member_id"),)
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+
+
 class Request(Base):
     """A visitor's wish to see a practice; hosts answer it with an offer made for it."""
 

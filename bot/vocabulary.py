@@ -49,6 +49,15 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class TeamKind(StrEnum):
+    """What kind of team, as the practice names them; it changes only how a team is described."""
+
+    MULTI_CLASSROOM = "multi_classroom"
+    GRADE_LEVEL = "grade_level"
+    FELLOWSHIP = "fellowship"
+    OTHER = "other"
+
+
 class NotificationKind(StrEnum):
     """Every message the outbox carries; each has its renderer and key shape in bot/outbox/kinds.py."""
 
@@ -87,6 +96,7 @@ class NotificationKind(StrEnum):
     REMINDER_DAY_BEFORE = "reminder_day_before"
     REMINDER_HOUR_BEFORE = "reminder_hour_before"
     REQUEST_CARD = "request_card"
+    TEAM_DIGEST = "team_digest"
     THANKS = "thanks"
     VISIT_BOOKED = "visit_booked"
     VISIT_CANCELLED = "visit_cancelled"

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import closed_days, commands, errors, followups, home, offers, requests, setup
+from handlers import (
+    closed_days,
+    commands,
+    errors,
+    followups,
+    home,
+    offers,
+    requests,
+    setup,
+    teams,
+)
 
 
 def register_listeners(app: App) -> None:
-    for module in (commands, offers, requests, followups, closed_days, setup, home, errors):
+    for module in (commands, offers, requests, followups, closed_days, setup, home, teams, errors):
         module.register(app)

@@ -9,11 +9,13 @@ from slack_sdk import WebClient
 
 from bot.domain import calendar
 from bot.domain.agenda import agenda_for
-from bot.domain.digest import build_digest
+from bot.domain.digest import DIGEST_ROLES, build_digest
 from bot.domain.members import needs_welcome
 from bot.domain.nudges import set_muted
 from bot.domain.open_doors import upcoming_offers
 from bot.domain.prefill import read_offer_text
+from bot.domain.team_digest import build_team_week
+from bot.domain.teams import led_by, may_manage, teams_seen_by
 from bot.domain.workspaces import ensure_may_run_setup, find_workspace, saved_setup
 from bot.services import Services
 from bot.views import forms, setup_forms
@@ -21,6 +23,7 @@ from bot.views.agenda import MAX_LISTED, list_message, mine_message
 from bot.views.digest import digest_message
 from bot.views.messages import Message
 from bot.views.notices import help_message, notice, welcome_message
+from bot.views.teams import team_digest_message, teams_message
 from handlers.shell import Acting, Work, after_ack, opens, says
 from handlers.slack_io import reply, team_id, user
 
@@ -118,8 +121,19 @@ def nudges_set(act: Acting) -> Message:
 
 
 def my_digest(act: Acting) -> Message:
+    """A coach's or leader's digest of their schools; a team lead's of their team."""
+    led = led_by(act.session, act.member)
+    if act.member.role not in DIGEST_ROLES and led:
+        week = build_team_week(act.session, led[0], act.now)
+        return team_digest_message(week, act.workspace.timezone)
     digest = build_digest(act.session, act.workspace, act.member, act.timing, act.now)
     return digest_message(digest, act.workspace.timezone)
+
+
+def teams_listed(act: Acting) -> Message:
+    """`/visit teams`: the reader's teams, or every team for leaders and admins."""
+    teams = teams_seen_by(act.session, act.workspace, act.member)
+    return teams_message(teams, act.member, may_manage(act.member))
 
 
 def _rest(act: Acting) -> str:
@@ -138,4 +152,5 @@ ANSWERS: dict[str, Work] = {
     "mine": says(my_agenda),
     "nudges": says(nudges_set),
     "digest": says(my_digest),
+    "teams": says(teams_listed),
 }

@@ -14,6 +14,7 @@ from bot.db import planning_lock
 from bot.domain.approvals import release_unanswered
 from bot.domain.digest import plan_digests
 from bot.domain.nudges import plan_nudges
+from bot.domain.team_digest import plan_team_digests
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Workspace
 
@@ -39,7 +40,13 @@ def nudges(
 def digests(
     session: Session, client: WebClient, now: datetime, timing: Timing = DEFAULT_TIMING
 ) -> int:
-    return _each_workspace(session, lambda workspace: plan_digests(session, workspace, now))
+    """Each coach's and leader's digest of their schools, and each team lead's of their team."""
+    return _each_workspace(
+        session,
+        lambda workspace: (
+            plan_digests(session, workspace, now) + plan_team_digests(session, workspace, now)
+        ),
+    )
 
 
 def _each_workspace(session: Session, plan: Callable[[Workspace], int]) -> int:

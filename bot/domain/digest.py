@@ -115,18 +115,26 @@ def build_digest(
     return digest
 
 
-def plan_digests(session: Session, workspace: Workspace, now: datetime) -> int:
-    """Owe each coach and leader this week's digest once its moment has come (late is fine)."""
+def digest_week(workspace: Workspace, now: datetime) -> str | None:
+    """This week's name ("2026-W48") once the workspace's digest moment has come (late is fine),
+    else None: the moment every weekly digest, a school's or a team's, waits for."""
     if workspace.setup_at is None:
-        return 0
+        return None
     today = calendar.local_today(workspace, now)
     monday = today - timedelta(days=today.weekday())
     moment = calendar.to_utc(
         workspace, monday + timedelta(days=workspace.digest_weekday), time(workspace.digest_hour)
     )
     if now < moment:
+        return None
+    return f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
+
+
+def plan_digests(session: Session, workspace: Workspace, now: datetime) -> int:
+    """Owe each coach and leader this week's digest once its moment has come (late is fine)."""
+    week = digest_week(workspace, now)
+    if week is None:
         return 0
-    week = f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
     readers = session.scalars(
         select(Member).where(
             Member.workspace_id == workspace.id,

@@ -219,6 +219,12 @@ KINDS: dict[str, Kind] = {
         _personal(NotificationKind.COACH_HELPING, "request", after.coach_helping),
         # The digest (flow 7), once a week per reader; notices to admins, once per cause.
         Kind(NotificationKind.DIGEST, ("digest:{member}:{week}",), after.digest, Stale.A_WEEK_LATE),
+        Kind(
+            NotificationKind.TEAM_DIGEST,
+            ("team_digest:{team}:{week}",),
+            after.team_digest,
+            Stale.A_WEEK_LATE,
+        ),
         Kind(NotificationKind.ADMIN_NOTICE, ("admin_notice:{about}:{member}",), after.admin_notice),
         # Not a message: after a DM failed, whether the person is still there (users.info).
         Kind(

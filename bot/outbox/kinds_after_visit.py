@@ -10,10 +10,12 @@ from sqlalchemy import select
 
 from bot.domain.digest import build_digest
 from bot.domain.reflections import reflection_of
-from bot.models import Member, Offer, Reflection, Request, Visit
+from bot.domain.team_digest import build_team_week
+from bot.models import Member, Offer, Reflection, Request, Team, Visit
 from bot.outbox.outgoing import Outgoing, Owed
 from bot.views import followups
 from bot.views.digest import digest_message
+from bot.views.teams import team_digest_message
 from bot.vocabulary import NotificationKind, OfferStatus, RequestStatus, VisitStatus
 
 
@@ -150,3 +152,13 @@ def digest(owed: Owed) -> Outgoing | None:
 
 def admin_notice(owed: Owed) -> Outgoing | None:
     return owed.dm(followups.admin_notice(owed.notification.payload))
+
+
+def team_digest(owed: Owed) -> Outgoing | None:
+    """Built when sent, for the team's lead as they are then: a team handed on meanwhile goes
+    to its new lead's next digest, not to the old lead."""
+    team = owed.subject(Team)
+    if team.lead.slack_user_id != owed.to:
+        return None
+    week = build_team_week(owed.session, team, owed.now)
+    return owed.dm(team_digest_message(week, owed.zone))

@@ -39,3 +39,8 @@ CLOSED_DAY_CANCEL_DOOR = "closed_day_cancel_door"
 CLOSED_DAY_KEEP_DOOR = "closed_day_keep_door"
 CLOSED_DAY_CANCEL_VISIT = "closed_day_cancel_visit"
 CLOSED_DAY_KEEP_VISIT = "closed_day_keep_visit"
+
+NEW_TEAM = "new_team"
+EDIT_TEAM = "edit_team"
+DELETE_TEAM = "delete_team"
+TEAM_MODAL = "team"

@@ -23,7 +23,8 @@ def help_message() -> Message:
         "• `/visit mine` your visits, open doors and requests\n"
         "• `/visit profile` your school, grades, subjects and interests\n"
         "• `/visit nudges off` (or `on`) for the weekly suggestions\n"
-        "• `/visit digest` the weekly digest, for coaches and leaders\n"
+        "• `/visit digest` the weekly digest, for coaches, leaders and team leads\n"
+        "• `/visit teams` your teams; leaders and admins create them\n"
         "• `/visit setup` for workspace admins\n"
         "Visits are for growth, never evaluation."
     )

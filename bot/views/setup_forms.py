@@ -109,7 +109,7 @@ def _staff_lists(workspace: Workspace | None) -> list[Block]:
             + (" Without a pick, the visits channel's members are the staff." if lone else "")
         )
     ]
-    groups = {group["id"]: group["name"] for group in workspace.user_groups}
+    groups = {group["id"]: group["name"] for group in workspace.user_groups or []}
     for school in workspace.schools[:MAX_STAFF_PICKERS]:
         problem = ROSTER_PROBLEMS.get(school.roster_problem) if school.roster_problem else None
         blocks.append(

@@ -16,6 +16,8 @@ from bot.domain.agenda import Agenda
 from bot.domain.closed_days import NewlyClosed
 from bot.domain.digest import Digest, Names
 from bot.domain.prefill import Prefill
+from bot.domain.team_digest import TeamWeek
+from bot.models import School, Team
 from bot.standin.blocks import buttons, on_screen, view_lines
 from bot.standin.validation import message_problems, view_problems
 from bot.views import (
@@ -30,6 +32,7 @@ from bot.views import (
     notices,
     reflection,
     setup_forms,
+    teams,
 )
 from bot.views.messages import Message
 from tests.unit import scene
@@ -234,3 +237,30 @@ def test_one_of_anything_reads_in_the_singular_and_several_in_the_plural() -> No
     ):  # fmt: skip
         assert words in shown, words
     assert "(s)" not in shown and "Grades 6 " not in shown
+
+
+def test_setup_for_a_district_with_user_groups_stays_within_a_modals_blocks() -> None:
+    """Two staff pickers a school for the first forty schools, then a line for the rest."""
+    space = scene.workspace()
+    space.schools = [School(id=n, name=f"School {n:03}", roster_problem="") for n in range(1, 101)]
+    space.user_groups = [{"id": f"S{n:04}", "name": f"Staff {n}"} for n in range(150)]
+    view = setup_forms.setup_modal(space, ZONE, {}, "")
+    text = _view_text(view)
+    assert "School 040: or a user group" in text and "School 041: staff channel" not in text
+    assert "Schools after the first 40 count the members who chose them." in text
+
+
+def test_the_team_modal_and_a_team_digest_are_ones_slack_accepts() -> None:
+    lead, people = (
+        scene.member("ULEAD", "Romain"),
+        [scene.member(f"U{n:03}", f"T{n}") for n in range(120)],
+    )
+    team = Team(id=1, name="6th–7th math", kind="multi_classroom", lead=lead, lead_id=lead.id)
+    team.members = people[:100]
+    assert _view_text(teams.team_modal(team, manages=True))
+    assert _view_text(teams.team_modal(None, manages=True))
+    week = TeamWeek(team=team, size=100, not_yet=[p.slack_user_id for p in people[:100]])
+    text = _read(teams.team_digest_message(week, ZONE))
+    assert "0% of 100 members" in text and "and 80 more" in text
+    listing = _read(teams.teams_message([team] * 25, lead, manages=True))
+    assert "…and 5 more teams." in listing
