@@ -15,7 +15,7 @@ from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.followups import schedule_visit
 from bot.domain.offers import get_offer, lock_door, visitor_clash
 from bot.domain.open_doors import refuse_on_closed_day
-from bot.domain.outbox import close_ask, owe, refresh_card, reshow, tell
+from bot.domain.outbox import close_ask, owe, refresh_card, reshow, tell, where_asked
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.domain.visits import lock_visit, release, transition
 from bot.models import Member, Offer, Request, Visit, Workspace
@@ -126,7 +126,7 @@ def _ask_host(
         session,
         workspace,
         kind=NotificationKind.APPROVAL_ASK,
-        recipient=offer.channel_id or offer.host.slack_user_id,
+        recipient=where_asked(offer),
         key=f"approval-ask:{visit.id}",
         due_at=now,
         now=now,

@@ -215,14 +215,19 @@ def reshow(session: Session, workspace: Workspace, visit: Visit, now: datetime) 
         )
 
 
+def where_asked(offer: Offer) -> str:
+    """Where a host is asked to approve a visitor: the card's thread, or the host's DM for a door
+    whose card never reached a channel. The ask and its closing must name the same place."""
+    return offer.channel_id or offer.host.slack_user_id
+
+
 def close_ask(session: Session, workspace: Workspace, visit: Visit, now: datetime) -> None:
     """Owe the update of the ask where it was posted: the welcome, or a neutral closed ask."""
-    offer = visit.offer
     owe(
         session,
         workspace,
         kind=NotificationKind.APPROVAL_ANSWERED,
-        recipient=offer.channel_id or offer.host.slack_user_id,
+        recipient=where_asked(visit.offer),
         key=f"approval-answered:{visit.id}",
         due_at=now,
         now=now,
