@@ -19,7 +19,7 @@ from bot.domain import calendar
 from bot.domain.calendar import SchoolCalendar
 from bot.domain.offers import visitor_clash
 from bot.domain.open_doors import bookable_doors
-from bot.domain.outbox import close_ask, refresh_card, reshow, tell
+from bot.domain.outbox import close_ask, reshow, seats_changed, tell
 from bot.domain.timing import (
     DAY_BEFORE_WINDOW_DAYS,
     TWO_YEARS_OF_DAYS,
@@ -112,7 +112,7 @@ def _lapse(session: Session, workspace: Workspace, visit_id: int, now: datetime)
     tell(session, workspace, NotificationKind.VISIT_LAPSED, visit.visitor.slack_user_id, visit, now)
     tell(session, workspace, NotificationKind.ASK_LAPSED, offer.host.slack_user_id, visit, now)
     reshow(session, workspace, visit, now)
-    refresh_card(session, workspace, offer, now)
+    seats_changed(session, workspace, offer, now)
     close_ask(session, workspace, visit, now)
     return True
 

@@ -15,7 +15,15 @@ from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.followups import schedule_visit
 from bot.domain.offers import get_offer, lock_door, visitor_clash
 from bot.domain.open_doors import refuse_on_closed_day
-from bot.domain.outbox import close_ask, owe, refresh_card, reshow, tell, where_asked
+from bot.domain.outbox import (
+    close_ask,
+    owe,
+    refresh_card,
+    reshow,
+    seats_changed,
+    tell,
+    where_asked,
+)
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.domain.visits import lock_visit, release, transition
 from bot.models import Member, Offer, Request, Visit, Workspace
@@ -88,7 +96,7 @@ def book(
         _confirmed(session, workspace, visit, now, timing)
     if request is not None:
         _fulfil(session, workspace, request, offer, now)
-    refresh_card(session, workspace, offer, now)
+    seats_changed(session, workspace, offer, now)
     return visit
 
 
@@ -194,7 +202,10 @@ def decide(
             now,
         )
     reshow(session, workspace, visit, now)
-    refresh_card(session, workspace, visit.offer, now)
+    if accept:  # the seat was held while the host decided
+        refresh_card(session, workspace, visit.offer, now)
+    else:
+        seats_changed(session, workspace, visit.offer, now)
     close_ask(session, workspace, visit, now)
     return visit
 
@@ -235,7 +246,7 @@ def cancel_visit(
         offer.status = OfferStatus.CANCELLED
         offer.request.status = RequestStatus.OPEN
         refresh_card(session, workspace, offer.request, now)
-    refresh_card(session, workspace, offer, now)
+    seats_changed(session, workspace, offer, now)
     return visit
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import insert_unless_present
 from bot.models import Notification, Offer, Request, Visit, Workspace
-from bot.vocabulary import NotificationKind, NotificationState
+from bot.vocabulary import ACTIVE_VISIT_STATUSES, NotificationKind, NotificationState
 
 # How long a click's answer has to reach the person in place before its owed copy is due.
 ANSWER_GRACE = timedelta(minutes=1)
@@ -187,32 +187,77 @@ RESHOWN_ON_CHANGE = (
     NotificationKind.REMINDER_DAY_BEFORE,
     NotificationKind.REMINDER_HOUR_BEFORE,
 )
+# The DMs that show their door's seats (the host's "is coming"): shown again when they change.
+SHOWS_SEATS = (NotificationKind.VISITOR_COMING,)
+SHOWN = (NotificationState.SENT, NotificationState.SENDING)
 
 
 def reshow(session: Session, workspace: Workspace, visit: Visit, now: datetime) -> None:
     """Owe an update of each DM already sent (or going out) about this visit, so that it shows
-    the visit as it is now with only the buttons that still apply; once per DM and status. A DM
-    not sent yet needs none: it is rendered from the visit as it is when it goes."""
+    the visit as it is now with only the buttons that still apply. A DM not sent yet needs
+    none: it is rendered from the visit as it is when it goes."""
     session.flush()
     shown = session.scalars(
         select(Notification).where(
             Notification.subject_type == "visit",
             Notification.subject_id == visit.id,
             Notification.kind.in_(RESHOWN_ON_CHANGE),
-            Notification.state.in_((NotificationState.SENT, NotificationState.SENDING)),
+            Notification.state.in_(SHOWN),
         )
     ).all()
     for dm in shown:
-        owe(
-            session,
-            workspace,
-            kind=NotificationKind.DM_REFRESH,
-            recipient=dm.recipient,
-            key=f"dm-refresh:{dm.id}:{visit.status}",
-            due_at=now,
-            now=now,
-            subject=dm,
+        _refresh(session, workspace, dm, now)
+
+
+def seats_changed(session: Session, workspace: Workspace, offer: Offer, now: datetime) -> None:
+    """A seat of this door was taken or freed: its card, and each sent DM that shows its seats
+    for a visit still on (the host's "is coming", one per visitor), are owed a fresh render, so
+    none still says Full beside a free seat. A visit called off had its own DMs reshown then."""
+    refresh_card(session, workspace, offer, now)
+    session.flush()
+    shown = session.scalars(
+        select(Notification)
+        .join(Visit, Notification.subject_id == Visit.id)
+        .where(
+            Notification.subject_type == "visit",
+            Visit.offer_id == offer.id,
+            Visit.status.in_(ACTIVE_VISIT_STATUSES),
+            Notification.kind.in_(SHOWS_SEATS),
+            Notification.state.in_(SHOWN),
         )
+        .order_by(Notification.id)
+    ).all()
+    for dm in shown:
+        _refresh(session, workspace, dm, now)
+
+
+def _refresh(session: Session, workspace: Workspace, dm: Notification, now: datetime) -> None:
+    """Owe one update of a sent DM, unless one is owed already and not yet claimed: it renders
+    what is current when it goes, so a burst of changes (bookings, a cancel, an answer) updates
+    the DM once. That one is locked until this commits, so no dispatcher claims it meanwhile
+    and renders what came before; one already claimed gets a successor. Each refresh's key is
+    the DM's and its place among the DM's refreshes, so a retried change never doubles it."""
+    refreshes = select(Notification.id).where(
+        Notification.kind == NotificationKind.DM_REFRESH,
+        Notification.subject_type == "notification",
+        Notification.subject_id == dm.id,
+    )
+    waiting = session.scalars(
+        refreshes.where(Notification.state == NotificationState.PENDING).with_for_update()
+    ).first()
+    if waiting is not None:
+        return
+    count = session.scalar(select(func.count()).select_from(refreshes.subquery())) or 0
+    owe(
+        session,
+        workspace,
+        kind=NotificationKind.DM_REFRESH,
+        recipient=dm.recipient,
+        key=f"dm-refresh:{dm.id}:{count + 1}",
+        due_at=now,
+        now=now,
+        subject=dm,
+    )
 
 
 def where_asked(offer: Offer) -> str:

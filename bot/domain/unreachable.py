@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.offers import close_door, lock_door
-from bot.domain.outbox import owe, refresh_card, reshow, tell
+from bot.domain.outbox import owe, reshow, seats_changed, tell
 from bot.domain.visits import lock_visit, release
 from bot.models import Member, Notification, Offer, Visit, Workspace
 from bot.vocabulary import (
@@ -140,7 +140,7 @@ def _call_off_visits(
             now,
         )
         reshow(session, workspace, visit, now)
-        refresh_card(session, workspace, visit.offer, now)
+        seats_changed(session, workspace, visit.offer, now)
 
 
 def _close_doors(

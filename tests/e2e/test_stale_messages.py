@@ -6,7 +6,17 @@ from sqlalchemy import select
 
 from bot.models import Visit
 from bot.stage import VISITS_CHANNEL
-from tests.people import HOST, VISITOR, book, dms_saying, open_door, press, run_jobs, set_up
+from tests.people import (
+    HOST,
+    TEACHER3,
+    VISITOR,
+    book,
+    dms_saying,
+    open_door,
+    press,
+    run_jobs,
+    set_up,
+)
 
 
 def visit_status(stage):
@@ -97,3 +107,20 @@ def test_prompts_after_two_visits_each_say_which_visit_they_are_about(stage, fro
         tuesday, wednesday = sorted(said, key=lambda text: "Wed Nov 25" in text)
         assert "Tue Nov 24" in tuesday and "Station rotation" in tuesday, tuesday
         assert "Wed Nov 25" in wednesday and "Small-group instruction" in wednesday, wednesday
+
+
+def test_a_hosts_coming_dms_all_show_the_seats_as_they_are_now(stage):
+    set_up(stage)
+    posted = open_door(stage, seats="2")
+    book(stage, VISITOR, posted)
+    book(stage, TEACHER3, posted)
+    first, second = dms_saying(stage, HOST, "coming to visit")
+    assert VISITOR in first.plain() and TEACHER3 in second.plain()
+    assert "Full" in first.plain() and "Full" in second.plain()
+    stage.send.click(VISITOR, "cancel_visit", message=dms_saying(stage, VISITOR, "booked")[0])
+    stage.settle()
+    first, second = dms_saying(stage, HOST, "coming to visit")
+    assert "was coming" in first.plain() and "1 of 2 seats left" in first.plain()
+    assert "is coming" in second.plain() and "cancel_visit" in buttons_of(second)
+    assert "1 of 2 seats left" in second.plain() and "Full" not in second.plain()
+

@@ -60,7 +60,8 @@ def users_info_asked(stage, person):
 
 def test_one_undeliverable_dm_cancels_nothing_and_is_tried_again(stage, frozen):
     first = two_doors_four_visitors(stage)
-    stage.slack.refuse_recipient(HOST, "channel_not_found", times=1)
+    # The new "is coming" DM and the updates of the door's two others (their seats line)
+    stage.slack.refuse_recipient(HOST, "channel_not_found", times=3)
     book(stage, KIM, first)
     assert statuses(stage) == (["open", "open"], ["confirmed"] * 5)
     assert users_info_asked(stage, HOST), "the bot asked Slack whether the host is still there"
@@ -79,8 +80,14 @@ def test_a_dm_that_keeps_failing_is_tried_five_times_then_reported_in_the_digest
     for minute in ("01", "03", "06", "11", "20"):  # tries at 30 s, 1, 2 and 4 minutes' backoff
         run_jobs(stage, frozen, f"2026-11-23 14:{minute}:00")
     with stage.services.session_factory() as session:
-        failed = session.scalars(select(Notification).where(Notification.state == "failed")).all()
-    assert [(n.kind, n.recipient, n.attempts) for n in failed] == [("visitor_coming", HOST, 5)]
+        failed = session.scalars(
+            select(Notification).where(Notification.state == "failed").order_by(Notification.id)
+        ).all()
+    assert [(n.kind, n.recipient, n.attempts) for n in failed] == [
+        ("visitor_coming", HOST, 5),
+        ("dm_refresh", HOST, 5),  # the door's two other "is coming" DMs, showing its seats
+        ("dm_refresh", HOST, 5),
+    ]
     assert statuses(stage) == (["open", "open"], ["confirmed"] * 5), "still nothing cancelled"
     stage.send.command(ADMIN, "digest")
     stage.settle()
