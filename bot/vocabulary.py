@@ -14,6 +14,12 @@ class OfferStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# What a Withdraw button on a time offered for a request showed (`12:offered`): nobody had taken
+# it yet, so the click withdraws it only while that is still so (an open door's own statuses
+# can't say it: a time taken stays open).
+OFFERED_TIME = "offered"
+
+
 class RequestStatus(StrEnum):
     OPEN = "open"
     MATCHED = "matched"

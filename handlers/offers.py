@@ -16,7 +16,7 @@ from bot.views.notices import already_answered
 from bot.vocabulary import VisitStatus
 from handlers.answers import answer_in_place
 from handlers.shell import Acting, ack_now, acting, decide_then_answer
-from handlers.slack_io import form_id, form_values, visit_value
+from handlers.slack_io import form_id, form_values, offer_value, visit_value
 
 
 def register(app: App) -> None:
@@ -95,5 +95,6 @@ def decide_cancel_visit(click: Acting) -> str:
 
 
 def decide_cancel_offer(click: Acting) -> str:
-    cancel_offer(click.session, click.workspace, click.member, click.value, click.now)
+    offer_id, untaken = offer_value(click.body)
+    cancel_offer(click.session, click.workspace, click.member, offer_id, click.now, untaken)
     return "Your open door is cancelled. I've told everyone who booked."

@@ -23,7 +23,7 @@ from bot.domain.members import member_for, seen
 from bot.domain.workspaces import require_workspace
 from bot.models import Member, Workspace
 from bot.views.messages import Message
-from bot.vocabulary import VisitStatus
+from bot.vocabulary import OFFERED_TIME, VisitStatus
 
 # Ids are PostgreSQL `integer`s; a bigger number is no row of ours.
 MAX_ID = 2**31 - 1
@@ -93,16 +93,42 @@ def action_value(body: dict[str, Any]) -> int:
 def visit_value(body: dict[str, Any]) -> tuple[int, VisitStatus | None]:
     """The visit on the button pressed, and the status it was shown in (`12:pending`); a plain
     id, from a message sent before buttons carried the status, says nothing of it (None)."""
+    visit_id, shown = _shown_value(body)
+    if not shown:
+        return visit_id, None
+    if shown not in set(VisitStatus):
+        raise _not_shown_by_us(body)
+    return visit_id, VisitStatus(shown)
+
+
+def offer_value(body: dict[str, Any]) -> tuple[int, bool]:
+    """The open door on the button pressed, and whether it was shown as a time offered for a
+    request that nobody had taken yet (`12:offered`); a plain id, from a Home tab or message
+    shown before Withdraw carried that, says nothing of it (False)."""
+    offer_id, shown = _shown_value(body)
+    if shown not in ("", OFFERED_TIME):
+        raise _not_shown_by_us(body)
+    return offer_id, shown == OFFERED_TIME
+
+
+def _shown_value(body: dict[str, Any]) -> tuple[int, str]:
+    """A button value's id and what its message showed (`12:pending`), or "" for a plain id."""
     raw = body["actions"][0].get("value")
-    number, _, status = raw.partition(":") if isinstance(raw, str) else ("", "", "")
-    if not status:
-        return action_value(body), None
-    visit_id = valid_id(number)
-    if visit_id is None or status not in set(VisitStatus):
-        log.warning("a click on a visit carried a value that is no visit and status; "
-                    "answered as out of date")  # fmt: skip
-        raise OutOfDate()
-    return visit_id, VisitStatus(status)
+    number, _, shown = raw.partition(":") if isinstance(raw, str) else ("", "", "")
+    if not shown:
+        return action_value(body), ""
+    found = valid_id(number)
+    if found is None:
+        raise _not_shown_by_us(body)
+    return found, shown
+
+
+def _not_shown_by_us(body: dict[str, Any]) -> OutOfDate:
+    """A value Open Door never gave out (tampering, or a format it no longer knows): one warning
+    line, and the person is told the button is out of date."""
+    log.warning("a click on %s carried a value that is no id and what it showed; "
+                "answered as out of date", str(body["actions"][0].get("action_id"))[:40])  # fmt: skip
+    return OutOfDate()
 
 
 def metadata(body: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import changed
 from bot.domain import calendar
-from bot.domain.errors import NotAllowed, NotFound, check
+from bot.domain.errors import DomainError, NotAllowed, NotFound, check
 from bot.domain.form_input import whole_number
 from bot.domain.offer_form import OfferForm, offer_form_errors, read_slot
 from bot.domain.outbox import close_ask, refresh_card, reshow, tell, withdraw
@@ -94,15 +94,28 @@ def lock_door(session: Session, offer: Offer) -> None:
 
 
 def cancel_offer(
-    session: Session, workspace: Workspace, actor: Member, offer_id: int, now: datetime
+    session: Session,
+    workspace: Workspace,
+    actor: Member,
+    offer_id: int,
+    now: datetime,
+    untaken: bool = False,
 ) -> Offer:
-    """The host closes their door: every visitor is told and the card says so."""
+    """The host closes their door: every visitor is told and the card says so. A click from a
+    Home tab or message that showed a time offered for a request nobody had taken (`untaken`)
+    acts only while that is still so: withdrawing an offer never cancels the visit its visitor
+    has since confirmed."""
     offer = get_offer(session, workspace, offer_id)
     lock_door(session, offer)
     if offer.host_id != actor.id:
         raise NotAllowed("Only the host can cancel this open door.")
     if offer.status != OfferStatus.OPEN:
         raise NotFound("This open door is already cancelled.")
+    if untaken and offer.seats_taken > 0:
+        raise DomainError(
+            "Your visitor confirmed this time since that message, so I've changed nothing. "
+            "To cancel the visit, use `/visit mine` or the Home tab."
+        )
     if offer.starts_at <= now:
         raise NotAllowed("This visit has already started, so it can't be cancelled.")
     close_door(session, workspace, offer, actor, "The host cancelled the open door.", now)

@@ -26,7 +26,7 @@ from bot.views.cards import request_text
 from bot.views.messages import Message, cancel_visit_button, compose
 from bot.views.modals import modal
 from bot.views.text import clip, mention, offer_summary, seats_line
-from bot.vocabulary import ACTIVE_VISIT_STATUSES, VisitStatus
+from bot.vocabulary import ACTIVE_VISIT_STATUSES, OFFERED_TIME, VisitStatus
 
 T = TypeVar("T")
 MAX_PER_LIST = 8
@@ -104,7 +104,7 @@ def _offered(offer: Offer, zone: str) -> list[Block]:
     withdraw = ButtonElement(
         text="Withdraw",
         action_id=ids.CANCEL_OFFER,
-        value=str(offer.id),
+        value=f"{offer.id}:{OFFERED_TIME}",
         confirm=_confirm("Withdraw this time?", "I'll let them know.", "Withdraw"),
     )
     text = clip(f"{offer_summary(offer, zone)}\nOffered to {visitor}; waiting for them.", 3000)

@@ -4,8 +4,9 @@ still apply; a prompt names the visit it is about."""
 
 from sqlalchemy import select
 
-from bot.models import Visit
+from bot.models import Offer, Visit
 from bot.stage import VISITS_CHANNEL
+from tests.e2e.test_requests import ask, offer_to_host
 from tests.people import (
     HOST,
     TEACHER3,
@@ -124,3 +125,69 @@ def test_a_hosts_coming_dms_all_show_the_seats_as_they_are_now(stage):
     assert "is coming" in second.plain() and "cancel_visit" in buttons_of(second)
     assert "1 of 2 seats left" in second.plain() and "Full" not in second.plain()
 
+
+def offer_status(stage):
+    with stage.services.session_factory() as session:
+        return session.scalars(select(Offer.status).where(Offer.request_id.is_not(None))).one()
+
+
+def test_cancel_on_a_home_tab_shown_before_the_host_said_yes_cancels_nothing(stage):
+    set_up(stage)
+    posted = open_door(stage, approval=["yes"])
+    book(stage, VISITOR, posted)
+    stage.send.open_home(VISITOR)
+    stage.settle()
+    home = stage.slack.home(VISITOR)
+    assert "Waiting for the host to accept" in str(home["blocks"])
+    accept(stage, posted)
+    stage.send.click(VISITOR, "cancel_visit", view=home)  # the tab as it was published
+    stage.settle()
+    assert visit_status(stage) == "confirmed"
+    answer = stage.slack.dms(VISITOR)[-1].plain()
+    assert "confirmed since that message" in answer and "changed nothing" in answer
+
+
+def test_withdrawing_a_time_from_a_home_tab_after_the_visitor_took_it_cancels_nothing(stage):
+    set_up(stage)
+    ask(stage)
+    offer_to_host(stage, HOST, stage.slack.channel_messages(VISITS_CHANNEL)[-1])
+    stage.send.open_home(HOST)
+    stage.settle()
+    home = stage.slack.home(HOST)
+    assert "Times I offered to host" in str(home["blocks"])
+    stage.send.click(VISITOR, "confirm_time", message=dms_saying(stage, VISITOR, "can host")[0])
+    stage.settle()
+    stage.send.click(HOST, "cancel_offer", view=home)  # the tab as it was published
+    stage.settle()
+    assert visit_status(stage) == "confirmed" and offer_status(stage) == "open"
+    answer = stage.slack.dms(HOST)[-1].plain()
+    assert "confirmed this time since" in answer and "changed nothing" in answer
+    assert not dms_saying(stage, VISITOR, "can no longer host you")
+
+
+def test_a_plain_id_from_before_buttons_carried_a_status_still_cancels(stage):
+    set_up(stage)
+    posted = open_door(stage)
+    book(stage, VISITOR, posted)
+    (booked,) = dms_saying(stage, VISITOR, "You're booked")
+    (cancel,) = [button for button in booked.buttons() if button["action_id"] == "cancel_visit"]
+    visit_id = cancel["value"].partition(":")[0]
+    press(stage.send, VISITOR, "cancel_visit", visit_id, on=booked)
+    stage.settle()
+    assert visit_status(stage) == "cancelled"
+    assert "Cancelled" in stage.slack.ephemerals(VISITOR)[-1].plain()
+
+
+def test_a_plain_id_from_before_withdraw_carried_what_it_showed_still_withdraws(stage):
+    set_up(stage)
+    ask(stage)
+    offer_to_host(stage, HOST, stage.slack.channel_messages(VISITS_CHANNEL)[-1])
+    stage.send.open_home(HOST)
+    stage.settle()
+    home = stage.slack.home(HOST)
+    with stage.services.session_factory() as session:
+        offer_id = session.scalars(select(Offer.id).where(Offer.request_id.is_not(None))).one()
+    press(stage.send, HOST, "cancel_offer", str(offer_id), view=home)
+    stage.settle()
+    assert offer_status(stage) == "cancelled"
+    assert dms_saying(stage, VISITOR, "can no longer host you")
