@@ -16,6 +16,7 @@ from bot.domain.open_doors import upcoming_offers
 from bot.domain.prefill import read_offer_text
 from bot.domain.team_digest import build_team_week
 from bot.domain.teams import led_by, may_manage, teams_seen_by
+from bot.domain.videos import find_videos
 from bot.domain.workspaces import ensure_may_run_setup, find_workspace, saved_setup
 from bot.services import Services
 from bot.views import forms, setup_forms
@@ -24,8 +25,9 @@ from bot.views.digest import digest_message
 from bot.views.messages import Message
 from bot.views.notices import help_message, notice, welcome_message
 from bot.views.teams import team_digest_message, teams_message
+from bot.views.videos import videos_message
 from handlers.shell import Acting, Work, after_ack, opens, says
-from handlers.slack_io import reply, team_id, user
+from handlers.slack_io import clean_text, reply, team_id, user
 
 
 def register(app: App) -> None:
@@ -103,6 +105,13 @@ def doors_listed(act: Acting) -> Message:
     return list_message(offers, act.member, words, act.workspace.timezone, act.now)
 
 
+def videos_listed(act: Acting) -> Message:
+    """`/visit videos [words]`: the video links hosts shared, by practice, past doors included."""
+    words = clean_text(_rest(act))
+    videos = find_videos(act.session, act.workspace, words)
+    return videos_message(videos, words, act.workspace.timezone)
+
+
 def my_agenda(act: Acting) -> Message:
     agenda = agenda_for(act.session, act.workspace, act.member, act.now)
     return mine_message(agenda, act.member, act.workspace.timezone)
@@ -149,6 +158,7 @@ MODALS: dict[str, Work] = {
 ANSWERS: dict[str, Work] = {
     "help": show_help,
     "list": says(doors_listed),
+    "videos": says(videos_listed),
     "mine": says(my_agenda),
     "nudges": says(nudges_set),
     "digest": says(my_digest),

@@ -30,6 +30,7 @@ from bot.domain.digest_scope import digest_schools
 from bot.domain.errors import NotAllowed
 from bot.domain.outbox import owe
 from bot.domain.timing import LATE_BY_AT_MOST, Timing
+from bot.domain.videos import Videos, new_videos
 from bot.models import Member, Notification, Offer, Reflection, Request, Visit, Workspace
 from bot.vocabulary import NotificationKind, Role
 
@@ -72,6 +73,7 @@ class Digest:
     checks_sent: datetime | None = None
     undelivered_to: list[str] = field(default_factory=list)
     schools_apart: list[SchoolWeek] = field(default_factory=list)
+    videos: Videos = field(default_factory=lambda: Videos([], 0))
 
     @property
     def participation(self) -> int:
@@ -110,6 +112,7 @@ def build_digest(
     digest.unanswered = unanswered_requests(session, workspace, schools, timing, now)
     digest.empty_doors = empty_doors(session, schools, now)
     digest.undelivered_to = undelivered_to(session, workspace, reader, schools, now)
+    digest.videos = new_videos(session, schools, now)
     if not isinstance(schools, list):  # a district reader's: every school, each on its line
         digest.schools_apart = by_school(session, schools, now)
     return digest

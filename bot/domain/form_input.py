@@ -1,4 +1,4 @@
-"""Reading dates, times and numbers from forms: strictly, and within bounds a school could mean.
+"""Reading dates, times, numbers and links from forms: strictly, and within bounds a school could mean.
 
 Slack's date and time pickers send `YYYY-MM-DD` and `HH:mm`, and a number input sends ASCII
 digits; Python's parsers take far more (`date.fromisoformat` reads '20261124' and week dates,
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, time, timedelta
+from urllib.parse import urlparse
 
 HORIZON = timedelta(days=2 * 366)
 TOO_FAR = "Pick a date within the next two years."
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _TIME = re.compile(r"\d{2}:\d{2}", re.ASCII)
+MAX_URL = 500
 
 
 def read_date(raw: str | None) -> date | None:
@@ -48,3 +50,16 @@ def whole_number(raw: str | None) -> int | None:
 def too_far(day: date, today: date) -> bool:
     """Further ahead than anyone plans a visit or a school closure."""
     return day > today + HORIZON
+
+
+def web_link(text: str) -> str | None:
+    """The link if it is one a browser opens as a web page (http or https, with a host, no
+    spaces), else None: the offer form refuses anything else, and a `javascript:` or `data:` link
+    in an old row is never offered to anyone as a link."""
+    link = text.strip()
+    if not link or len(link) > MAX_URL or any(ch.isspace() or ord(ch) < 32 for ch in link):
+        return None
+    parsed = urlparse(link)
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
+        return None
+    return link

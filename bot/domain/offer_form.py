@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlparse
 
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
 from bot.domain.catalogue import FEEDBACK, GRADES, MAX_SEATS, PRACTICES, SUBJECTS
-from bot.domain.form_input import TOO_FAR, read_date, read_time, too_far, whole_number
+from bot.domain.form_input import (
+    TOO_FAR,
+    read_date,
+    read_time,
+    too_far,
+    web_link,
+    whole_number,
+)
 from bot.models import Member, Workspace
 
 MAX_ROOM = 80
@@ -122,11 +128,6 @@ def offer_form_errors(workspace: Workspace, host: Member, form: OfferForm) -> di
         errors["look_fors"] = "List the look-fors you'd like notes on, or pick other feedback."
     if len(form.look_fors) > MAX_DETAILS:
         errors["look_fors"] = f"Keep this under {MAX_DETAILS} characters."
-    if form.video_url and not _is_web_link(form.video_url):
+    if form.video_url and web_link(form.video_url) is None:
         errors["video_url"] = "Paste a full link that starts with https://"
     return errors
-
-
-def _is_web_link(text: str) -> bool:
-    parsed = urlparse(text.strip())
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and len(text) <= 500

@@ -49,7 +49,7 @@ def upcoming_offers(
     batches = session.scalars(query.execution_options(yield_per=SEARCH_BATCH))
     try:
         for offer in batches:
-            if all(term in _haystack(offer) for term in terms):
+            if mentions_every(offer, terms):
                 found.append(offer)
                 if len(found) == limit:
                     break
@@ -134,6 +134,13 @@ def more_doors_of(
     query = bookable_doors(session, workspace, visitor, now).where(Offer.host_id == host.id)
     query = query.limit(3)
     return list(session.scalars(query))
+
+
+def mentions_every(offer: Offer, terms: list[str]) -> bool:
+    """Whether the door's text (room, class, details, host, school, practices) holds every
+    lower-case term: how `/visit list` and `/visit videos` match words."""
+    haystack = _haystack(offer)
+    return all(term in haystack for term in terms)
 
 
 def _haystack(offer: Offer) -> str:

@@ -17,6 +17,7 @@ from bot.domain.digest_by_school import SchoolWeek, totals
 from bot.views import ids
 from bot.views.messages import Message, compose, context
 from bot.views.text import clip, counted, day_label, escape, mention, quoted, what
+from bot.views.videos import new_videos_blocks
 from bot.vocabulary import Role
 
 
@@ -175,6 +176,7 @@ def digest_message(digest: Digest, zone: str) -> Message:
         *_this_week(digest, zone),
         *_participation(digest),
         *_learning(digest),
+        *new_videos_blocks(digest.videos, zone),
         *_needs_a_hand(digest, zone),
         ActionsBlock(elements=[ButtonElement(text="Open a door", action_id=ids.OPEN_OFFER)]),
         context("Visits are for growth, never evaluation: no scores, no rankings."),

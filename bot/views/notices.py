@@ -20,6 +20,7 @@ def help_message() -> Message:
         "• `/visit offer [when and what]` open your door, e.g. `/visit offer tomorrow 10:15 station rotation`\n"
         "• `/visit request` ask to see a practice\n"
         "• `/visit list [words]` upcoming open doors, e.g. `/visit list grade 6 math`\n"
+        "• `/visit videos [words]` classroom videos hosts shared, by practice, e.g. `/visit videos station rotation`\n"
         "• `/visit mine` your visits, open doors and requests\n"
         "• `/visit profile` your school, grades, subjects and interests\n"
         "• `/visit nudges off` (or `on`) for the weekly suggestions\n"

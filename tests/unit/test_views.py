@@ -17,6 +17,7 @@ from bot.domain.closed_days import NewlyClosed
 from bot.domain.digest import Digest, Names
 from bot.domain.prefill import Prefill
 from bot.domain.team_digest import TeamWeek
+from bot.domain.videos import VideoItem, Videos
 from bot.models import School, Team
 from bot.standin.blocks import buttons, on_screen, view_lines
 from bot.standin.validation import message_problems, view_problems
@@ -33,6 +34,7 @@ from bot.views import (
     reflection,
     setup_forms,
     teams,
+    videos,
 )
 from bot.views.messages import Message
 from tests.unit import scene
@@ -79,8 +81,17 @@ MESSAGES: dict[str, Callable[[], Message]] = {
     "nudge to host": lambda: followups.nudge_host(scene.offer(), ZONE),
     "nudge for a request": lambda: followups.nudge_request(scene.request(), ZONE, 3),
     "help": notices.help_message,
+    "videos": lambda: videos.videos_message(Videos([_video()], 1), "", ZONE),
+    "no videos": lambda: videos.videos_message(Videos([], 0), "chemistry <!here>", ZONE),
     "welcome": notices.welcome_message,
 }
+
+
+def _video(n: int = 0, url: str = "https://video.example/rotation", **changes: Any) -> VideoItem:
+    fields: dict[str, Any] = dict(practice="Station rotation", practices=("Station rotation",),
+                                  title="Grade 6 Math", who="UHOST", school="Lincoln <Middle>",
+                                  when=NOW - timedelta(days=n), url=url)  # fmt: skip
+    return VideoItem(**(fields | changes))
 
 
 @pytest.mark.parametrize("build", MESSAGES.values(), ids=MESSAGES.keys())
@@ -144,6 +155,46 @@ def test_a_district_digest_of_a_hundred_schools_stays_one_slack_accepts() -> Non
     assert "School 000" in text and "School 099" not in text
     assert re.search(r"…and \d+ more schools", text), "the schools that did not fit are counted"
     assert "*All schools:* 100 completed, 200 coming, 40% of 3000 teachers took part" in text
+
+
+def test_two_hundred_videos_with_long_links_stay_within_fifty_blocks() -> None:
+    """Each link's `&`s are escaped to five characters each, so one video takes a section."""
+    practices = ("Station rotation", "Number talks", "Exit tickets", "")
+    items = [_video(n, url="https://v.example/?" + "&" * 280, practice=practices[n % 4])
+             for n in range(200)]  # fmt: skip
+    message = videos.videos_message(Videos(items, 200), "", ZONE)
+    text = _read(message)
+    assert len(message.blocks) == 50
+    shown = text.count("|Watch>")
+    assert 0 < shown < 200 and f"…and {200 - shown} more: narrow it with words" in text
+    assert "*Exit tickets*" in text and "*Station rotation*" not in text, "practices A to Z"
+    loose = _read(videos.videos_message(Videos([_video(practice="", practices=())], 1), "", ZONE))
+    assert "*Other practices*\n• Grade 6 Math" in loose
+
+
+def test_only_a_web_link_is_shown_as_one_and_nothing_in_it_is_read_as_markup() -> None:
+    assert videos.watch_link("javascript:alert(1)") is None
+    assert videos.watch_link("data:text/html;base64,AAAA") is None
+    assert videos.watch_link("https://") is None
+    assert videos.watch_link("https://v.example/a b") is None
+    assert videos.watch_link("https://v.example/?a=1&b=<2>|x") == (
+        "<https://v.example/?a=1&amp;b=%3C2%3E%7Cx|Watch>"
+    )
+    text = _read(videos.videos_message(Videos([_video()], 1), "", ZONE))
+    assert "Lincoln &lt;Middle&gt;" in text and "Sun Nov 23, 2026" not in text
+    assert "Mon Nov 23, 2026" in text
+
+
+def test_a_digest_shows_a_few_new_videos_and_counts_the_rest() -> None:
+    summary = Digest(
+        reader=scene.member("UREADER", "Reader", role="coach"),
+        schools="Lincoln Middle",
+        videos=Videos([_video(), _video(1, url="javascript:alert(1)")], 7),
+    )
+    text = _read(digest.digest_message(summary, ZONE))
+    assert "*Can't visit? Watch it*" in text and "javascript" not in text
+    assert "<https://video.example/rotation|Watch>" in text
+    assert "…and 6 more videos: `/visit videos` lists them all." in text
 
 
 def _view_text(view: dict[str, Any]) -> str:
