@@ -150,7 +150,9 @@ class DistrictRows:
             "seats": self.rng.randint(1, 4), "seats_taken": 0,
             "approval_required": self.rng.random() < 0.2,
             "feedback": self.rng.choices(("none", "warm", "lookfors"), (1, 3, 1))[0],
-            "look_fors": "", "video_url": "", "status": "cancelled" if cancelled else "open",
+            "look_fors": "",  # one door in ten shared a video (no draw: the data stay as they were)
+            "video_url": f"https://video.example/{offer_id}" if offer_id % 10 == 0 else "",
+            "status": "cancelled" if cancelled else "open",
             "channel_id": CHANNEL, "message_ts": f"{starts.timestamp() - 86400:.6f}",
             "card_revision": 1, "created_at": min(starts - timedelta(days=3), self.now),
         }  # fmt: skip
