@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.domain.form_input import web_link
 from bot.models import Offer, Request, Visit
 from bot.views import ids
 from bot.views.messages import Message, compose, context
@@ -53,10 +54,9 @@ def offer_card(offer: Offer, zone: str, now: datetime, closed_day: bool = False)
                 text="Ask to visit", action_id=ids.BOOK, value=str(offer.id), style="primary"
             )
         )
-    if offer.video_url:
-        buttons.append(
-            ButtonElement(text="Watch the video", action_id=ids.VIDEO_LINK, url=offer.video_url)
-        )
+    video = web_link(offer.video_url)  # an old row's javascript: link is never a button
+    if video:
+        buttons.append(ButtonElement(text="Watch the video", action_id=ids.VIDEO_LINK, url=video))
     if buttons:
         blocks.append(ActionsBlock(elements=buttons))
     return compose(f"Open door: {offer.host.name}, {day_label(offer.starts_at, zone)}", blocks)

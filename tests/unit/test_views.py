@@ -315,3 +315,10 @@ def test_the_team_modal_and_a_team_digest_are_ones_slack_accepts() -> None:
     assert "0% of 100 members" in text and "and 80 more" in text
     listing = _read(teams.teams_message([team] * 25, lead, manages=True))
     assert "…and 5 more teams." in listing
+
+
+def test_a_cards_video_button_opens_only_a_web_page() -> None:
+    safe = cards.offer_card(scene.offer(video_url="https://v.example/rotation"), ZONE, NOW)
+    old = cards.offer_card(scene.offer(video_url="javascript:alert(1)//https://x"), ZONE, NOW)
+    assert "Watch the video" in _read(safe)
+    assert "Watch the video" not in _read(old) and "javascript" not in str(old.blocks)
