@@ -22,7 +22,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from bot.vocabulary import NotificationState, OfferStatus, RequestStatus, Role
+from bot.vocabulary import (
+    GroupVisitKind,
+    GroupVisitStatus,
+    NotificationState,
+    OfferStatus,
+    RequestStatus,
+    Role,
+    StopStatus,
+)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -305,3 +313,86 @@ class Notification(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class GroupVisit(Base):
+    """A group's morning at a host school: a route of stops, each confirmed by its host, then a
+    debrief and the group's decision on what to try. `kind` is 'team_visit' (coaching rounds
+    will reuse it as 'round')."""
+
+    __tablename__ = "group_visits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default=GroupVisitKind.TEAM_VISIT)
+    planner_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    day: Mapped[date] = mapped_column(Date)
+    debrief_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    debrief_place: Mapped[str] = mapped_column(String(120), default="")
+    debrief_prompt: Mapped[str] = mapped_column(Text, default="")
+    poll_options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default=GroupVisitStatus.PLANNED)
+    poll_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The team's decision: votes per option, recorded when the poll closes.
+    decision: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped at each change the itinerary shows, so each change updates it once.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    planner: Mapped[Member] = relationship()
+    school: Mapped[School] = relationship()
+    stops: Mapped[list[Stop]] = relationship(
+        back_populates="group_visit", order_by="(Stop.position, Stop.id)"
+    )
+    members: Mapped[list[GroupMember]] = relationship(order_by="GroupMember.id")
+
+
+class Stop(Base):
+    """One classroom on a group visit's route, at one time, confirmed by its host."""
+
+    __tablename__ = "stops"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    group_visit_id: Mapped[int] = mapped_column(ForeignKey("group_visits.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    host_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    room: Mapped[str] = mapped_column(String(120), default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default=StopStatus.ASKED)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    group_visit: Mapped[GroupVisit] = relationship(back_populates="stops")
+    host: Mapped[Member] = relationship()
+
+
+class GroupMember(Base):
+    """One person on a group visit, with their vote on what to try and how trying it went."""
+
+    __tablename__ = "group_members"
+    __table_args__ = (UniqueConstraint("group_visit_id", "member_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_visit_id: Mapped[int] = mapped_column(ForeignKey("group_visits.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    vote: Mapped[str] = mapped_column(String(200), default="")
+    follow_up: Mapped[str] = mapped_column(String(16), default="")
+    member: Mapped[Member] = relationship()
+
+
+class GroupReflection(Base):
+    """What one person on a group visit wrote about its route: private to its author unless they
+    share it with the route's hosts."""
+
+    __tablename__ = "group_reflections"
+    __table_args__ = (UniqueConstraint("group_visit_id", "author_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    group_visit_id: Mapped[int] = mapped_column(ForeignKey("group_visits.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    noticed: Mapped[str] = mapped_column(Text, default="")
+    wondered: Mapped[str] = mapped_column(Text, default="")
+    will_try: Mapped[str] = mapped_column(Text, default="")
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    group_visit: Mapped[GroupVisit] = relationship()
+    author: Mapped[Member] = relationship()

@@ -39,6 +39,28 @@ class VisitStatus(StrEnum):
 ACTIVE_VISIT_STATUSES = (VisitStatus.PENDING, VisitStatus.CONFIRMED)
 
 
+class GroupVisitKind(StrEnum):
+    TEAM_VISIT = "team_visit"
+    ROUND = "round"
+
+
+class GroupVisitStatus(StrEnum):
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+class StopStatus(StrEnum):
+    ASKED = "asked"  # waiting for its host's answer
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"  # freed; the planner is asked to replace it
+    REPLACED = "replaced"  # declined, and another stop took its place
+    CANCELLED = "cancelled"  # the whole group visit was called off
+
+
+# A stop in either of these is on the route.
+ROUTE_STOP_STATUSES = (StopStatus.ASKED, StopStatus.CONFIRMED)
+
+
 class NotificationState(StrEnum):
     PENDING = "pending"
     SENDING = "sending"  # claimed by a dispatcher, under its lease
@@ -82,14 +104,14 @@ class NotificationKind(StrEnum):
     DOOR_SHARED = "door_shared"
     FOLLOW_UP = "follow_up"
     HELP_ASKED = "help_asked"
-    HOST_NOTE = "host_note"
-    HOST_PROMPT = "host_prompt"
-    HOST_REMINDER_DAY_BEFORE = "host_reminder_day_before"
-    HOST_REMINDER_HOUR_BEFORE = "host_reminder_hour_before"
     HOSTING_DECLINED = "hosting_declined"
     HOSTING_NOT_NEEDED = "hosting_not_needed"
     HOSTING_PROPOSED = "hosting_proposed"
     HOSTING_WITHDRAWN = "hosting_withdrawn"
+    HOST_NOTE = "host_note"
+    HOST_PROMPT = "host_prompt"
+    HOST_REMINDER_DAY_BEFORE = "host_reminder_day_before"
+    HOST_REMINDER_HOUR_BEFORE = "host_reminder_hour_before"
     INVITE = "invite"
     MEMBER_CHECK = "member_check"
     NUDGE_HOST = "nudge_host"
@@ -103,11 +125,24 @@ class NotificationKind(StrEnum):
     REMINDER_HOUR_BEFORE = "reminder_hour_before"
     REQUEST_CARD = "request_card"
     TEAM_DIGEST = "team_digest"
+    TEAM_CANCELLED = "team_cancelled"
+    TEAM_DECISION = "team_decision"
+    TEAM_FOLLOW_UP = "team_follow_up"
+    TEAM_ITINERARY = "team_itinerary"
+    TEAM_POLL = "team_poll"
+    TEAM_POLL_OPEN = "team_poll_open"
+    TEAM_QUESTION = "team_question"
+    TEAM_REFLECTION_PROMPT = "team_reflection_prompt"
+    TEAM_REFLECTION_SHARED = "team_reflection_shared"
+    TEAM_REFRESH = "team_refresh"
+    TEAM_REMINDER = "team_reminder"
+    TEAM_STOP_ASK = "team_stop_ask"
+    TEAM_STOP_DECLINED = "team_stop_declined"
     THANKS = "thanks"
+    VISITOR_COMING = "visitor_coming"
     VISIT_BOOKED = "visit_booked"
     VISIT_CANCELLED = "visit_cancelled"
     VISIT_CHECK = "visit_check"
     VISIT_DECLINED = "visit_declined"
     VISIT_LAPSED = "visit_lapsed"
     VISIT_PENDING = "visit_pending"
-    VISITOR_COMING = "visitor_coming"
