@@ -13,10 +13,22 @@ from handlers import (
     offers,
     requests,
     setup,
+    team_visits,
     teams,
 )
 
 
 def register_listeners(app: App) -> None:
-    for module in (commands, offers, requests, followups, closed_days, setup, home, teams, errors):
+    for module in (
+        commands,
+        offers,
+        requests,
+        followups,
+        closed_days,
+        team_visits,
+        setup,
+        home,
+        teams,
+        errors,
+    ):
         module.register(app)

@@ -15,11 +15,12 @@ from bot.domain.nudges import set_muted
 from bot.domain.open_doors import upcoming_offers
 from bot.domain.prefill import read_offer_text
 from bot.domain.team_digest import build_team_week
+from bot.domain.team_visits import ensure_may_plan
 from bot.domain.teams import led_by, may_manage, teams_seen_by
 from bot.domain.videos import find_videos
 from bot.domain.workspaces import ensure_may_run_setup, find_workspace, saved_setup
 from bot.services import Services
-from bot.views import forms, setup_forms
+from bot.views import forms, setup_forms, team_visits
 from bot.views.agenda import MAX_LISTED, list_message, mine_message
 from bot.views.digest import digest_message
 from bot.views.messages import Message
@@ -98,6 +99,14 @@ def request_modal(act: Acting) -> dict[str, Any]:
     return forms.request_modal(act.member, calendar.local_today(act.workspace, act.now))
 
 
+def team_visit_modal(act: Acting) -> dict[str, Any]:
+    """`/visit team`: coaches, leaders and admins plan a team's morning in one modal."""
+    ensure_may_plan(act.member)
+    return team_visits.team_visit_modal(
+        act.workspace, act.member, calendar.local_today(act.workspace, act.now)
+    )
+
+
 def doors_listed(act: Acting) -> Message:
     """`/visit list [words]`: upcoming open doors, those matching the words if any."""
     words = _rest(act)
@@ -154,6 +163,7 @@ MODALS: dict[str, Work] = {
     "profile": opens(profile_modal),
     "offer": opens(offer_modal),
     "request": opens(request_modal),
+    "team": opens(team_visit_modal),
 }
 ANSWERS: dict[str, Work] = {
     "help": show_help,

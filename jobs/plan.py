@@ -14,6 +14,7 @@ from bot.db import planning_lock
 from bot.domain.approvals import release_unanswered
 from bot.domain.digest import plan_digests
 from bot.domain.nudges import plan_nudges
+from bot.domain.team_after import close_due_polls
 from bot.domain.team_digest import plan_team_digests
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Workspace
@@ -47,6 +48,13 @@ def digests(
             plan_digests(session, workspace, now) + plan_team_digests(session, workspace, now)
         ),
     )
+
+
+def polls(
+    session: Session, client: WebClient, now: datetime, timing: Timing = DEFAULT_TIMING
+) -> int:
+    """Team visits' polls whose time has come are closed: the result recorded and sent."""
+    return _each_workspace(session, lambda workspace: close_due_polls(session, workspace, now))
 
 
 def _each_workspace(session: Session, plan: Callable[[Workspace], int]) -> int:

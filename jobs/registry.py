@@ -29,6 +29,7 @@ def planning_jobs(timing: Timing = DEFAULT_TIMING) -> dict[str, Job]:
         "asks": partial(plan.asks, timing=timing),
         "nudges": partial(plan.nudges, timing=timing),
         "digests": partial(plan.digests, timing=timing),
+        "polls": partial(plan.polls, timing=timing),
     }
 
 

@@ -18,6 +18,7 @@ from bot.outbox import checks
 from bot.outbox import kinds_after_visit as after
 from bot.outbox import kinds_booking as booking
 from bot.outbox import kinds_closed_days as closed
+from bot.outbox import kinds_team as team
 from bot.outbox.outgoing import Lookup, Outgoing, Owed
 from bot.views import booking_dms
 from bot.vocabulary import NotificationKind
@@ -35,6 +36,8 @@ class Stale(StrEnum):
     AT_VISIT_START = "when the visit starts"
     END_OF_SCHOOL_DAY = "at the end of the school day it is for"
     A_WEEK_LATE = "a week after it was due: the visit or the week it is about is too far back"
+    AFTER_THE_MORNING = "when a team visit's morning is over (its debrief starts)"
+    WHEN_THE_POLL_CLOSES = "when the team's poll on what to try closes"
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,48 @@ KINDS: dict[str, Kind] = {
             NotificationKind.MEMBER_CHECK,
             ("member_check:member:{id}:{recipient}:{notification}",),
             checks.member_check,
+        ),
+        # Team visits: each host asked once; one itinerary per person, updated in place; one
+        # reminder and one prompt per person for the whole route; the poll and its result.
+        _personal(NotificationKind.TEAM_STOP_ASK, "stop", team.stop_ask, Stale.AT_VISIT_START),
+        _personal(
+            NotificationKind.TEAM_ITINERARY, "groupvisit", team.itinerary, Stale.AFTER_THE_MORNING
+        ),
+        Kind(
+            NotificationKind.TEAM_REFRESH, ("team-refresh:{notification}:{revision}",), team.refresh
+        ),
+        _personal(
+            NotificationKind.TEAM_STOP_DECLINED, "stop", team.stop_declined, Stale.AT_VISIT_START
+        ),
+        _personal(
+            NotificationKind.TEAM_CANCELLED, "groupvisit", team.cancelled, Stale.AFTER_THE_MORNING
+        ),
+        _personal(
+            NotificationKind.TEAM_REMINDER, "groupvisit", team.reminder, Stale.END_OF_SCHOOL_DAY
+        ),
+        _personal(
+            NotificationKind.TEAM_REFLECTION_PROMPT,
+            "groupvisit",
+            team.reflection_prompt,
+            Stale.A_WEEK_LATE,
+        ),
+        _personal(
+            NotificationKind.TEAM_REFLECTION_SHARED, "groupreflection", team.reflection_shared
+        ),
+        _personal(NotificationKind.TEAM_POLL, "groupvisit", team.poll, Stale.WHEN_THE_POLL_CLOSES),
+        _personal(
+            NotificationKind.TEAM_POLL_OPEN,
+            "groupvisit",
+            team.poll_open,
+            Stale.WHEN_THE_POLL_CLOSES,
+        ),
+        _personal(NotificationKind.TEAM_DECISION, "groupvisit", team.decision),
+        _personal(NotificationKind.TEAM_FOLLOW_UP, "groupvisit", team.follow_up, Stale.A_WEEK_LATE),
+        # A person's own words to a host, each ask its own message.
+        Kind(
+            NotificationKind.TEAM_QUESTION,
+            ("team_question:groupvisit:{id}:{recipient}:{asked}",),
+            team.question,
         ),
         # Withdrawn once the click is answered in place; sent if a crash lost that answer.
         _personal(NotificationKind.CLICK_ANSWER, "click", booking.click_answer),

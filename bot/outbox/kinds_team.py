@@ -1,0 +1,145 @@
+"""Kinds of message around team visits: a host's ask, the itinerary kept current, the morning's
+reminder and prompt, the poll and its result, the follow-up and a question to a host.
+
+Each renders the team visit as it is when sent, and returns None when it no longer makes sense
+(the morning was called off, the stop answered, the poll closed, the reflection written)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.domain.errors import DomainError
+from bot.domain.team_after import membership, poll_choices, reflection_on
+from bot.models import GroupReflection, GroupVisit, Member, Notification, Stop
+from bot.outbox.outgoing import Defer, Outgoing, Owed
+from bot.views import team_after, team_visits
+from bot.vocabulary import GroupVisitStatus, NotificationKind, NotificationState, StopStatus
+
+
+def _visit(owed: Owed) -> GroupVisit | None:
+    """The team visit the message is about, while it is still on."""
+    visit = owed.subject(GroupVisit)
+    return visit if visit.status == GroupVisitStatus.PLANNED else None
+
+
+def _recipient(owed: Owed) -> Member | None:
+    return owed.session.scalar(
+        select(Member).where(
+            Member.workspace_id == owed.workspace.id, Member.slack_user_id == owed.to
+        )
+    )
+
+
+def stop_ask(owed: Owed) -> Outgoing | None:
+    stop = owed.subject(Stop)
+    if stop.status != StopStatus.ASKED or stop.group_visit.status != GroupVisitStatus.PLANNED:
+        return None
+    return owed.dm(team_visits.stop_ask(stop, owed.zone))
+
+
+def itinerary(owed: Owed) -> Outgoing | None:
+    visit = _visit(owed)
+    if visit is None:
+        return None
+    return owed.dm(team_visits.itinerary(visit, owed.zone, owed.to == visit.planner.slack_user_id))
+
+
+def refresh(owed: Owed) -> Outgoing | None:
+    """An itinerary or a host's ask already sent, updated in place to show the route as it is
+    now; one still going out waits for its ts, one never sent needs no update, and of several
+    updates owed for one message only the newest goes."""
+    sent = owed.subject(Notification)
+    if sent.state == NotificationState.SENDING:
+        raise Defer()
+    if sent.state != NotificationState.SENT or sent.message_ts is None:
+        return None
+    newer = owed.session.scalar(
+        select(Notification.id).where(
+            Notification.kind == NotificationKind.TEAM_REFRESH,
+            Notification.subject_id == sent.id,
+            Notification.id > owed.notification.id,
+            Notification.state == NotificationState.PENDING,
+        )
+    )
+    if newer is not None:
+        return None
+    if sent.kind == NotificationKind.TEAM_STOP_ASK:
+        stop = owed.session.get_one(Stop, sent.subject_id)
+        message = team_visits.stop_ask(stop, owed.zone)
+    else:
+        visit = owed.session.get_one(GroupVisit, sent.subject_id)
+        planner = sent.recipient == visit.planner.slack_user_id
+        message = team_visits.itinerary(visit, owed.zone, planner)
+    return Outgoing(sent.recipient, message, update_ts=sent.message_ts)
+
+
+def stop_declined(owed: Owed) -> Outgoing | None:
+    stop = owed.subject(Stop)
+    if stop.status != StopStatus.DECLINED or stop.group_visit.status != GroupVisitStatus.PLANNED:
+        return None
+    return owed.dm(team_visits.stop_declined(stop, owed.zone))
+
+
+def cancelled(owed: Owed) -> Outgoing | None:
+    return owed.dm(team_visits.team_cancelled(owed.subject(GroupVisit), owed.zone))
+
+
+def reminder(owed: Owed) -> Outgoing | None:
+    visit = _visit(owed)
+    return owed.dm(team_after.team_reminder(visit, owed.zone)) if visit else None
+
+
+def reflection_prompt(owed: Owed) -> Outgoing | None:
+    visit = _visit(owed)
+    person = _recipient(owed)
+    if visit is None or person is None or reflection_on(owed.session, visit, person):
+        return None
+    return owed.dm(team_after.reflection_prompt(visit, owed.zone))
+
+
+def reflection_shared(owed: Owed) -> Outgoing | None:
+    reflection = owed.subject(GroupReflection)
+    return owed.dm(team_after.reflection_shared(reflection)) if reflection.shared else None
+
+
+def poll(owed: Owed) -> Outgoing | None:
+    visit = _visit(owed)
+    person = _recipient(owed)
+    if visit is None or person is None or visit.decided_at is not None:
+        return None
+    try:
+        mine = membership(owed.session, visit, person).vote
+    except DomainError:
+        return None
+    return owed.dm(team_after.poll(visit, poll_choices(visit), mine))
+
+
+def poll_open(owed: Owed) -> Outgoing | None:
+    visit = _visit(owed)
+    if visit is None or visit.decided_at is not None:
+        return None
+    return owed.dm(team_after.poll_open(visit, owed.zone))
+
+
+def decision(owed: Owed) -> Outgoing | None:
+    return owed.dm(team_after.decision(owed.subject(GroupVisit)))
+
+
+def follow_up(owed: Owed) -> Outgoing | None:
+    visit = _visit(owed)
+    return owed.dm(team_after.follow_up(visit, owed.timing.follow_up_days)) if visit else None
+
+
+def question(owed: Owed) -> Outgoing | None:
+    visit = owed.subject(GroupVisit)
+    payload = owed.notification.payload
+    stop = next(
+        (s for s in visit.stops
+         if s.status == StopStatus.CONFIRMED and s.host.slack_user_id == owed.to),
+        None,
+    )  # fmt: skip
+    return owed.dm(
+        team_after.question(
+            visit, stop, str(payload.get("asker", "")), str(payload.get("words", "")), owed.zone
+        )
+    )

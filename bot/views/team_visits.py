@@ -1,0 +1,224 @@
+"""Team visits on screen: the planning modal, a host's ask, the itinerary, the replacement modal
+and the message that calls the morning off. What follows the morning is in `team_after.py`.
+
+A message with buttons on a stop or a team visit shows them only while they still apply; once
+the stop or the visit has changed, a line says what it is now (these DMs are updated in place).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    DatePickerElement,
+    DividerBlock,
+    HeaderBlock,
+    SectionBlock,
+    TimePickerElement,
+    UserMultiSelectElement,
+    UserSelectElement,
+)
+
+from bot.models import GroupVisit, Member, Stop, Workspace
+from bot.views import ids
+from bot.views.messages import Message, compose, context
+from bot.views.modals import field_input, modal, school_picker, text_field
+from bot.views.text import clip, mention, quoted
+from bot.vocabulary import GroupVisitStatus, StopStatus
+
+STOP_MARK = {
+    StopStatus.ASKED: ":hourglass: waiting for the host",
+    StopStatus.CONFIRMED: ":white_check_mark: confirmed",
+    StopStatus.DECLINED: ":x: declined; a new stop is being found",
+    StopStatus.CANCELLED: ":no_entry_sign: called off",
+}
+
+
+def at(instant: datetime, zone: str, *, with_day: bool = False) -> str:
+    """A time each reader sees in their own zone; the fallback is the school's."""
+    local = instant.astimezone(ZoneInfo(zone))
+    stamp = int(instant.timestamp())
+    if with_day:
+        return f"<!date^{stamp}^{{date_short_pretty}} {{time}}|{local:%a %b} {local.day}, {local:%H:%M}>"
+    return f"<!date^{stamp}^{{time}}|{local:%H:%M}>"
+
+
+def morning(visit: GroupVisit) -> str:
+    return f"{visit.day:%A %B} {visit.day.day} at {visit.school.name}"
+
+
+def stop_line(stop: Stop, zone: str) -> str:
+    room = f", room {quoted(stop.room, 120)}" if stop.room else ""
+    return (
+        f"*{stop.position}.* {at(stop.starts_at, zone)}–{at(stop.ends_at, zone)} "
+        f"{mention(stop.host.slack_user_id)}{room}"
+    )
+
+
+def route_text(visit: GroupVisit, zone: str, *, marks: bool) -> str:
+    """Each stop on the route in order, with its host's answer when `marks`; a replaced stop
+    gives way to the one that took its place."""
+    lines = []
+    for stop in visit.stops:
+        if stop.status == StopStatus.REPLACED:
+            continue
+        mark = f" — {STOP_MARK.get(StopStatus(stop.status), stop.status)}" if marks else ""
+        lines.append(stop_line(stop, zone) + mark)
+    return clip("\n".join(lines), 3000)
+
+
+def debrief_text(visit: GroupVisit, zone: str) -> str:
+    place = f" ({quoted(visit.debrief_place, 120)})" if visit.debrief_place else ""
+    prompt = f"\n>{quoted(visit.debrief_prompt, 1000)}" if visit.debrief_prompt else ""
+    return f"*Debrief* at {at(visit.debrief_at, zone)}{place}{prompt}"
+
+
+def team_line(visit: GroupVisit) -> str:
+    names = ", ".join(mention(entry.member.slack_user_id) for entry in visit.members)
+    return clip(f"Team: {names}. Planned by {mention(visit.planner.slack_user_id)}.", 3000)
+
+
+def team_visit_modal(workspace: Workspace, planner: Member, today: date) -> dict:
+    """One modal for the whole morning: the team, the school, the date, the stops, the debrief."""
+    blocks: list[Block] = [
+        context(
+            "Plan a team visit: the team visits two or three classrooms, then debriefs together. "
+            "Each host is asked to confirm their stop; nobody on the team needs to click anything."
+        ),
+        field_input("team", "The team (their principal too, if joining)", UserMultiSelectElement(
+            placeholder="Choose people…", max_selected_items=12)),
+        school_picker(workspace, planner.school_id),
+        field_input("day", "Morning of", DatePickerElement(initial_date=today.isoformat())),
+    ]  # fmt: skip
+    for position in (1, 2, 3):
+        optional = position == 3
+        label = f"Stop {position}" + (" (optional)" if optional else "")
+        blocks += [
+            HeaderBlock(text=label),
+            field_input(f"stop{position}_host", "Host", UserSelectElement(placeholder="Choose…"),
+                        optional=optional),
+            text_field(f"stop{position}_room", "Room", max_length=120, optional=optional),
+            field_input(f"stop{position}_start", "Starts", TimePickerElement(), optional=optional),
+            field_input(f"stop{position}_end", "Ends", TimePickerElement(), optional=optional),
+        ]  # fmt: skip
+    blocks += [
+        DividerBlock(),
+        field_input("debrief_time", "Debrief starts", TimePickerElement(initial_time="12:00")),
+        text_field("debrief_place", "Debrief place", max_length=120,
+                   placeholder="Lunch in the library"),
+        text_field("debrief_prompt", "Debrief prompt, shared with the team", multiline=True,
+                   max_length=1000),
+        text_field("options", "What the team might try, one a line (for the team's vote)",
+                   multiline=True, max_length=400,
+                   hint="Left empty, the team chooses among the stops' classrooms."),
+    ]  # fmt: skip
+    return modal(ids.TEAM_VISIT_MODAL, "Plan a team visit", blocks, submit="Plan it")
+
+
+def team_visit_planned(visit: GroupVisit) -> str:
+    return (
+        f"Planned: {morning(visit)}. I've asked each host to confirm their stop, and sent the "
+        "team the itinerary; it updates as hosts answer."
+    )
+
+
+def stop_ask(stop: Stop, zone: str) -> Message:
+    """The host's one ask: confirm or decline, while the stop is still waiting for them."""
+    visit = stop.group_visit
+    still = stop.status == StopStatus.ASKED and visit.status == GroupVisitStatus.PLANNED
+    buttons = ActionsBlock(elements=[
+        ButtonElement(text="Confirm", action_id=ids.TEAM_STOP_CONFIRM, value=str(stop.id),
+                      style="primary"),
+        ButtonElement(text="Decline", action_id=ids.TEAM_STOP_DECLINE, value=str(stop.id),
+                      confirm=ConfirmObject(title="Decline this stop?",
+                                            text="I'll let the planner find another classroom.",
+                                            confirm="Decline", deny="Keep it")),
+    ])  # fmt: skip
+    if visit.status == GroupVisitStatus.CANCELLED:
+        now_is = context("*Update:* :no_entry_sign: this team visit was called off.")
+    else:
+        now_is = context(f"*Update:* you answered; this stop is {stop.status}.")
+    return compose(
+        f"Could a team visit your class on {visit.day:%a %b} {visit.day.day}?",
+        [
+            SectionBlock(
+                text=f":school: A team is visiting {morning(visit)}, and would like to see your "
+                f"class as stop {stop.position} of their route:\n{stop_line(stop, zone)}"
+            ),
+            context(team_line(visit)),
+            SectionBlock(text=debrief_text(visit, zone) + "\nYou're welcome at the debrief."),
+            buttons if still else now_is,
+        ],
+    )
+
+
+def itinerary(visit: GroupVisit, zone: str, for_planner: bool) -> Message:
+    """One message per person, kept current: the route with each host's answer."""
+    cancelled = visit.status == GroupVisitStatus.CANCELLED
+    head = ":no_entry_sign: Called off: team visit" if cancelled else ":busstop: Team visit"
+    blocks: list[Block] = [
+        SectionBlock(text=f"*{head}, {morning(visit)}*"),
+        SectionBlock(text=route_text(visit, zone, marks=not cancelled)),
+        SectionBlock(text=debrief_text(visit, zone)),
+        context(team_line(visit)),
+    ]
+    if for_planner and not cancelled:
+        blocks.append(ActionsBlock(elements=[ButtonElement(
+            text="Call it off", action_id=ids.TEAM_CANCEL, value=str(visit.id), style="danger",
+            confirm=ConfirmObject(title="Call off this team visit?",
+                                  text="I'll tell the hosts and the team.",
+                                  confirm="Call it off", deny="Keep it"))]))  # fmt: skip
+    return compose(f"Team visit, {morning(visit)}", blocks)
+
+
+def stop_declined(stop: Stop, zone: str) -> Message:
+    """To the planner: a host declined; Replace opens a small modal for that stop."""
+    visit = stop.group_visit
+    still = stop.status == StopStatus.DECLINED and visit.status == GroupVisitStatus.PLANNED
+    action: Block = (
+        ActionsBlock(elements=[ButtonElement(text="Replace this stop", action_id=ids.TEAM_REPLACE,
+                                             value=str(stop.id), style="primary")])
+        if still
+        else context(f"*Update:* this stop is {stop.status} now.")
+    )  # fmt: skip
+    return compose(
+        f"{stop.host.name or 'A host'} can't host stop {stop.position}",
+        [
+            SectionBlock(
+                text=f":x: {mention(stop.host.slack_user_id)} can't host stop {stop.position} of "
+                f"the team visit {morning(visit)}:\n{stop_line(stop, zone)}"
+            ),
+            action,
+        ],
+    )
+
+
+def replace_modal(stop: Stop, zone: str) -> dict:
+    local_start = stop.starts_at.astimezone(ZoneInfo(zone))
+    local_end = stop.ends_at.astimezone(ZoneInfo(zone))
+    blocks: list[Block] = [
+        context(f"Stop {stop.position} of the team visit {morning(stop.group_visit)}."),
+        field_input("stop_host", "New host", UserSelectElement(placeholder="Choose…")),
+        text_field("stop_room", "Room", max_length=120, optional=False),
+        field_input("stop_start", "Starts", TimePickerElement(initial_time=f"{local_start:%H:%M}")),
+        field_input("stop_end", "Ends", TimePickerElement(initial_time=f"{local_end:%H:%M}")),
+    ]
+    return modal(ids.TEAM_REPLACE_MODAL, f"Replace stop {stop.position}", blocks,
+                 submit="Ask this host", metadata={"stop_id": stop.id})  # fmt: skip
+
+
+def team_cancelled(visit: GroupVisit, zone: str) -> Message:
+    return compose(
+        f"The team visit {morning(visit)} is called off",
+        [
+            SectionBlock(
+                text=f":no_entry_sign: The team visit {morning(visit)} is called off by "
+                f"{mention(visit.planner.slack_user_id)}. Nothing else to do."
+            )
+        ],
+    )
