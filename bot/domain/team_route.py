@@ -110,8 +110,8 @@ def owe_itineraries(
 
 
 def reshow(session: Session, workspace: Workspace, visit: GroupVisit, now: datetime) -> None:
-    """Owe an update of every itinerary and host ask already sent, once per change: each shows the
-    route as it is when the update goes. One not sent yet needs none."""
+    """Owe an update of every itinerary, host ask and ask to replace a stop already sent, once per
+    change: each shows the route as it is when the update goes. One not sent yet needs none."""
     session.flush()
     visit.revision += 1
     stop_ids = [stop.id for stop in visit.stops]
@@ -122,7 +122,9 @@ def reshow(session: Session, workspace: Workspace, visit: GroupVisit, now: datet
                 (Notification.kind == NotificationKind.TEAM_ITINERARY)
                 & (Notification.subject_type == "groupvisit")
                 & (Notification.subject_id == visit.id),
-                (Notification.kind == NotificationKind.TEAM_STOP_ASK)
+                Notification.kind.in_(
+                    (NotificationKind.TEAM_STOP_ASK, NotificationKind.TEAM_STOP_DECLINED)
+                )
                 & (Notification.subject_type == "stop")
                 & Notification.subject_id.in_(stop_ids),
             ),

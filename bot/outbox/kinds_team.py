@@ -64,8 +64,9 @@ def refresh(owed: Owed) -> Outgoing | None:
     if newer is not None:
         return None
     if sent.kind == NotificationKind.TEAM_STOP_ASK:
-        stop = owed.session.get_one(Stop, sent.subject_id)
-        message = team_visits.stop_ask(stop, owed.zone)
+        message = team_visits.stop_ask(owed.session.get_one(Stop, sent.subject_id), owed.zone)
+    elif sent.kind == NotificationKind.TEAM_STOP_DECLINED:
+        message = team_visits.stop_declined(owed.session.get_one(Stop, sent.subject_id), owed.zone)
     else:
         visit = owed.session.get_one(GroupVisit, sent.subject_id)
         planner = sent.recipient == visit.planner.slack_user_id

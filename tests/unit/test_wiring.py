@@ -26,7 +26,13 @@ ACTIONS = {
     for name, value in vars(ids).items()
     if name.isupper() and isinstance(value, str) and value not in MODALS
 }
-SUBMITTED = MODALS - {ids.MATCHES_MODAL}  # the matches modal has buttons, not a submit
+SUBMITTED = MODALS - {ids.MATCHES_MODAL}
+# Ids that are a prefix: the button's action id adds the answer or the option.
+PREFIXED = {
+    ids.FOLLOW_UP: "tried",
+    ids.TEAM_FOLLOW_UP: "tried",
+    ids.TEAM_VOTE: "0",
+}  # the matches modal has buttons, not a submit
 
 
 class Recorded(Executor):
@@ -95,7 +101,7 @@ def click(action_id: str) -> dict[str, Any]:
 def test_every_button_reaches_a_listener(
     app: App, lanes: Recorded, slack: StandInSlack, action_id: str
 ) -> None:
-    wired = f"{action_id}:tried" if action_id == ids.FOLLOW_UP else action_id
+    wired = f"{action_id}:{PREFIXED[action_id]}" if action_id in PREFIXED else action_id
     status, _ = dispatch(app, click(wired))
     assert status == 200
     assert bool(lanes.work) is (action_id not in LINKS)
@@ -128,7 +134,8 @@ def test_an_unknown_button_is_not_answered(app: App) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "modal_lane"), [("offer", True), ("list", False), ("", False), ("setup", True)]
+    ("text", "modal_lane"),
+    [("offer", True), ("list", False), ("", False), ("setup", True), ("team", True)],
 )
 def test_visit_subcommands_are_acknowledged_and_worked_after(
     app: App, lanes: Recorded, text: str, modal_lane: bool

@@ -1,0 +1,294 @@
+"""Team visits: a team's morning at a host school, planned in one modal, each stop confirmed by its
+host, one itinerary per person kept current, one reminder and one prompt for the whole route, the
+team's vote on what to try, and two weeks on, going back to ask a host."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import select
+
+from bot.models import GroupMember, GroupVisit, Stop
+from tests.people import (
+    ADMIN,
+    COACH,
+    HOST,
+    HOST2,
+    TEACHER3,
+    VISITOR,
+    dms_saying,
+    press,
+    run_jobs,
+    set_up,
+)
+
+KIM = "U0KIM"
+TEAM = [VISITOR, TEACHER3]
+# Wednesday: two stops, then lunch. Monday 09:00 in New York is when every test starts.
+PLAN = {
+    "team": TEAM,
+    "school": "Ranson Middle",
+    "day": "2026-11-25",
+    "stop1_host": HOST,
+    "stop1_room": "204",
+    "stop1_start": "09:00",
+    "stop1_end": "09:40",
+    "stop2_host": HOST2,
+    "stop2_room": "118",
+    "stop2_start": "09:50",
+    "stop2_end": "10:30",
+    "debrief_time": "11:30",
+    "debrief_place": "Lunch in the library",
+    "debrief_prompt": "Which station would work first in our rooms?",
+    "options": "Teacher-led station\nExit tickets by station",
+}
+ASKED = "Could a team visit your class"
+ITINERARY = "Team visit, Wed"
+
+
+def plan(stage, planner=ADMIN, **changes):
+    stage.send.command(planner, "team")
+    stage.settle()
+    reply = stage.send.submit(planner, PLAN | changes)
+    assert reply.status == 200, reply.body
+    stage.settle()
+    return reply
+
+
+def planned(stage, **changes):
+    set_up(stage)
+    stage.slack.add_user(KIM, "ms.kim")
+    plan(stage, **changes)
+    assert not stage.slack.modal_errors(ADMIN), stage.slack.modal_errors(ADMIN)
+
+
+def answer(stage, host, action):
+    (ask,) = dms_saying(stage, host, ASKED)
+    reply = stage.send.click(host, action, message=ask)
+    stage.settle()
+    return reply
+
+
+def itinerary(stage, person):
+    (shown,) = dms_saying(stage, person, ITINERARY)
+    return shown
+
+
+def replace_stop_two(stage, host=KIM):
+    (declined,) = dms_saying(stage, ADMIN, "can't host stop 2")
+    stage.send.click(ADMIN, "team_replace", message=declined)
+    stage.settle()
+    stage.send.submit(ADMIN, {"stop_host": host, "stop_room": "112"})
+    stage.settle()
+
+
+def confirmed_route(stage):
+    planned(stage)
+    answer(stage, HOST, "team_stop_confirm")
+    answer(stage, HOST2, "team_stop_confirm")
+
+
+def test_planning_asks_each_host_once_and_one_itinerary_follows_their_answers(stage):
+    planned(stage)
+    for host in (HOST, HOST2):
+        (ask,) = dms_saying(stage, host, ASKED)
+        assert [b["text"] for b in ask.buttons()] == ["Confirm", "Decline"]
+    for person in [*TEAM, ADMIN]:
+        assert "waiting for the host" in itinerary(stage, person).plain()
+    assert not dms_saying(stage, VISITOR, ASKED), "nobody on the team clicks to be booked"
+
+    answer(stage, HOST, "team_stop_confirm")
+    answer(stage, HOST2, "team_stop_decline")
+    for person in [*TEAM, ADMIN]:
+        shown = itinerary(stage, person).plain()
+        assert "confirmed" in shown and "declined" in shown, shown
+    (declined,) = dms_saying(stage, ADMIN, "can't host stop 2")
+    assert [b["text"] for b in declined.buttons()] == ["Replace this stop"]
+
+    replace_stop_two(stage)
+    assert dms_saying(stage, KIM, ASKED)
+    answer(stage, KIM, "team_stop_confirm")
+    for person in [*TEAM, ADMIN]:
+        shown = itinerary(stage, person).plain()
+        assert f"<@{KIM}>" in shown and f"<@{HOST2}>" not in shown, shown
+        assert "waiting" not in shown and shown.count("confirmed") == 2, shown
+    assert not dms_saying(stage, ADMIN, "can't host stop 2")[0].buttons(), "replaced: no button"
+
+
+def test_a_second_click_on_a_stop_is_answered_plainly_and_changes_nothing(stage):
+    planned(stage)
+    answer(stage, HOST, "team_stop_confirm")
+    press(stage.send, HOST, "team_stop_decline", value=_stop_id(stage, HOST))
+    stage.settle()
+    assert "already answered" in stage.slack.ephemerals(HOST)[-1].plain()
+    assert _stop_status(stage, HOST) == "confirmed"
+
+
+def test_a_team_member_cannot_confirm_a_stop(stage):
+    planned(stage)
+    press(stage.send, VISITOR, "team_stop_confirm", value=_stop_id(stage, HOST))
+    stage.settle()
+    assert "can answer for this stop" in stage.slack.ephemerals(VISITOR)[-1].plain()
+    assert _stop_status(stage, HOST) == "asked"
+
+
+def test_a_teacher_cannot_plan_a_team_visit(stage):
+    set_up(stage)
+    stage.send.command(VISITOR, "team")
+    stage.settle()
+    assert not stage.slack.modal_stack(VISITOR)
+    assert "Only coaches, leaders and admins" in stage.slack.ephemerals(VISITOR)[-1].plain()
+
+
+def test_bad_input_comes_back_as_field_errors_and_nothing_is_planned(stage):
+    set_up(stage, no_visit_dates="2026-11-26")
+    plan(stage, day="2026-11-26", stop1_host=VISITOR, stop2_start="09:30",
+         stop2_end="17:00", debrief_time="09:00")  # fmt: skip
+    errors = stage.slack.modal_errors(ADMIN)
+    assert "no visits that day" in errors["day"]
+    assert "on the visiting team" in errors["stop1_host"]
+    assert "within school hours" in errors["stop2_end"]
+    plan(stage, stop2_start="09:30", stop2_end="10:00", debrief_time="10:00")
+    errors = stage.slack.modal_errors(ADMIN)
+    assert "one after another" in errors["stop2_start"]
+    plan(stage, stop2_host=HOST, day="2029-01-10")
+    errors = stage.slack.modal_errors(ADMIN)
+    assert "two years" in errors["day"]
+    with stage.services.session_factory() as session:
+        assert session.scalars(select(GroupVisit)).all() == []
+    assert not dms_saying(stage, HOST, ASKED)
+
+
+def test_each_member_gets_one_reminder_with_the_whole_route_and_one_prompt_after_it(stage, frozen):
+    confirmed_route(stage)
+    run_jobs(stage, frozen, "2026-11-24 19:59:00")  # Tuesday 14:59 school time
+    assert not dms_saying(stage, VISITOR, "Coming up")
+    run_jobs(stage, frozen, "2026-11-24 20:00:00")
+    run_jobs(stage, frozen, "2026-11-25 14:30:00")  # Wednesday, during the route
+    for person in TEAM:
+        (reminder,) = dms_saying(stage, person, "Coming up: your team visit")
+        assert f"<@{HOST}>" in reminder.plain() and f"<@{HOST2}>" in reminder.plain()
+        assert "Lunch in the library" in reminder.plain()
+        assert not dms_saying(stage, person, "While the route")
+    assert not dms_saying(stage, HOST, "Coming up: your team visit")
+    run_jobs(stage, frozen, "2026-11-25 15:40:00")  # ten minutes after the last stop
+    run_jobs(stage, frozen, "2026-11-26 15:40:00")
+    for person in TEAM:
+        assert len(dms_saying(stage, person, "While the route")) == 1
+    (prompt,) = dms_saying(stage, VISITOR, "While the route")
+    stage.send.click(VISITOR, "team_reflect", message=prompt)
+    stage.settle()
+    stage.send.submit(VISITOR, {"noticed": "Students rotated on a timer without asking."})
+    stage.settle()
+    assert "private to you" in stage.slack.modal_stack(VISITOR)[-1]["blocks"][0]["text"]["text"]
+    assert not dms_saying(stage, HOST, "shared their reflection")
+
+
+def test_the_team_votes_and_the_result_reaches_the_planner_and_the_coach(stage, frozen):
+    confirmed_route(stage)
+    run_jobs(stage, frozen, "2026-11-25 17:29:00")  # the debrief (11:30) isn't over
+    assert not dms_saying(stage, VISITOR, "what will the team try")
+    run_jobs(stage, frozen, "2026-11-25 17:30:00")
+    (poll,) = dms_saying(stage, VISITOR, "what will the team try")
+    assert [b["text"] for b in poll.buttons()] == ["Teacher-led station", "Exit tickets by station"]
+    stage.send.click(VISITOR, "team_vote:0", message=poll)
+    stage.settle()
+    (poll,) = dms_saying(stage, VISITOR, "what will the team try")
+    stage.send.click(VISITOR, "team_vote:1", message=poll)  # changed their mind
+    stage.settle()
+    (other,) = dms_saying(stage, TEACHER3, "what will the team try")
+    stage.send.click(TEACHER3, "team_vote:1", message=other)
+    stage.settle()
+    (closing,) = dms_saying(stage, ADMIN, "The team is voting")
+    stage.send.click(ADMIN, "team_close_poll", message=closing)
+    stage.settle()
+    with stage.services.session_factory() as session:
+        decided = session.scalars(select(GroupVisit)).one()
+        assert decided.decision == {"Teacher-led station": 0, "Exit tickets by station": 2}
+    (result,) = dms_saying(stage, COACH, "decided what to try")
+    assert "Exit tickets by station: 2 votes" in result.plain()
+    assert "Teacher-led station: 0 votes" in result.plain()
+    assert dms_saying(stage, ADMIN, "decided what to try")
+    press(stage.send, TEACHER3, "team_vote:0", value=str(decided.id))
+    stage.settle()
+    assert "poll has closed" in stage.slack.ephemerals(TEACHER3)[-1].plain()
+    run_jobs(stage, frozen, "2026-11-27 17:30:00")  # past its closing time: closed once
+    assert len(dms_saying(stage, COACH, "decided what to try")) == 1
+
+
+def test_a_poll_nobody_closes_is_closed_at_its_time(stage, frozen):
+    confirmed_route(stage)
+    run_jobs(stage, frozen, "2026-11-25 17:30:00")
+    (poll,) = dms_saying(stage, VISITOR, "what will the team try")
+    stage.send.click(VISITOR, "team_vote:0", message=poll)
+    stage.settle()
+    run_jobs(stage, frozen, "2026-11-26 17:29:00")
+    assert not dms_saying(stage, COACH, "decided what to try")
+    run_jobs(stage, frozen, "2026-11-26 17:31:00")  # a day after the debrief ended
+    (result,) = dms_saying(stage, COACH, "decided what to try")
+    assert "Teacher-led station: 1 vote" in result.plain()
+
+
+def test_two_weeks_on_a_member_says_how_it_went_and_goes_back_to_ask_a_host(stage, frozen):
+    confirmed_route(stage)
+    run_jobs(stage, frozen, "2026-12-09 14:59:00")
+    assert not dms_saying(stage, VISITOR, "Did you try it")
+    run_jobs(stage, frozen, "2026-12-09 15:00:00")  # two weeks on, 10:00 school time
+    (follow_up,) = dms_saying(stage, VISITOR, "Did you try it")
+    stage.send.click(VISITOR, "team_follow_up:not_yet", message=follow_up)
+    stage.settle()
+    (asked,) = dms_saying(stage, TEACHER3, "Did you try it")
+    stage.send.click(TEACHER3, "team_need_help", message=asked)
+    stage.settle()
+    stage.send.submit(TEACHER3, {"host": "mr.patel", "question": "The timer ran out mid-station."})
+    stage.settle()
+    (question,) = dms_saying(stage, HOST2, "went back to try it")
+    assert "The timer ran out mid-station." in question.plain()
+    assert "Wednesday November 25 at Ranson Middle" in question.plain()
+    assert f"<@{TEACHER3}>" in question.plain() and "room 118" in question.plain()
+    assert not dms_saying(stage, HOST, "went back to try it")
+    with stage.services.session_factory() as session:
+        answers = dict(session.execute(select(GroupMember.member_id, GroupMember.follow_up)).all())
+        assert sorted(answers.values()) == ["need_help", "not_yet"]
+
+
+def test_a_hosts_confirm_racing_the_planners_cancel_leaves_one_consistent_state(stage):
+    planned(stage)
+    (ask,) = dms_saying(stage, HOST, ASKED)
+    mine = itinerary(stage, ADMIN)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        confirming = pool.submit(stage.send.click, HOST, "team_stop_confirm", message=ask)
+        cancelling = pool.submit(stage.send.click, ADMIN, "team_cancel", message=mine)
+        assert confirming.result().status == 200 and cancelling.result().status == 200
+    stage.settle()
+    with stage.services.session_factory() as session:
+        assert session.scalars(select(GroupVisit.status)).one() == "cancelled"
+        assert set(session.scalars(select(Stop.status))) == {"cancelled"}
+    said = stage.slack.ephemerals(HOST)[-1].plain()
+    assert "Thank you!" in said or "called off" in said, said
+    for person in (HOST, HOST2, *TEAM):
+        assert len(dms_saying(stage, person, "is called off")) == 1, person
+    assert "Called off" in itinerary(stage, VISITOR).plain()
+    assert not dms_saying(stage, ADMIN, "can't host")
+
+
+def _stop_id(stage, host):
+    with stage.services.session_factory() as session:
+        from bot.models import Member
+
+        return str(
+            session.scalars(
+                select(Stop.id)
+                .join(Member, Stop.host_id == Member.id)
+                .where(Member.slack_user_id == host)
+            ).one()
+        )
+
+
+def _stop_status(stage, host):
+    with stage.services.session_factory() as session:
+        from bot.models import Member
+
+        return session.scalars(
+            select(Stop.status)
+            .join(Member, Stop.host_id == Member.id)
+            .where(Member.slack_user_id == host)
+        ).one()
