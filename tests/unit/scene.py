@@ -14,7 +14,12 @@ ZONE = "America/New_York"
 
 def workspace() -> Workspace:
     space = Workspace(
-        id=1, team_id="T1", visits_channel_id="CVISITS", timezone=ZONE, school_days=[0, 1, 2, 3, 4]
+        id=1,
+        team_id="T1",
+        visits_channel_id="CVISITS",
+        timezone=ZONE,
+        school_days=[0, 1, 2, 3, 4],
+        user_groups=[],
     )
     space.schools = [
         School(id=1, name="Lincoln Middle"),
