@@ -29,7 +29,7 @@ from bot.views import ids
 from bot.views.messages import Message, compose, context
 from bot.views.modals import field_input, modal, school_picker, text_field
 from bot.views.text import clip, mention, quoted
-from bot.vocabulary import GroupVisitStatus, StopStatus
+from bot.vocabulary import ROUTE_STOP_STATUSES, GroupVisitStatus, StopStatus
 
 STOP_MARK = {
     StopStatus.ASKED: ":hourglass: waiting for the host",
@@ -61,11 +61,13 @@ def stop_line(stop: Stop, zone: str) -> str:
 
 
 def route_text(visit: GroupVisit, zone: str, *, marks: bool) -> str:
-    """Each stop on the route in order, with its host's answer when `marks`; a replaced stop
-    gives way to the one that took its place."""
+    """Each stop on the route in order, with its host's answer when `marks` (a replaced stop gives
+    way to the one that took its place); without marks, only the stops still on the route."""
     lines = []
     for stop in visit.stops:
-        if stop.status == StopStatus.REPLACED:
+        if stop.status == StopStatus.REPLACED or (
+            not marks and stop.status not in ROUTE_STOP_STATUSES
+        ):
             continue
         mark = f" — {STOP_MARK.get(StopStatus(stop.status), stop.status)}" if marks else ""
         lines.append(stop_line(stop, zone) + mark)

@@ -180,6 +180,15 @@ def test_each_member_gets_one_reminder_with_the_whole_route_and_one_prompt_after
     stage.settle()
     assert "private to you" in stage.slack.modal_stack(VISITOR)[-1]["blocks"][0]["text"]["text"]
     assert not dms_saying(stage, HOST, "shared their reflection")
+    (prompt,) = dms_saying(stage, TEACHER3, "While the route")
+    stage.send.click(TEACHER3, "team_reflect", message=prompt)
+    stage.settle()
+    stage.send.submit(TEACHER3, {"will_try": "A timer on the board.", "share": ["share"]})
+    stage.settle()
+    for host in (HOST, HOST2):
+        (shared,) = dms_saying(stage, host, "shared their reflection")
+        assert "A timer on the board." in shared.plain()
+        assert "without asking" not in shared.plain(), "the private one stays private"
 
 
 def test_the_team_votes_and_the_result_reaches_the_planner_and_the_coach(stage, frozen):

@@ -101,3 +101,6 @@ def test_the_itinerary_marks_each_stop_and_only_the_planners_can_call_it_off() -
     planner = team_visits.itinerary(visit, ZONE, for_planner=True)
     assert [b["text"] for b in buttons(planner.blocks)] == ["Call it off"]
     assert "&lt;b&gt;" in shown, "what the planner typed is escaped"
+    visit.stops[0].status = "declined"
+    reminded = _read(team_after.team_reminder(visit, ZONE))
+    assert "UHOST2" in reminded and "UHOST1" not in reminded, "a reminder shows the route only"
