@@ -71,7 +71,7 @@ def route_text(visit: GroupVisit, zone: str, *, marks: bool) -> str:
             continue
         mark = f" — {STOP_MARK.get(StopStatus(stop.status), stop.status)}" if marks else ""
         lines.append(stop_line(stop, zone) + mark)
-    return clip("\n".join(lines), 3000)
+    return clip("\n".join(lines), 3000) or "_No stop is on the route now._"
 
 
 def debrief_text(visit: GroupVisit, zone: str) -> str:
@@ -165,7 +165,7 @@ def itinerary(visit: GroupVisit, zone: str, for_planner: bool) -> Message:
     head = ":no_entry_sign: Called off: team visit" if cancelled else ":busstop: Team visit"
     blocks: list[Block] = [
         SectionBlock(text=f"*{head}, {morning(visit)}*"),
-        SectionBlock(text=route_text(visit, zone, marks=not cancelled)),
+        SectionBlock(text=route_text(visit, zone, marks=True)),
         SectionBlock(text=debrief_text(visit, zone)),
         context(team_line(visit)),
     ]

@@ -81,6 +81,12 @@ def test_every_team_visit_modal_is_one_slack_accepts() -> None:
         assert view_problems(view) == []
 
 
+def test_a_called_off_team_visit_still_renders_for_everyone() -> None:
+    visit = group_visit(status="cancelled", stop_status="cancelled")
+    assert "Called off" in _read(team_visits.itinerary(visit, ZONE, for_planner=True))
+    assert _read(team_after.team_reminder(visit, ZONE))
+
+
 def test_a_hosts_ask_shows_its_buttons_only_while_the_stop_waits_for_them() -> None:
     asked = group_visit().stops[0]
     assert [b["text"] for b in buttons(team_visits.stop_ask(asked, ZONE).blocks)] == [
