@@ -35,7 +35,7 @@ from bot.services import Services
 from bot.views import ids, team_after, team_visits
 from bot.views.messages import Message
 from bot.views.notices import notice_modal
-from bot.vocabulary import GroupVisitStatus, StopStatus
+from bot.vocabulary import GroupVisitStatus, Role, StopStatus
 from handlers.answers import answer_in_place, answer_replacing
 from handlers.shell import Acting, acting, after_ack, decide_then_answer, opens
 from handlers.slack_io import form_id, form_values, metadata
@@ -125,7 +125,7 @@ def decide_cancel(click: Acting) -> str:
 def replacement(act: Acting) -> dict[str, Any]:
     stop = get_stop(act.session, act.workspace, act.value)
     visit = stop.group_visit
-    if act.member.id != visit.planner_id:
+    if act.member.id != visit.planner_id and act.member.role != Role.ADMIN:
         raise NotAllowed("Only the team visit's planner can replace a stop.")
     if stop.status != StopStatus.DECLINED or visit.status != GroupVisitStatus.PLANNED:
         raise NotAllowed(f"This stop is {stop.status} now: there's nothing to replace.")

@@ -108,16 +108,17 @@ def poll(owed: Owed) -> Outgoing | None:
     person = _recipient(owed)
     if visit is None or person is None or visit.decided_at is not None:
         return None
+    choices = poll_choices(visit)
     try:
         mine = membership(owed.session, visit, person).vote
     except DomainError:
         return None
-    return owed.dm(team_after.poll(visit, poll_choices(visit), mine))
+    return owed.dm(team_after.poll(visit, choices, mine)) if choices else None
 
 
 def poll_open(owed: Owed) -> Outgoing | None:
     visit = _visit(owed)
-    if visit is None or visit.decided_at is not None:
+    if visit is None or visit.decided_at is not None or not poll_choices(visit):
         return None
     return owed.dm(team_after.poll_open(visit, owed.zone))
 
