@@ -24,13 +24,8 @@ from bot.domain.team_after import (
 )
 from bot.domain.team_answers import answer_stop, cancel_team_visit, replace_stop
 from bot.domain.team_route import get_group_visit, get_stop
-from bot.domain.team_visits import (
-    MAX_STOPS,
-    StopForm,
-    TeamVisitForm,
-    plan_team_visit,
-    stop_field,
-)
+from bot.domain.team_visit_form import MAX_STOPS, StopForm, TeamVisitForm, stop_field
+from bot.domain.team_visits import plan_team_visit
 from bot.services import Services
 from bot.views import ids, team_after, team_visits
 from bot.views.messages import Message

@@ -30,7 +30,7 @@ from bot.domain.team_route import (
     team_of,
     withdraw_route,
 )
-from bot.domain.team_visits import StopForm, check_stop, stop_field
+from bot.domain.team_visit_form import StopForm, check_stop, stop_field
 from bot.domain.timing import Timing
 from bot.models import GroupVisit, Member, Stop, Workspace
 from bot.vocabulary import GroupVisitStatus, NotificationKind, Role, StopStatus

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import SchoolCalendar
-from bot.domain.team_visits import StopForm, TeamVisitForm, read_plan
+from bot.domain.team_visit_form import StopForm, TeamVisitForm, read_plan
 from bot.domain.timing import DEFAULT_TIMING
 
 DAYS = SchoolCalendar(
