@@ -1,7 +1,7 @@
 """team visits: a group's morning at a host school, its route of stops, its members and reflections
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-23
 
 A team visit (`group_visits`, kind 'team_visit'; coaching rounds will reuse the table as 'round')
