@@ -325,6 +325,8 @@ class GroupVisit(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default=GroupVisitKind.TEAM_VISIT)
     planner_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    # The team it was planned for, if any: its lead's digest shows what the team decided.
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
     day: Mapped[date] = mapped_column(Date)
     debrief_at: Mapped[datetime] = mapped_column(UTCDateTime)

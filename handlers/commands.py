@@ -15,7 +15,7 @@ from bot.domain.nudges import set_muted
 from bot.domain.open_doors import upcoming_offers
 from bot.domain.prefill import read_offer_text
 from bot.domain.team_digest import build_team_week
-from bot.domain.team_visits import ensure_may_plan
+from bot.domain.team_visits import ensure_may_plan, teams_to_plan_for
 from bot.domain.teams import led_by, may_manage, teams_seen_by
 from bot.domain.videos import find_videos
 from bot.domain.workspaces import ensure_may_run_setup, find_workspace, saved_setup
@@ -100,11 +100,12 @@ def request_modal(act: Acting) -> dict[str, Any]:
 
 
 def team_visit_modal(act: Acting) -> dict[str, Any]:
-    """`/visit team`: coaches, leaders and admins plan a team's morning in one modal."""
-    ensure_may_plan(act.member)
-    return team_visits.team_visit_modal(
-        act.workspace, act.member, calendar.local_today(act.workspace, act.now)
-    )
+    """`/visit team`: coaches, leaders, admins and team leads plan a team's morning in one
+    modal; a team picked there brings all its people at once."""
+    teams = teams_to_plan_for(act.session, act.workspace, act.member)
+    ensure_may_plan(act.member, teams)
+    today = calendar.local_today(act.workspace, act.now)
+    return team_visits.team_visit_modal(act.workspace, act.member, today, teams)
 
 
 def doors_listed(act: Acting) -> Message:

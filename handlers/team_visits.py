@@ -85,6 +85,7 @@ def submit_team_visit(ack: Ack, body: dict[str, Any], services: Services) -> Non
         raise FieldErrors({"team": "Pick people from the list."})
     form = TeamVisitForm(
         team=list(team),
+        team_id=form_id(values, "team_id"),
         school=form_id(values, "school"),
         day=values.get("day"),
         stops=[_stop_form(values, stop_field(n, "")) for n in range(1, MAX_STOPS + 1)],

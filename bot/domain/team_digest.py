@@ -18,7 +18,7 @@ from bot.domain.digest import digest_week
 from bot.domain.digest_scope import PARTICIPATION_DAYS
 from bot.domain.outbox import owe
 from bot.domain.timing import LATE_BY_AT_MOST
-from bot.models import Member, Notification, Offer, Team, TeamMember, Visit, Workspace
+from bot.models import GroupVisit, Member, Notification, Offer, Team, TeamMember, Visit, Workspace
 from bot.vocabulary import ACTIVE_VISIT_STATUSES, NotificationKind, VisitStatus
 
 WEEK = timedelta(days=7)
@@ -38,6 +38,7 @@ class TeamWeek:
     not_yet: list[str] = field(default_factory=list)
     practices: list[tuple[str, int]] = field(default_factory=list)
     tried: list[tuple[str, int]] = field(default_factory=list)
+    decisions: list[GroupVisit] = field(default_factory=list)
 
     @property
     def took_part(self) -> int:
@@ -80,6 +81,18 @@ def build_team_week(session: Session, team: Team, now: datetime) -> TeamWeek:
                 tried.update(offer_practices)
     week.visited, week.hosted = _names(people, visited), _names(people, hosted)
     week.not_yet = _names(people, set(people) - visited - hosted)
+    week.decisions = list(
+        session.scalars(
+            select(GroupVisit)
+            .where(
+                GroupVisit.team_id == team.id,
+                GroupVisit.decided_at > now - timedelta(days=PARTICIPATION_DAYS),
+                GroupVisit.decided_at <= now,
+            )
+            .order_by(GroupVisit.day)
+            .limit(LISTED)
+        )
+    )
     week.practices = _top(practices)
     week.tried = _top(tried)
     inside = (

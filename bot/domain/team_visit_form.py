@@ -33,6 +33,7 @@ class StopForm:
 @dataclass
 class TeamVisitForm:
     team: list[str] = field(default_factory=list)  # Slack user ids
+    team_id: int | None = None  # one of the planner's teams: its people join `team`
     school: int | None = None
     day: str | None = None
     stops: list[StopForm] = field(default_factory=list)

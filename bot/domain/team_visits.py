@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
@@ -18,16 +19,50 @@ from bot.domain.errors import NotAllowed, check
 from bot.domain.members import member_for
 from bot.domain.team_route import DEBRIEF_MINUTES, ask_host, owe_itineraries, schedule_route
 from bot.domain.team_visit_form import TeamVisitForm, read_plan
+from bot.domain.teams import led_by
 from bot.domain.timing import Timing, in_school_hours_or_next
-from bot.models import GroupMember, GroupVisit, Member, School, Stop, Workspace
+from bot.models import GroupMember, GroupVisit, Member, School, Stop, Team, Workspace
 from bot.vocabulary import GroupVisitKind, Role
 
 PLANNERS = (Role.COACH, Role.LEADER, Role.ADMIN)
 
 
-def ensure_may_plan(member: Member) -> None:
-    if member.role not in PLANNERS:
-        raise NotAllowed("Only coaches, leaders and admins can plan a team visit.")
+def ensure_may_plan(member: Member, teams: list[Team]) -> None:
+    """Coaches, leaders and admins plan for anyone; a team's lead plans for their team."""
+    if member.role not in PLANNERS and not teams:
+        raise NotAllowed("Only coaches, leaders, admins and team leads can plan a team visit.")
+
+
+def teams_to_plan_for(session: Session, workspace: Workspace, member: Member) -> list[Team]:
+    """Every team, for a coach, leader or admin; the teams they lead, for anyone else."""
+    if member.role in PLANNERS:
+        return list(
+            session.scalars(
+                select(Team).where(Team.workspace_id == workspace.id).order_by(Team.name)
+            )
+        )
+    return led_by(session, member)
+
+
+def _with_team(
+    session: Session, workspace: Workspace, planner: Member, form: TeamVisitForm
+) -> tuple[Team | None, dict[str, str]]:
+    """The team picked, whose people (its lead too, unless planning) join those picked by
+    hand; a team lead who isn't a coach, leader or admin plans for their own team only."""
+    teams = teams_to_plan_for(session, workspace, planner)
+    ensure_may_plan(planner, teams)
+    if form.team_id is None:
+        if planner.role in PLANNERS:
+            return None, {}
+        return None, {"team_id": "Pick your team."}
+    team = next((team for team in teams if team.id == form.team_id), None)
+    if team is None:
+        return None, {"team_id": "Pick one of the teams in the list."}
+    people = [member.slack_user_id for member in team.members]
+    if team.lead_id != planner.id:
+        people.append(team.lead.slack_user_id)
+    form.team = list(dict.fromkeys([*people, *form.team]))
+    return team, {}
 
 
 def plan_team_visit(
@@ -40,9 +75,8 @@ def plan_team_visit(
 ) -> GroupVisit:
     """Save the team visit, ask each host to confirm their stop, and send the team the itinerary;
     the reminder, the prompt, the poll and the follow-up are owed now, each for its moment."""
-    ensure_may_plan(planner)
+    team, errors = _with_team(session, workspace, planner, form)
     school = session.get(School, form.school) if form.school else None
-    errors: dict[str, str] = {}
     if school is None or school.workspace_id != workspace.id:
         errors["school"] = "Pick the host school."
     days = calendar.school_calendar(session, workspace)
@@ -56,6 +90,7 @@ def plan_team_visit(
         workspace_id=workspace.id,
         kind=GroupVisitKind.TEAM_VISIT,
         planner_id=planner.id,
+        team_id=team.id if team else None,
         school_id=school.id,
         day=plan.day,
         debrief_at=plan.debrief_at,

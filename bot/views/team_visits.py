@@ -7,6 +7,7 @@ the stop or the visit has changed, a line says what it is now (these DMs are upd
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -24,12 +25,12 @@ from slack_sdk.models.blocks import (
     UserSelectElement,
 )
 
-from bot.models import GroupVisit, Member, Stop, Workspace
+from bot.models import GroupVisit, Member, Stop, Team, Workspace
 from bot.views import ids
 from bot.views.messages import Message, compose, context
-from bot.views.modals import field_input, modal, school_picker, text_field
+from bot.views.modals import field_input, modal, school_picker, single_field, text_field
 from bot.views.text import clip, mention, quoted
-from bot.vocabulary import ROUTE_STOP_STATUSES, GroupVisitStatus, StopStatus
+from bot.vocabulary import ROUTE_STOP_STATUSES, GroupVisitStatus, Role, StopStatus
 
 STOP_MARK = {
     StopStatus.ASKED: ":hourglass: waiting for the host",
@@ -85,15 +86,36 @@ def team_line(visit: GroupVisit) -> str:
     return clip(f"Team: {names}. Planned by {mention(visit.planner.slack_user_id)}.", 3000)
 
 
-def team_visit_modal(workspace: Workspace, planner: Member, today: date) -> dict:
-    """One modal for the whole morning: the team, the school, the date, the stops, the debrief."""
+def team_visit_modal(
+    workspace: Workspace, planner: Member, today: date, teams: Sequence[Team] = ()
+) -> dict:
+    """One modal for the whole morning: the team, the school, the date, the stops, the debrief.
+    A team picked from the list brings all its people; others (a principal) are added by hand."""
+    people = (
+        "Others joining (their principal, say)"
+        if teams
+        else "The team (their principal too, if joining)"
+    )
     blocks: list[Block] = [
         context(
             "Plan a team visit: the team visits two or three classrooms, then debriefs together. "
             "Each host is asked to confirm their stop; nobody on the team needs to click anything."
         ),
-        field_input("team", "The team (their principal too, if joining)", UserMultiSelectElement(
-            placeholder="Choose people…", max_selected_items=12)),
+    ]
+    if teams:
+        blocks.append(
+            single_field(
+                "team_id",
+                "Team",
+                [str(team.id) for team in teams][:100],
+                str(teams[0].id) if planner.role == Role.TEACHER else None,
+                labels={str(team.id): team.name for team in teams},
+                optional=planner.role != Role.TEACHER,
+            )
+        )
+    blocks += [
+        field_input("team", people, UserMultiSelectElement(
+            placeholder="Choose people…", max_selected_items=12), optional=bool(teams)),
         school_picker(workspace, planner.school_id),
         field_input("day", "Morning of", DatePickerElement(initial_date=today.isoformat())),
     ]  # fmt: skip

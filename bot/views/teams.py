@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.team_digest import TeamWeek
-from bot.models import Member, Team
+from bot.models import GroupVisit, Member, Team
 from bot.views import ids
 from bot.views.messages import Message, compose, context
 from bot.views.modals import field_input, modal, single_field, text_field
@@ -151,6 +151,17 @@ def team_deleted(name: str) -> str:
     return f"Deleted the team “{escape(name)}”. Its people, their visits and reflections stay."
 
 
+def _decided(visit: GroupVisit) -> str:
+    """The team visit's day and the option with most votes (ties named together), with the count."""
+    votes = visit.decision or {}
+    most = max(votes.values(), default=0)
+    chosen = [escape(option) for option, n in votes.items() if n == most and most > 0]
+    day = f"{visit.day:%a %b} {visit.day.day}"
+    if not chosen:
+        return f"{day}: no votes were cast"
+    return f"{day}: {' and '.join(chosen)} ({counted(most, 'vote')} of {sum(votes.values())})"
+
+
 def team_digest_message(week: TeamWeek, zone: str) -> Message:
     """The lead's view of their team's week; who hasn't visited yet is for the lead alone, and
     the digest goes to no one else."""
@@ -195,6 +206,11 @@ def team_digest_message(week: TeamWeek, zone: str) -> Message:
         lines = [f"{practice}: {counted(n, 'visit')}" for practice, n in week.practices]
         blocks.append(
             SectionBlock(text=clip("*Practices the team went to see*\n" + "\n".join(lines), 3000))
+        )
+    if week.decisions:
+        lines = [f"• {_decided(visit)}" for visit in week.decisions]
+        blocks.append(
+            SectionBlock(text=clip("*What the team decided to try*\n" + "\n".join(lines), 3000))
         )
     if week.tried:
         lines = [f"{practice}: tried {counted(n, 'time')}" for practice, n in week.tried]

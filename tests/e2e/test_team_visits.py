@@ -135,7 +135,10 @@ def test_a_teacher_cannot_plan_a_team_visit(stage):
     stage.send.command(VISITOR, "team")
     stage.settle()
     assert not stage.slack.modal_stack(VISITOR)
-    assert "Only coaches, leaders and admins" in stage.slack.ephemerals(VISITOR)[-1].plain()
+    assert (
+        "Only coaches, leaders, admins and team leads"
+        in stage.slack.ephemerals(VISITOR)[-1].plain()
+    )
 
 
 def test_bad_input_comes_back_as_field_errors_and_nothing_is_planned(stage):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.models import Member, Team, TeamMember
+from bot.models import GroupVisit, Member, Team, TeamMember
 from tests.e2e.test_bad_input import setting
 from tests.people import (
     ADMIN,
@@ -174,3 +174,76 @@ def test_deleting_a_team_asks_first_and_keeps_its_people(stage):
     assert _team_members(stage) == {}
     with stage.services.session_factory() as session:
         assert session.scalar(select(Member.id).where(Member.slack_user_id == VISITOR))
+
+
+def test_a_team_lead_plans_a_team_visit_for_the_whole_team_in_one_step(stage, frozen):
+    """Ms. Rivera, a teacher who leads the team, picks her team: everyone on it is booked, and
+    her Friday digest says what the team decided to try."""
+    set_up(stage, leaders=[ADMIN])
+    stage.slack.add_user("U0KIM", "ms.kim")
+    _new_team(stage, ADMIN)
+    stage.settle()
+    with stage.services.session_factory() as session:
+        team_id = session.scalar(select(Team.id))
+    stage.send.command(MCL, "team")
+    stage.settle()
+    labels = [b.get("label", {}).get("text") for b in stage.slack.modal_stack(MCL)[-1]["blocks"]]
+    assert "Team" in labels and "Others joining (their principal, say)" in labels
+    stage.send.submit(
+        MCL,
+        {"team_id": str(team_id), "team": [ADMIN], "school": "Ranson Middle",
+         "day": "2026-11-25", "stop1_host": HOST2, "stop1_room": "118", "stop1_start": "09:00",
+         "stop1_end": "09:40", "stop2_host": "U0KIM", "stop2_room": "112",
+         "stop2_start": "09:50", "stop2_end": "10:30", "debrief_time": "11:30",
+         "options": "Exit tickets by station\nA timer on the board"},
+    )  # fmt: skip
+    assert not stage.slack.modal_errors(MCL)
+    stage.settle()
+    for person in (VISITOR, TEACHER3, ADMIN, MCL):
+        assert dms_saying(stage, person, "Team visit, Wed"), person
+    for host in (HOST2, "U0KIM"):
+        (ask,) = dms_saying(stage, host, "Could a team visit your class")
+        stage.send.click(host, "team_stop_confirm", message=ask)
+        stage.settle()
+    run_jobs(stage, frozen, "2026-11-25 17:30:00")
+    for person in (VISITOR, TEACHER3):
+        (poll,) = dms_saying(stage, person, "what will the team try")
+        stage.send.click(person, "team_vote:0", message=poll)
+        stage.settle()
+    run_jobs(stage, frozen, "2026-11-26 17:31:00")  # the poll closes a day after the debrief
+    run_jobs(stage, frozen, FRIDAY_DIGEST)
+    (digest,) = dms_saying(stage, MCL, "Your team's week")
+    assert "*What the team decided to try*" in digest.plain()
+    assert "Wed Nov 25: Exit tickets by station (2 votes of 2)" in digest.plain()
+
+
+def test_a_teacher_who_leads_no_team_cannot_plan_and_a_lead_only_for_their_team(stage):
+    set_up(stage, leaders=[ADMIN])
+    _new_team(stage, ADMIN)
+    stage.settle()
+    stage.send.close_view(ADMIN)
+    _new_team(stage, ADMIN, name="Grade 6", kind="grade_level", lead=HOST2, members=[TEACHER3])
+    stage.settle()
+    with stage.services.session_factory() as session:
+        other = session.scalar(select(Team.id).where(Team.name == "Grade 6"))
+    stage.send.command(VISITOR, "team")
+    stage.settle()
+    assert "team leads" in stage.slack.ephemerals(VISITOR)[-1].plain()
+    stage.send.command(MCL, "team")
+    stage.settle()
+    options = [
+        option["value"]
+        for block in stage.slack.modal_stack(MCL)[-1]["blocks"]
+        if block.get("block_id") == "team_id"
+        for option in block["element"]["options"]
+    ]
+    assert str(other) not in options, "a lead is offered only their own team"
+    forged = setting("view", "state", "values", "team_id", "team_id", "selected_option", "value",
+                     str(other))  # fmt: skip
+    route = {"school": "Ranson Middle", "day": "2026-11-25", "stop1_host": HOST2, "stop1_room": "118", "stop2_room": "112",
+             "stop1_start": "09:00", "stop1_end": "09:40", "stop2_host": ADMIN,
+             "stop2_start": "09:50", "stop2_end": "10:30", "debrief_time": "11:30"}  # fmt: skip
+    stage.send.submit(MCL, route, tamper=forged)
+    assert stage.slack.modal_errors(MCL).get("team_id") == "Pick one of the teams in the list."
+    with stage.services.session_factory() as session:
+        assert session.scalar(select(GroupVisit.id)) is None
