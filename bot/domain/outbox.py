@@ -149,8 +149,9 @@ def answered(session: Session, notification_id: int) -> None:
     )
 
 
-def withdraw(session: Session, subject: Any) -> None:
-    """A change of plan: what was owed about this visit or offer and not yet sent is called off."""
+def withdraw(session: Session, subject: Any, kinds: tuple[str, ...] | None = None) -> None:
+    """A change of plan: what was owed about this visit, offer or team visit (of these kinds;
+    by default those a cancelled visit no longer needs) and not yet sent is called off."""
     session.flush()
     session.execute(
         update(Notification)
@@ -158,7 +159,7 @@ def withdraw(session: Session, subject: Any) -> None:
             Notification.subject_type == type(subject).__name__.lower(),
             Notification.subject_id == subject.id,
             Notification.state == NotificationState.PENDING,
-            Notification.kind.in_(WITHDRAWN_ON_CANCEL),
+            Notification.kind.in_(kinds if kinds is not None else WITHDRAWN_ON_CANCEL),
         )
         .values(state=NotificationState.WITHDRAWN)
         .execution_options(synchronize_session=False)

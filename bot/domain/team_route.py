@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.db import changed
 from bot.domain.calendar import SchoolCalendar
 from bot.domain.errors import DomainError, NotFound
-from bot.domain.outbox import owe
+from bot.domain.outbox import owe, withdraw
 from bot.domain.timing import LATE_BY_AT_MOST, Timing, day_before_reminder, next_school_moment
 from bot.models import GroupVisit, Member, Notification, Stop, Workspace
 from bot.vocabulary import ROUTE_STOP_STATUSES, NotificationKind, NotificationState, StopStatus
@@ -196,17 +196,7 @@ def _owe_about(
 
 def withdraw_route(session: Session, visit: GroupVisit) -> None:
     """Called off: what was owed about the morning and not yet sent is withdrawn."""
-    session.execute(
-        update(Notification)
-        .where(
-            Notification.subject_type == "groupvisit",
-            Notification.subject_id == visit.id,
-            Notification.state == NotificationState.PENDING,
-            Notification.kind.in_(ROUTE_KINDS),
-        )
-        .values(state=NotificationState.WITHDRAWN)
-        .execution_options(synchronize_session=False)
-    )
+    withdraw(session, visit, ROUTE_KINDS)
 
 
 # What a team visit owes its people around the morning, withdrawn if it is called off.
