@@ -317,8 +317,9 @@ class Notification(Base):
 
 class GroupVisit(Base):
     """A group's morning at a host school: a route of stops, each confirmed by its host, then a
-    debrief and the group's decision on what to try. `kind` is 'team_visit' (coaching rounds
-    will reuse it as 'round')."""
+    debrief. `kind` is 'team_visit' (the team's decision on what to try follows) or 'round' (a
+    coach's round: a problem of practice, look-fors, notes per look-for, a stepped debrief and
+    the agreed next step, maybe continuing an earlier round on the same problem)."""
 
     __tablename__ = "group_visits"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -341,7 +342,15 @@ class GroupVisit(Base):
     # Bumped at each change the itinerary shows, so each change updates it once.
     revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A coaching round's own: what it looks into, what the group looks for, where its debrief is
+    # (describe, analyse, predict, next, done) and the next step agreed at its end.
+    problem: Mapped[str] = mapped_column(Text, default="")
+    look_fors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    debrief_step: Mapped[str] = mapped_column(String(16), default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("group_visits.id"))
     planner: Mapped[Member] = relationship()
+    previous: Mapped[GroupVisit | None] = relationship(remote_side="GroupVisit.id")
     school: Mapped[School] = relationship()
     stops: Mapped[list[Stop]] = relationship(
         back_populates="group_visit", order_by="(Stop.position, Stop.id)"
@@ -398,3 +407,20 @@ class GroupReflection(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     group_visit: Mapped[GroupVisit] = relationship()
     author: Mapped[Member] = relationship()
+
+
+class RoundNote(Base):
+    """One participant's descriptive notes on one look-for of a coaching round. Kept with the
+    look-for only, never with a stop or its host: nothing shown can tie a note to a classroom.
+    The author is kept so they can edit their own; no one else's view ever names them."""
+
+    __tablename__ = "round_notes"
+    __table_args__ = (UniqueConstraint("group_visit_id", "author_id", "look_for"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    group_visit_id: Mapped[int] = mapped_column(ForeignKey("group_visits.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    look_for: Mapped[int] = mapped_column(Integer)  # its place in the round's look-fors, from 0
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
