@@ -57,6 +57,19 @@ class StopStatus(StrEnum):
     CANCELLED = "cancelled"  # the whole group visit was called off
 
 
+class DebriefStep(StrEnum):
+    """A coaching round's debrief, stepped through by its coach; '' until the coach moves on."""
+
+    DESCRIBE = "describe"
+    ANALYSE = "analyse"
+    PREDICT = "predict"
+    NEXT = "next"  # the next level of work: the coach records the agreed next step
+    DONE = "done"
+
+
+DEBRIEF_STEPS = (DebriefStep.DESCRIBE, DebriefStep.ANALYSE, DebriefStep.PREDICT, DebriefStep.NEXT)
+
+
 # A stop in either of these is on the route.
 ROUTE_STOP_STATUSES = (StopStatus.ASKED, StopStatus.CONFIRMED)
 
@@ -124,6 +137,9 @@ class NotificationKind(StrEnum):
     REMINDER_DAY_BEFORE = "reminder_day_before"
     REMINDER_HOUR_BEFORE = "reminder_hour_before"
     REQUEST_CARD = "request_card"
+    ROUND_DEBRIEF = "round_debrief"
+    ROUND_NOTES_PROMPT = "round_notes_prompt"
+    ROUND_PICTURE = "round_picture"
     TEAM_DIGEST = "team_digest"
     TEAM_CANCELLED = "team_cancelled"
     TEAM_DECISION = "team_decision"

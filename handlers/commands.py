@@ -14,13 +14,14 @@ from bot.domain.members import needs_welcome
 from bot.domain.nudges import set_muted
 from bot.domain.open_doors import upcoming_offers
 from bot.domain.prefill import read_offer_text
+from bot.domain.rounds import earlier_rounds, ensure_may_lead
 from bot.domain.team_digest import build_team_week
 from bot.domain.team_visits import ensure_may_plan, teams_to_plan_for
 from bot.domain.teams import led_by, may_manage, teams_seen_by
 from bot.domain.videos import find_videos
 from bot.domain.workspaces import ensure_may_run_setup, find_workspace, saved_setup
 from bot.services import Services
-from bot.views import forms, setup_forms, team_visits
+from bot.views import forms, rounds, setup_forms, team_visits
 from bot.views.agenda import MAX_LISTED, list_message, mine_message
 from bot.views.digest import digest_message
 from bot.views.messages import Message
@@ -108,6 +109,17 @@ def team_visit_modal(act: Acting) -> dict[str, Any]:
     return team_visits.team_visit_modal(act.workspace, act.member, today, teams)
 
 
+def round_modal(act: Acting) -> dict[str, Any]:
+    """`/visit round`: coaches, leaders and admins open a coaching round in one modal."""
+    ensure_may_lead(act.member)
+    return rounds.round_modal(
+        act.workspace,
+        act.member,
+        calendar.local_today(act.workspace, act.now),
+        earlier_rounds(act.session, act.workspace, act.member),
+    )
+
+
 def doors_listed(act: Acting) -> Message:
     """`/visit list [words]`: upcoming open doors, those matching the words if any."""
     words = _rest(act)
@@ -165,6 +177,7 @@ MODALS: dict[str, Work] = {
     "offer": opens(offer_modal),
     "request": opens(request_modal),
     "team": opens(team_visit_modal),
+    "round": opens(round_modal),
 }
 ANSWERS: dict[str, Work] = {
     "help": show_help,

@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.domain.errors import FieldErrors, NotAllowed
+from bot.domain.errors import NotAllowed
 from bot.domain.team_after import (
     RouteReflectionForm,
     answer_team_follow_up,
@@ -24,7 +24,7 @@ from bot.domain.team_after import (
 )
 from bot.domain.team_answers import answer_stop, cancel_team_visit, replace_stop
 from bot.domain.team_route import get_group_visit, get_stop
-from bot.domain.team_visit_form import MAX_STOPS, StopForm, TeamVisitForm, stop_field
+from bot.domain.team_visit_form import MAX_STOPS, TeamVisitForm, stop_field
 from bot.domain.team_visits import plan_team_visit
 from bot.services import Services
 from bot.views import ids, team_after, team_visits
@@ -32,10 +32,9 @@ from bot.views.messages import Message
 from bot.views.notices import notice_modal
 from bot.vocabulary import GroupVisitStatus, Role, StopStatus
 from handlers.answers import answer_in_place, answer_replacing
+from handlers.group_forms import people, stop_form
 from handlers.shell import Acting, acting, after_ack, decide_then_answer, opens
 from handlers.slack_io import form_id, form_values, metadata
-
-_SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,20}", re.ASCII)
 
 
 def register(app: App) -> None:
@@ -59,36 +58,15 @@ def register(app: App) -> None:
     app.view(ids.TEAM_ASK_MODAL)(submit_question)
 
 
-def _user(values: dict[str, Any], field: str) -> str | None:
-    raw = values.get(field)
-    if raw in (None, ""):
-        return None
-    if not (isinstance(raw, str) and _SLACK_USER.fullmatch(raw)):
-        raise FieldErrors({field: "Pick a person from the list."})
-    return raw
-
-
-def _stop_form(values: dict[str, Any], prefix: str) -> StopForm:
-    return StopForm(
-        host=_user(values, f"{prefix}host"),
-        room=values.get(f"{prefix}room") or "",
-        start=values.get(f"{prefix}start"),
-        end=values.get(f"{prefix}end"),
-    )
-
-
 def submit_team_visit(ack: Ack, body: dict[str, Any], services: Services) -> None:
     """Validated at the edge: every rule the form breaks comes back as a field error."""
     values = form_values(body["view"])
-    team = values.get("team") or []
-    if not all(isinstance(person, str) and _SLACK_USER.fullmatch(person) for person in team):
-        raise FieldErrors({"team": "Pick people from the list."})
     form = TeamVisitForm(
-        team=list(team),
+        team=people(values, "team"),
         team_id=form_id(values, "team_id"),
         school=form_id(values, "school"),
         day=values.get("day"),
-        stops=[_stop_form(values, stop_field(n, "")) for n in range(1, MAX_STOPS + 1)],
+        stops=[stop_form(values, stop_field(n, "")) for n in range(1, MAX_STOPS + 1)],
         debrief_time=values.get("debrief_time"),
         debrief_place=values.get("debrief_place") or "",
         debrief_prompt=values.get("debrief_prompt") or "",
@@ -103,7 +81,7 @@ def submit_team_visit(ack: Ack, body: dict[str, Any], services: Services) -> Non
 def decide_confirm(click: Acting) -> str:
     stop = answer_stop(click.session, click.workspace, click.member, click.value, True, click.now)
     return (
-        f"Thank you! You're stop {stop.position} of the team visit "
+        f"Thank you! You're stop {stop.position} of the {team_visits.noun(stop.group_visit)} "
         f"{team_visits.morning(stop.group_visit)}. The team has the itinerary."
     )
 
@@ -115,7 +93,10 @@ def decide_decline(click: Acting) -> str:
 
 def decide_cancel(click: Acting) -> str:
     visit = cancel_team_visit(click.session, click.workspace, click.member, click.value, click.now)
-    return f"Called off: the team visit {team_visits.morning(visit)}. I've told the hosts and the team."
+    return (
+        f"Called off: the {team_visits.noun(visit)} {team_visits.morning(visit)}. "
+        "I've told the hosts and the people on it."
+    )
 
 
 def replacement(act: Acting) -> dict[str, Any]:
@@ -130,7 +111,7 @@ def replacement(act: Acting) -> dict[str, Any]:
 
 def submit_replacement(ack: Ack, body: dict[str, Any], services: Services) -> None:
     values = form_values(body["view"])
-    form = _stop_form(values, "stop_")
+    form = stop_form(values, "stop_")
     with acting(services, body) as act:
         stop = replace_stop(
             act.session, act.workspace, act.member, metadata(body)["stop_id"], form,

@@ -18,7 +18,7 @@ from bot.domain.errors import DomainError, FieldErrors, NotAllowed
 from bot.domain.outbox import tell
 from bot.domain.team_route import get_group_visit, lock_group_visit, team_of
 from bot.models import GroupMember, GroupReflection, GroupVisit, Member, Stop, Workspace
-from bot.vocabulary import GroupVisitStatus, NotificationKind, Role, StopStatus
+from bot.vocabulary import GroupVisitKind, GroupVisitStatus, NotificationKind, Role, StopStatus
 
 MAX_TEXT = 2000
 MAX_QUESTION = 1000
@@ -155,6 +155,7 @@ def close_due_polls(session: Session, workspace: Workspace, now: datetime) -> in
     due = session.scalars(
         select(GroupVisit).where(
             GroupVisit.workspace_id == workspace.id,
+            GroupVisit.kind == GroupVisitKind.TEAM_VISIT,
             GroupVisit.status == GroupVisitStatus.PLANNED,
             GroupVisit.decided_at.is_(None),
             GroupVisit.poll_closes_at <= now,

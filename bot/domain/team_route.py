@@ -18,10 +18,18 @@ from bot.domain.errors import DomainError, NotFound
 from bot.domain.outbox import owe, withdraw
 from bot.domain.timing import LATE_BY_AT_MOST, Timing, day_before_reminder, next_school_moment
 from bot.models import GroupVisit, Member, Notification, Stop, Workspace
-from bot.vocabulary import ROUTE_STOP_STATUSES, NotificationKind, NotificationState, StopStatus
+from bot.vocabulary import (
+    ROUTE_STOP_STATUSES,
+    GroupVisitKind,
+    NotificationKind,
+    NotificationState,
+    StopStatus,
+)
 
 # How long the debrief is taken to last: the poll on what to try goes when it ends.
 DEBRIEF_MINUTES = 60
+# A round's debrief message, unsent a week after the debrief, is not sent at all.
+A_WEEK = timedelta(days=7)
 
 
 def get_group_visit(session: Session, workspace: Workspace, visit_id: int) -> GroupVisit:
@@ -110,8 +118,9 @@ def owe_itineraries(
 
 
 def reshow(session: Session, workspace: Workspace, visit: GroupVisit, now: datetime) -> None:
-    """Owe an update of every itinerary, host ask and ask to replace a stop already sent, once per
-    change: each shows the route as it is when the update goes. One not sent yet needs none."""
+    """Owe an update of every itinerary, host ask, ask to replace a stop and round debrief already
+    sent, once per change: each shows the group visit as it is when the update goes. One not sent
+    yet needs none."""
     session.flush()
     visit.revision += 1
     stop_ids = [stop.id for stop in visit.stops]
@@ -119,7 +128,9 @@ def reshow(session: Session, workspace: Workspace, visit: GroupVisit, now: datet
         select(Notification).where(
             Notification.workspace_id == workspace.id,
             or_(
-                (Notification.kind == NotificationKind.TEAM_ITINERARY)
+                Notification.kind.in_(
+                    (NotificationKind.TEAM_ITINERARY, NotificationKind.ROUND_DEBRIEF)
+                )
                 & (Notification.subject_type == "groupvisit")
                 & (Notification.subject_id == visit.id),
                 Notification.kind.in_(
@@ -145,20 +156,31 @@ def schedule_route(
     now: datetime,
 ) -> None:
     """What the morning sets in motion, for each person once: the reminder the school day before
-    (the whole route in one message), the reflection prompt after the last stop, the poll after
-    the debrief, the follow-up two weeks on. A change of route moves what is still pending."""
+    (the whole route in one message); then for a team visit the reflection prompt after the last
+    stop, the poll after the debrief and the follow-up two weeks on; for a coaching round the
+    prompt to write notes as the route starts and the debrief when it starts. A change of route
+    moves what is still pending."""
     first, last = starts_at(visit), ends_at(visit)
     team = team_of(visit)
     reminder = day_before_reminder(days, timing, first)
+    for person in team:
+        if reminder is not None and reminder[0] > now:
+            _owe_about(session, workspace, NotificationKind.TEAM_REMINDER, person, visit, now,
+                       reminder[0], reminder[1])  # fmt: skip
+    if visit.kind == GroupVisitKind.ROUND:
+        for person in team:
+            _owe_about(session, workspace, NotificationKind.ROUND_NOTES_PROMPT, person, visit,
+                       now, first, visit.debrief_at)  # fmt: skip
+        for person in told_of_route(visit):
+            _owe_about(session, workspace, NotificationKind.ROUND_DEBRIEF, person, visit, now,
+                       visit.debrief_at, visit.debrief_at + A_WEEK)  # fmt: skip
+        return
     prompt_at = last + timedelta(minutes=timing.reflection_delay_minutes)
     poll_at = visit.debrief_at + timedelta(minutes=DEBRIEF_MINUTES)
     follow_up_at = next_school_moment(
         days, visit.debrief_at + timedelta(days=timing.follow_up_days), timing.mid_morning_hour
     )
     for person in team:
-        if reminder is not None and reminder[0] > now:
-            _owe_about(session, workspace, NotificationKind.TEAM_REMINDER, person, visit, now,
-                       reminder[0], reminder[1])  # fmt: skip
         _owe_about(session, workspace, NotificationKind.TEAM_REFLECTION_PROMPT, person, visit,
                    now, prompt_at, prompt_at + LATE_BY_AT_MOST)  # fmt: skip
         _owe_about(session, workspace, NotificationKind.TEAM_POLL, person, visit, now, poll_at,
@@ -199,12 +221,14 @@ def withdraw_route(session: Session, visit: GroupVisit) -> None:
     withdraw(session, visit, ROUTE_KINDS)
 
 
-# What a team visit owes its people around the morning, withdrawn if it is called off.
+# What a group visit owes its people around the morning, withdrawn if it is called off.
 ROUTE_KINDS = (
     NotificationKind.TEAM_REMINDER,
     NotificationKind.TEAM_REFLECTION_PROMPT,
     NotificationKind.TEAM_POLL,
     NotificationKind.TEAM_POLL_OPEN,
     NotificationKind.TEAM_FOLLOW_UP,
+    NotificationKind.ROUND_NOTES_PROMPT,
+    NotificationKind.ROUND_DEBRIEF,
 )
 STOP_ASKED = (StopStatus.ASKED,)

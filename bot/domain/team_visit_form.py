@@ -1,6 +1,7 @@
 """A team visit's planning form and its rules, as pure functions of the school calendar, the
 deployment's timing and the clock: two or three stops in order within school hours, each its own
-host off the visiting team, on a day the school takes visits, and the debrief after the route."""
+host off the visiting team, on a day the school takes visits, and the debrief after the route.
+A coaching round's people, route and debrief are read by the same rules, in its own words."""
 
 from __future__ import annotations
 
@@ -59,21 +60,44 @@ class Plan:
     options: list[str]
 
 
+@dataclass(frozen=True)
+class GroupWords:
+    """What a kind of group visit is called in its form's errors, and its people's field."""
+
+    noun: str
+    people: str  # the form field (and modal block id) of the people on it
+    pick_people: str
+    host_among_people: str
+
+
+TEAM_WORDS = GroupWords(
+    "team visit",
+    "team",
+    "Pick the people on the team.",
+    "A host can't also be on the visiting team.",
+)
+
+
 def stop_field(position: int, part: str) -> str:
     """The form field (and modal block id) of one part of the stop at `position` (from 1)."""
     return f"stop{position}_{part}"
 
 
 def read_plan(
-    form: TeamVisitForm, days: SchoolCalendar, timing: Timing, now: datetime
+    form: TeamVisitForm,
+    days: SchoolCalendar,
+    timing: Timing,
+    now: datetime,
+    words: GroupWords = TEAM_WORDS,
 ) -> tuple[Plan | None, dict[str, str]]:
-    """The plan the form describes, or the field errors to fix, all at once."""
+    """The plan the form describes, or the field errors to fix, all at once. A coaching round
+    reads its people, route and debrief through here too, in its own `words`."""
     errors: dict[str, str] = {}
     team = set(form.team)
     if not team:
-        errors["team"] = "Pick the people on the team."
+        errors[words.people] = words.pick_people
     elif len(team) > MAX_TEAM:
-        errors["team"] = f"A team visit takes at most {MAX_TEAM} people."
+        errors[words.people] = f"A {words.noun} takes at most {MAX_TEAM} people."
     today = days.day_of(now)
     day = read_date(form.day)
     if day is None:
@@ -86,7 +110,9 @@ def read_plan(
         errors["day"] = (
             "The school takes no visits that day (not a school day, or a no-visit date)."
         )
-    stops = _read_stops(form, day if "day" not in errors else None, days, timing, now, errors)
+    stops = _read_stops(
+        form, day if "day" not in errors else None, days, timing, now, errors, words.noun
+    )
     debrief = read_time(form.debrief_time)
     debrief_at = None
     if debrief is None:
@@ -111,7 +137,7 @@ def read_plan(
     hosts = {stop.host for stop in stops}
     for position, stop in enumerate(form.stops, start=1):
         if stop.host and stop.host in team:
-            errors[stop_field(position, "host")] = "A host can't also be on the visiting team."
+            errors[stop_field(position, "host")] = words.host_among_people
     if errors or day is None or debrief_at is None:
         return None, errors
     assert len(hosts) == len(stops)
@@ -125,12 +151,13 @@ def _read_stops(
     timing: Timing,
     now: datetime,
     errors: dict[str, str],
+    noun: str,
 ) -> list[RouteStop]:
     """Two or three stops, in order, within the school day, one after another, each its own host."""
     filled = [(n, stop) for n, stop in enumerate(form.stops[:MAX_STOPS], start=1) if not stop.blank]
     if len(filled) < MIN_STOPS:
         missing = len(filled) + 1
-        errors[stop_field(missing, "host")] = f"A team visit has {MIN_STOPS} or {MAX_STOPS} stops."
+        errors[stop_field(missing, "host")] = f"A {noun} has {MIN_STOPS} or {MAX_STOPS} stops."
     route: list[RouteStop] = []
     seen: set[str] = set()
     for position, stop in filled:

@@ -18,7 +18,7 @@ from bot.domain import calendar
 from bot.domain.errors import NotAllowed, check
 from bot.domain.members import member_for
 from bot.domain.team_route import DEBRIEF_MINUTES, ask_host, owe_itineraries, schedule_route
-from bot.domain.team_visit_form import TeamVisitForm, read_plan
+from bot.domain.team_visit_form import Plan, TeamVisitForm, read_plan
 from bot.domain.teams import led_by
 from bot.domain.timing import Timing, in_school_hours_or_next
 from bot.models import GroupMember, GroupVisit, Member, School, Stop, Team, Workspace
@@ -76,9 +76,7 @@ def plan_team_visit(
     """Save the team visit, ask each host to confirm their stop, and send the team the itinerary;
     the reminder, the prompt, the poll and the follow-up are owed now, each for its moment."""
     team, errors = _with_team(session, workspace, planner, form)
-    school = session.get(School, form.school) if form.school else None
-    if school is None or school.workspace_id != workspace.id:
-        errors["school"] = "Pick the host school."
+    school = host_school(session, workspace, form.school, errors)
     days = calendar.school_calendar(session, workspace)
     plan, route_errors = read_plan(form, days, timing, now)
     check(errors | route_errors)
@@ -101,9 +99,35 @@ def plan_team_visit(
         decision={},
         created_at=now,
     )
+    save_route(session, workspace, visit, form.team, plan, now)
+    schedule_route(session, workspace, visit, days, timing, now)
+    return visit
+
+
+def host_school(
+    session: Session, workspace: Workspace, school_id: int | None, errors: dict[str, str]
+) -> School | None:
+    """The school the route is at, one of the workspace's, or a field error."""
+    school = session.get(School, school_id) if school_id else None
+    if school is None or school.workspace_id != workspace.id:
+        errors["school"] = "Pick the host school."
+        return None
+    return school
+
+
+def save_route(
+    session: Session,
+    workspace: Workspace,
+    visit: GroupVisit,
+    people: list[str],
+    plan: Plan,
+    now: datetime,
+) -> None:
+    """A new group visit (a team visit or a coaching round) saved with its people and its route;
+    each host is asked to confirm their stop, and each person and the planner get the itinerary."""
     session.add(visit)
     session.flush()
-    for user_id in dict.fromkeys(form.team):
+    for user_id in dict.fromkeys(people):
         member = member_for(session, workspace, user_id)
         session.add(GroupMember(group_visit_id=visit.id, member_id=member.id))
     for position, route_stop in enumerate(plan.stops, start=1):
@@ -124,5 +148,3 @@ def plan_team_visit(
     for stop in visit.stops:
         ask_host(session, workspace, stop, now)
     owe_itineraries(session, workspace, visit, now)
-    schedule_route(session, workspace, visit, days, timing, now)
-    return visit

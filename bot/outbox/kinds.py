@@ -18,6 +18,7 @@ from bot.outbox import checks
 from bot.outbox import kinds_after_visit as after
 from bot.outbox import kinds_booking as booking
 from bot.outbox import kinds_closed_days as closed
+from bot.outbox import kinds_round as round_
 from bot.outbox import kinds_team as team
 from bot.outbox.outgoing import Lookup, Outgoing, Owed
 from bot.views import booking_dms
@@ -38,6 +39,7 @@ class Stale(StrEnum):
     A_WEEK_LATE = "a week after it was due: the visit or the week it is about is too far back"
     AFTER_THE_MORNING = "when a team visit's morning is over (its debrief starts)"
     WHEN_THE_POLL_CLOSES = "when the team's poll on what to try closes"
+    A_WEEK_AFTER_THE_DEBRIEF = "a week after a coaching round's debrief"
 
 
 @dataclass(frozen=True)
@@ -277,6 +279,22 @@ KINDS: dict[str, Kind] = {
             ("team_question:groupvisit:{id}:{recipient}:{asked}",),
             team.question,
         ),
+        # Coaching rounds (their route's messages are the team visit's): the prompt to write
+        # notes as the route starts, one debrief per person updated in place (team_refresh), the
+        # data picture once per reader.
+        _personal(
+            NotificationKind.ROUND_NOTES_PROMPT,
+            "groupvisit",
+            round_.notes_prompt,
+            Stale.AFTER_THE_MORNING,
+        ),
+        _personal(
+            NotificationKind.ROUND_DEBRIEF,
+            "groupvisit",
+            round_.debrief,
+            Stale.A_WEEK_AFTER_THE_DEBRIEF,
+        ),
+        _personal(NotificationKind.ROUND_PICTURE, "groupvisit", round_.round_picture),
         # Withdrawn once the click is answered in place; sent if a crash lost that answer.
         _personal(NotificationKind.CLICK_ANSWER, "click", booking.click_answer),
     )

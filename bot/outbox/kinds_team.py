@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.domain.errors import DomainError
 from bot.domain.team_after import membership, poll_choices, reflection_on
 from bot.models import GroupReflection, GroupVisit, Member, Notification, Stop
+from bot.outbox.kinds_round import debrief_message
 from bot.outbox.outgoing import Defer, Outgoing, Owed
 from bot.views import team_after, team_visits
 from bot.vocabulary import GroupVisitStatus, NotificationKind, NotificationState, StopStatus
@@ -41,11 +42,19 @@ def itinerary(owed: Owed) -> Outgoing | None:
     visit = _visit(owed)
     if visit is None:
         return None
-    return owed.dm(team_visits.itinerary(visit, owed.zone, owed.to == visit.planner.slack_user_id))
+    return owed.dm(
+        team_visits.itinerary(
+            visit, owed.zone, owed.to == visit.planner.slack_user_id, _participant(owed.to, visit)
+        )
+    )
+
+
+def _participant(user_id: str, visit: GroupVisit) -> bool:
+    return any(entry.member.slack_user_id == user_id for entry in visit.members)
 
 
 def refresh(owed: Owed) -> Outgoing | None:
-    """An itinerary or a host's ask already sent, updated in place to show the route as it is
+    """An itinerary, a host's ask or a round's debrief already sent, updated in place to show the route as it is
     now; one still going out waits for its ts, one never sent needs no update, and of several
     updates owed for one message only the newest goes."""
     sent = owed.subject(Notification)
@@ -67,10 +76,15 @@ def refresh(owed: Owed) -> Outgoing | None:
         message = team_visits.stop_ask(owed.session.get_one(Stop, sent.subject_id), owed.zone)
     elif sent.kind == NotificationKind.TEAM_STOP_DECLINED:
         message = team_visits.stop_declined(owed.session.get_one(Stop, sent.subject_id), owed.zone)
+    elif sent.kind == NotificationKind.ROUND_DEBRIEF:
+        visit = owed.session.get_one(GroupVisit, sent.subject_id)
+        message = debrief_message(sent.recipient, visit, owed)
     else:
         visit = owed.session.get_one(GroupVisit, sent.subject_id)
         planner = sent.recipient == visit.planner.slack_user_id
-        message = team_visits.itinerary(visit, owed.zone, planner)
+        message = team_visits.itinerary(
+            visit, owed.zone, planner, _participant(sent.recipient, visit)
+        )
     return Outgoing(sent.recipient, message, update_ts=sent.message_ts)
 
 

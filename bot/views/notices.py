@@ -28,6 +28,9 @@ def help_message() -> Message:
         "• `/visit teams` your teams; leaders and admins create them\n"
         "• `/visit team` plan a team visit: a route of 2–3 classrooms, each host confirms, "
         "then a debrief and the team's vote on what to try (coaches, leaders, admins)\n"
+        "• `/visit round` open a coaching round: a problem of practice, 2–4 look-fors, a route "
+        "of 2–3 classrooms, notes per look-for, then a debrief (describe, analyse, predict, next "
+        "level of work) and the agreed next step (coaches, leaders, admins)\n"
         "• `/visit setup` for workspace admins\n"
         "Visits are for growth, never evaluation."
     )

@@ -17,8 +17,17 @@ from bot.models import GroupReflection, GroupVisit, Member, Stop
 from bot.views import ids
 from bot.views.messages import Message, compose, context
 from bot.views.modals import field_input, modal, text_field
-from bot.views.team_visits import at, debrief_text, morning, route_text, stop_line
+from bot.views.team_visits import (
+    at,
+    debrief_text,
+    morning,
+    noun,
+    round_text,
+    route_text,
+    stop_line,
+)
 from bot.views.text import clip, counted, mention, quoted
+from bot.vocabulary import GroupVisitKind
 
 FOLLOW_UP_WORDS = {"tried": "Tried it", "not_yet": "Not yet", "need_help": "Need help"}
 
@@ -26,9 +35,10 @@ FOLLOW_UP_WORDS = {"tried": "Tried it", "not_yet": "Not yet", "need_help": "Need
 def team_reminder(visit: GroupVisit, zone: str) -> Message:
     """One reminder for the morning, with every stop on the route."""
     return compose(
-        f"Coming up: your team visit {morning(visit)}",
+        f"Coming up: your {noun(visit)} {morning(visit)}",
         [
-            SectionBlock(text=f":busstop: *Coming up: your team visit {morning(visit)}*"),
+            SectionBlock(text=f":busstop: *Coming up: your {noun(visit)} {morning(visit)}*"),
+            *([SectionBlock(text=round_text(visit))] if visit.kind == GroupVisitKind.ROUND else []),
             SectionBlock(text=route_text(visit, zone, marks=False)),
             SectionBlock(text=debrief_text(visit, zone)),
         ],

@@ -30,7 +30,7 @@ from bot.views import ids
 from bot.views.messages import Message, compose, context
 from bot.views.modals import field_input, modal, school_picker, single_field, text_field
 from bot.views.text import clip, mention, quoted
-from bot.vocabulary import ROUTE_STOP_STATUSES, GroupVisitStatus, Role, StopStatus
+from bot.vocabulary import ROUTE_STOP_STATUSES, GroupVisitKind, GroupVisitStatus, Role, StopStatus
 
 STOP_MARK = {
     StopStatus.ASKED: ":hourglass: waiting for the host",
@@ -47,6 +47,24 @@ def at(instant: datetime, zone: str, *, with_day: bool = False) -> str:
     if with_day:
         return f"<!date^{stamp}^{{date_short_pretty}} {{time}}|{local:%a %b} {local.day}, {local:%H:%M}>"
     return f"<!date^{stamp}^{{time}}|{local:%H:%M}>"
+
+
+def noun(visit: GroupVisit) -> str:
+    """What the group visit is called: a team visit, or a coaching round."""
+    return "coaching round" if visit.kind == GroupVisitKind.ROUND else "team visit"
+
+
+def round_text(visit: GroupVisit) -> str:
+    """A round's problem of practice, its look-fors and, continuing an earlier round, the next
+    step that round agreed."""
+    look_fors = "\n".join(f"• {quoted(look_for, 150)}" for look_for in visit.look_fors)
+    text = f"*Problem of practice:* {quoted(visit.problem, 500)}\n*Look-fors:*\n{look_fors}"
+    if visit.previous is not None and visit.previous.next_step:
+        text += (
+            f"\n*Last round's next step* ({visit.previous.day:%b} {visit.previous.day.day}): "
+            f"{quoted(visit.previous.next_step, 1000)}"
+        )
+    return clip(text, 3000)
 
 
 def morning(visit: GroupVisit) -> str:
@@ -83,6 +101,8 @@ def debrief_text(visit: GroupVisit, zone: str) -> str:
 
 def team_line(visit: GroupVisit) -> str:
     names = ", ".join(mention(entry.member.slack_user_id) for entry in visit.members)
+    if visit.kind == GroupVisitKind.ROUND:
+        return clip(f"Participants: {names}. Led by {mention(visit.planner.slack_user_id)}.", 3000)
     return clip(f"Team: {names}. Planned by {mention(visit.planner.slack_user_id)}.", 3000)
 
 
@@ -164,40 +184,63 @@ def stop_ask(stop: Stop, zone: str) -> Message:
                                             confirm="Decline", deny="Keep it")),
     ])  # fmt: skip
     if visit.status == GroupVisitStatus.CANCELLED:
-        now_is = context("*Update:* :no_entry_sign: this team visit was called off.")
+        now_is = context(f"*Update:* :no_entry_sign: this {noun(visit)} was called off.")
     else:
         now_is = context(f"*Update:* you answered; this stop is {stop.status}.")
-    return compose(
-        f"Could a team visit your class on {visit.day:%a %b} {visit.day.day}?",
-        [
-            SectionBlock(
-                text=f":school: A team is visiting {morning(visit)}, and would like to see your "
-                f"class as stop {stop.position} of their route:\n{stop_line(stop, zone)}"
-            ),
-            context(team_line(visit)),
-            SectionBlock(text=debrief_text(visit, zone) + "\nYou're welcome at the debrief."),
-            buttons if still else now_is,
-        ],
-    )
-
-
-def itinerary(visit: GroupVisit, zone: str, for_planner: bool) -> Message:
-    """One message per person, kept current: the route with each host's answer."""
-    cancelled = visit.status == GroupVisitStatus.CANCELLED
-    head = ":no_entry_sign: Called off: team visit" if cancelled else ":busstop: Team visit"
+    group = "A coaching round's group" if visit.kind == GroupVisitKind.ROUND else "A team"
     blocks: list[Block] = [
-        SectionBlock(text=f"*{head}, {morning(visit)}*"),
+        SectionBlock(
+            text=f":school: {group} is visiting {morning(visit)}, and would like to see your "
+            f"class as stop {stop.position} of their route:\n{stop_line(stop, zone)}"
+        ),
+        context(team_line(visit)),
+    ]
+    if visit.kind == GroupVisitKind.ROUND:
+        blocks += [
+            SectionBlock(text=round_text(visit)),
+            context(
+                "The group writes descriptive notes about practice, per look-for; they are "
+                "never kept with your name or your classroom."
+            ),
+        ]
+    blocks += [
+        SectionBlock(text=debrief_text(visit, zone) + "\nYou're welcome at the debrief."),
+        buttons if still else now_is,
+    ]
+    who = "a coaching round" if visit.kind == GroupVisitKind.ROUND else "a team"
+    return compose(f"Could {who} visit your class on {visit.day:%a %b} {visit.day.day}?", blocks)
+
+
+def itinerary(
+    visit: GroupVisit, zone: str, for_planner: bool, for_participant: bool = False
+) -> Message:
+    """One message per person, kept current: the route with each host's answer; on a coaching
+    round, its problem and look-fors too, and for a participant the way to write notes."""
+    cancelled = visit.status == GroupVisitStatus.CANCELLED
+    name = noun(visit).capitalize()
+    head = f":no_entry_sign: Called off: {noun(visit)}" if cancelled else f":busstop: {name}"
+    round_ = visit.kind == GroupVisitKind.ROUND
+    blocks: list[Block] = [SectionBlock(text=f"*{head}, {morning(visit)}*")]
+    if round_:
+        blocks.append(SectionBlock(text=round_text(visit)))
+    blocks += [
         SectionBlock(text=route_text(visit, zone, marks=True)),
         SectionBlock(text=debrief_text(visit, zone)),
         context(team_line(visit)),
     ]
+    buttons: list[ButtonElement] = []
+    if round_ and for_participant and not cancelled:
+        buttons.append(ButtonElement(text="Write notes", action_id=ids.ROUND_NOTES,
+                                     value=str(visit.id), style="primary"))  # fmt: skip
     if for_planner and not cancelled:
-        blocks.append(ActionsBlock(elements=[ButtonElement(
+        buttons.append(ButtonElement(
             text="Call it off", action_id=ids.TEAM_CANCEL, value=str(visit.id), style="danger",
-            confirm=ConfirmObject(title="Call off this team visit?",
-                                  text="I'll tell the hosts and the team.",
-                                  confirm="Call it off", deny="Keep it"))]))  # fmt: skip
-    return compose(f"Team visit, {morning(visit)}", blocks)
+            confirm=ConfirmObject(title=f"Call off this {'round' if round_ else 'team visit'}?",
+                                  text=f"I'll tell the hosts and the {'group' if round_ else 'team'}.",
+                                  confirm="Call it off", deny="Keep it")))  # fmt: skip
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons))
+    return compose(f"{name}, {morning(visit)}", blocks)
 
 
 def stop_declined(stop: Stop, zone: str) -> Message:
@@ -215,7 +258,7 @@ def stop_declined(stop: Stop, zone: str) -> Message:
         [
             SectionBlock(
                 text=f":x: {mention(stop.host.slack_user_id)} can't host stop {stop.position} of "
-                f"the team visit {morning(visit)}:\n{stop_line(stop, zone)}"
+                f"the {noun(visit)} {morning(visit)}:\n{stop_line(stop, zone)}"
             ),
             action,
         ],
@@ -226,7 +269,9 @@ def replace_modal(stop: Stop, zone: str) -> dict:
     local_start = stop.starts_at.astimezone(ZoneInfo(zone))
     local_end = stop.ends_at.astimezone(ZoneInfo(zone))
     blocks: list[Block] = [
-        context(f"Stop {stop.position} of the team visit {morning(stop.group_visit)}."),
+        context(
+            f"Stop {stop.position} of the {noun(stop.group_visit)} {morning(stop.group_visit)}."
+        ),
         field_input("stop_host", "New host", UserSelectElement(placeholder="Choose…")),
         text_field("stop_room", "Room", max_length=120, optional=False),
         field_input("stop_start", "Starts", TimePickerElement(initial_time=f"{local_start:%H:%M}")),
@@ -238,10 +283,10 @@ def replace_modal(stop: Stop, zone: str) -> dict:
 
 def team_cancelled(visit: GroupVisit, zone: str) -> Message:
     return compose(
-        f"The team visit {morning(visit)} is called off",
+        f"The {noun(visit)} {morning(visit)} is called off",
         [
             SectionBlock(
-                text=f":no_entry_sign: The team visit {morning(visit)} is called off by "
+                text=f":no_entry_sign: The {noun(visit)} {morning(visit)} is called off by "
                 f"{mention(visit.planner.slack_user_id)}. Nothing else to do."
             )
         ],

@@ -32,7 +32,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("next_step", sa.Text(), nullable=False, server_default=""))
         batch.add_column(sa.Column("previous_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(
-            op.f("fk_group_visits_previous_id_group_visits"), "group_visits", ["previous_id"], ["id"]
+            op.f("fk_group_visits_previous_id_group_visits"),
+            "group_visits",
+            ["previous_id"],
+            ["id"],
         )
     op.create_table(
         "round_notes",
