@@ -141,7 +141,7 @@ def save_notes(
         note.text, note.updated_at = text.strip(), now
     session.flush()
     if now >= visit.debrief_at:
-        reshow(session, workspace, visit, now)
+        reshow(session, workspace, visit, now, debrief_only=True)
     return visit
 
 
@@ -178,7 +178,7 @@ def advance(
             f"The debrief is already at “{STEP_NAMES[current]}”, so I've changed nothing."
         )
     visit.debrief_step = ahead[0]
-    reshow(session, workspace, visit, now)
+    reshow(session, workspace, visit, now, debrief_only=True)
     return visit
 
 
@@ -205,7 +205,7 @@ def record_next_step(
     if len(step) > MAX_NEXT_STEP:
         raise FieldErrors({"next_step": f"Keep it under {MAX_NEXT_STEP} characters."})
     visit.next_step, visit.debrief_step = step, DebriefStep.DONE
-    reshow(session, workspace, visit, now)
+    reshow(session, workspace, visit, now, debrief_only=True)
     for reader in picture_readers(session, workspace, visit):
         tell(session, workspace, NotificationKind.ROUND_PICTURE, reader.slack_user_id, visit, now)
     return visit

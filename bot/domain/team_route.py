@@ -117,25 +117,39 @@ def owe_itineraries(
                    visit.debrief_at)  # fmt: skip
 
 
-def reshow(session: Session, workspace: Workspace, visit: GroupVisit, now: datetime) -> None:
+def reshow(
+    session: Session,
+    workspace: Workspace,
+    visit: GroupVisit,
+    now: datetime,
+    *,
+    debrief_only: bool = False,
+) -> None:
     """Owe an update of every itinerary, host ask, ask to replace a stop and round debrief already
     sent, once per change: each shows the group visit as it is when the update goes. One not sent
-    yet needs none."""
+    yet needs none. A change to a round's debrief alone (`debrief_only`) updates only the debrief
+    messages, sparing Slack's rate limits the route's messages that show nothing new."""
     session.flush()
     visit.revision += 1
     stop_ids = [stop.id for stop in visit.stops]
+    about_visit = (
+        (NotificationKind.ROUND_DEBRIEF,)
+        if debrief_only
+        else (NotificationKind.TEAM_ITINERARY, NotificationKind.ROUND_DEBRIEF)
+    )
+    about_stops = (
+        ()
+        if debrief_only
+        else (NotificationKind.TEAM_STOP_ASK, NotificationKind.TEAM_STOP_DECLINED)
+    )
     shown = session.scalars(
         select(Notification).where(
             Notification.workspace_id == workspace.id,
             or_(
-                Notification.kind.in_(
-                    (NotificationKind.TEAM_ITINERARY, NotificationKind.ROUND_DEBRIEF)
-                )
+                Notification.kind.in_(about_visit)
                 & (Notification.subject_type == "groupvisit")
                 & (Notification.subject_id == visit.id),
-                Notification.kind.in_(
-                    (NotificationKind.TEAM_STOP_ASK, NotificationKind.TEAM_STOP_DECLINED)
-                )
+                Notification.kind.in_(about_stops)
                 & (Notification.subject_type == "stop")
                 & Notification.subject_id.in_(stop_ids),
             ),

@@ -28,7 +28,7 @@ from bot.models import GroupVisit, Member, Workspace
 from bot.views import ids
 from bot.views.messages import Message, compose, context
 from bot.views.modals import field_input, modal, school_picker, single_field, text_field
-from bot.views.team_visits import at, morning, round_text, team_line
+from bot.views.team_visits import at, morning, round_text
 from bot.views.text import clip, counted, quoted
 from bot.vocabulary import DEBRIEF_STEPS, DebriefStep
 
@@ -195,7 +195,9 @@ def debrief(visit: GroupVisit, grouped: list[LookForNotes], for_coach: bool, zon
         blocks.append(ActionsBlock(elements=[ButtonElement(
             text=f"Next: {STEP_NAMES[after]}", action_id=f"{ids.ROUND_STEP}:{after}",
             value=str(visit.id), style="primary")]))  # fmt: skip
-    blocks.append(context(team_line(visit)))
+    blocks.append(context(
+        f"{counted(len(visit.members), 'participant')}; notes are shown by look-for only, "
+        "without the name of their author or of a classroom."))  # fmt: skip
     return compose(f"Debrief: the coaching round {morning(visit)} — {STEP_NAMES[step]}", blocks)
 
 
