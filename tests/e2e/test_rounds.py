@@ -9,7 +9,6 @@ from sqlalchemy import inspect, select
 
 from bot.models import GroupVisit, RoundNote
 from tests.people import (
-    ADMIN,
     COACH,
     HOST,
     HOST2,

@@ -32,6 +32,7 @@ PREFIXED = {
     ids.FOLLOW_UP: "tried",
     ids.TEAM_FOLLOW_UP: "tried",
     ids.TEAM_VOTE: "0",
+    ids.ROUND_STEP: "analyse",
 }  # the matches modal has buttons, not a submit
 
 
