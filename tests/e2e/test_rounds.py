@@ -107,6 +107,8 @@ def through_the_debrief(stage, frozen, next_step="Every lesson opens with a turn
         step(stage, to)
     stage.send.click(COACH, "round_next_step", message=debrief_of(stage, COACH))
     stage.settle()
+    stage.send.submit(COACH, {"next_step": "   "})
+    assert "next step the group agreed" in stage.slack.modal_errors(COACH)["next_step"]
     stage.send.submit(COACH, {"next_step": next_step})
     stage.settle()
 
@@ -191,6 +193,13 @@ def test_the_coach_steps_the_debrief_and_everyones_message_follows(stage, frozen
         assert "Next step agreed." in shown.plain()
         assert "Every lesson opens with a turn-and-explain" in shown.plain()
         assert not shown.buttons()
+    press(stage.send, COACH, "round_next_step", value=str(round_.id))  # a late click
+    stage.settle()
+    assert "already recorded" in stage.slack.ephemerals(COACH)[-1].plain()
+    press(stage.send, VISITOR, "round_notes", value=str(round_.id))
+    stage.settle()
+    assert "notes are closed" in stage.slack.ephemerals(VISITOR)[-1].plain()
+    assert the_round(stage).next_step == "Every lesson opens with a turn-and-explain"
 
 
 def test_each_step_shows_its_prompt_to_everyone(stage, frozen):
@@ -280,3 +289,12 @@ def test_bad_input_comes_back_as_field_errors_and_nothing_is_opened(stage):
     with stage.services.session_factory() as session:
         assert session.scalars(select(GroupVisit)).all() == []
     assert not dms_saying(stage, HOST, ASKED)
+
+
+def test_notes_written_during_the_debrief_show_in_everyones_debrief(stage, frozen):
+    confirmed(stage)
+    run_jobs(stage, frozen, "2026-11-25 16:30:00")
+    assert "No notes on this look-for" in debrief_of(stage, VISITOR).plain()
+    write_notes(stage, TEACHER3, NOTES[TEACHER3])
+    for person in [*PARTICIPANTS, COACH]:
+        assert NOTES[TEACHER3][1] in debrief_of(stage, person).plain()
