@@ -23,6 +23,7 @@ from bot.domain.team_route import (
     get_stop,
     lock_group_visit,
     move_stop,
+    noun,
     reshow,
     route,
     schedule_route,
@@ -33,9 +34,9 @@ from bot.domain.team_route import (
 from bot.domain.team_visit_form import StopForm, check_stop, stop_field
 from bot.domain.timing import Timing
 from bot.models import GroupVisit, Member, Stop, Workspace
-from bot.vocabulary import GroupVisitStatus, NotificationKind, Role, StopStatus
+from bot.vocabulary import GroupVisitKind, GroupVisitStatus, NotificationKind, Role, StopStatus
 
-CALLED_OFF = "This team visit was called off, so there's nothing to answer."
+CALLED_OFF = "This {noun} was called off, so there's nothing to answer."
 
 
 def answer_stop(
@@ -48,7 +49,7 @@ def answer_stop(
         raise NotAllowed(f"Only <@{stop.host.slack_user_id}> can answer for this stop.")
     visit = lock_group_visit(session, workspace, stop.group_visit_id)
     if visit.status == GroupVisitStatus.CANCELLED:
-        raise DomainError(CALLED_OFF)
+        raise DomainError(CALLED_OFF.format(noun=noun(visit)))
     if stop.status != StopStatus.ASKED:
         raise DomainError(
             f"You already answered: this stop is {stop.status}. I've changed nothing."
@@ -79,7 +80,7 @@ def replace_stop(
     visit = lock_group_visit(session, workspace, declined.group_visit_id)
     _planner_only(visit, planner)
     if visit.status == GroupVisitStatus.CANCELLED:
-        raise DomainError("This team visit was called off.")
+        raise DomainError(f"This {noun(visit)} was called off.")
     if declined.status != StopStatus.DECLINED:
         raise DomainError(f"This stop is {declined.status}: there's nothing to replace.")
     days = calendar.school_calendar(session, workspace)
@@ -90,7 +91,11 @@ def replace_stop(
     team = {member.slack_user_id for member in team_of(visit)}
     others = [stop for stop in route(visit) if stop.id != declined.id]
     if form.host in team:
-        errors["stop_host"] = "A host can't also be on the visiting team."
+        errors["stop_host"] = (
+            "A host can't also be a participant."
+            if visit.kind == GroupVisitKind.ROUND
+            else "A host can't also be on the visiting team."
+        )
     elif any(stop.host.slack_user_id == form.host for stop in others):
         errors["stop_host"] = "Each stop has its own host."
     start, end = read_time(form.start), read_time(form.end)
@@ -130,9 +135,9 @@ def cancel_team_visit(
     visit = lock_group_visit(session, workspace, visit_id)
     _planner_only(visit, planner)
     if visit.status == GroupVisitStatus.CANCELLED:
-        raise DomainError("This team visit is already called off.")
+        raise DomainError(f"This {noun(visit)} is already called off.")
     if starts_at(visit) <= now:
-        raise DomainError("This team visit has started, so it can't be called off.")
+        raise DomainError(f"This {noun(visit)} has started, so it can't be called off.")
     hosts = [stop.host for stop in route(visit)]
     for stop in route(visit):
         move_stop(
@@ -149,4 +154,4 @@ def cancel_team_visit(
 
 def _planner_only(visit: GroupVisit, member: Member) -> None:
     if member.id != visit.planner_id and member.role != Role.ADMIN:
-        raise NotAllowed("Only the team visit's planner can change it.")
+        raise NotAllowed(f"Only the {noun(visit)}'s planner can change it.")

@@ -39,6 +39,11 @@ def get_group_visit(session: Session, workspace: Workspace, visit_id: int) -> Gr
     return visit
 
 
+def noun(visit: GroupVisit) -> str:
+    """What the group visit is called in what the bot says: a team visit, or a coaching round."""
+    return "coaching round" if visit.kind == GroupVisitKind.ROUND else "team visit"
+
+
 def get_stop(session: Session, workspace: Workspace, stop_id: int) -> Stop:
     stop = session.get(Stop, stop_id)
     if stop is None or stop.workspace_id != workspace.id:

@@ -298,3 +298,15 @@ def test_notes_written_during_the_debrief_show_in_everyones_debrief(stage, froze
     write_notes(stage, TEACHER3, NOTES[TEACHER3])
     for person in [*PARTICIPANTS, COACH]:
         assert NOTES[TEACHER3][1] in debrief_of(stage, person).plain()
+
+
+def test_a_round_called_off_tells_hosts_and_participants_and_owes_nothing_more(stage, frozen):
+    confirmed(stage)
+    stage.send.click(COACH, "team_cancel", message=dms_saying(stage, COACH, ITINERARY)[0])
+    stage.settle()
+    for person in (HOST, HOST2, *PARTICIPANTS):
+        assert dms_saying(stage, person, "The coaching round Wednesday November 25"), person
+    run_jobs(stage, frozen, "2026-11-25 16:30:00")
+    for person in PARTICIPANTS:
+        assert not dms_saying(stage, person, "write notes per look-for")
+        assert not dms_saying(stage, person, DEBRIEF)
