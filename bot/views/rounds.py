@@ -18,9 +18,7 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     HeaderBlock,
     SectionBlock,
-    TimePickerElement,
     UserMultiSelectElement,
-    UserSelectElement,
 )
 
 from bot.domain.round_debrief import STEP_NAMES, LookForNotes, RoundPicture
@@ -28,7 +26,7 @@ from bot.models import GroupVisit, Member, Workspace
 from bot.views import ids
 from bot.views.messages import Message, compose, context
 from bot.views.modals import field_input, modal, school_picker, single_field, text_field
-from bot.views.team_visits import at, morning, round_text
+from bot.views.team_visits import at, morning, round_text, route_inputs
 from bot.views.text import clip, counted, quoted
 from bot.vocabulary import DEBRIEF_STEPS, DebriefStep
 
@@ -81,23 +79,7 @@ def round_modal(
         school_picker(workspace, coach.school_id),
         field_input("day", "Day of the round", DatePickerElement(initial_date=today.isoformat())),
     ]
-    for position in (1, 2, 3):
-        optional = position == 3
-        label = f"Classroom {position}" + (" (optional)" if optional else "")
-        blocks += [
-            HeaderBlock(text=label),
-            field_input(f"stop{position}_host", "Host", UserSelectElement(placeholder="Choose…"),
-                        optional=optional),
-            text_field(f"stop{position}_room", "Room", max_length=120, optional=optional),
-            field_input(f"stop{position}_start", "Starts", TimePickerElement(), optional=optional),
-            field_input(f"stop{position}_end", "Ends", TimePickerElement(), optional=optional),
-        ]  # fmt: skip
-    blocks += [
-        DividerBlock(),
-        field_input("debrief_time", "Debrief starts", TimePickerElement(initial_time="12:00")),
-        text_field("debrief_place", "Debrief place", max_length=120,
-                   placeholder="The coaching room"),
-    ]  # fmt: skip
+    blocks += route_inputs("Classroom", "The coaching room")
     return modal(ids.ROUND_MODAL, "Open a coaching round", blocks, submit="Open it")
 
 

@@ -106,6 +106,30 @@ def team_line(visit: GroupVisit) -> str:
     return clip(f"Team: {names}. Planned by {mention(visit.planner.slack_user_id)}.", 3000)
 
 
+def route_inputs(stop_label: str, debrief_placeholder: str) -> list[Block]:
+    """A group visit's route (two stops, a third optional) and its debrief's time and place: the
+    inputs a team visit and a coaching round share, keyed as their forms read them."""
+    blocks: list[Block] = []
+    for position in (1, 2, 3):
+        optional = position == 3
+        label = f"{stop_label} {position}" + (" (optional)" if optional else "")
+        blocks += [
+            HeaderBlock(text=label),
+            field_input(f"stop{position}_host", "Host", UserSelectElement(placeholder="Choose…"),
+                        optional=optional),
+            text_field(f"stop{position}_room", "Room", max_length=120, optional=optional),
+            field_input(f"stop{position}_start", "Starts", TimePickerElement(), optional=optional),
+            field_input(f"stop{position}_end", "Ends", TimePickerElement(), optional=optional),
+        ]  # fmt: skip
+    return [
+        *blocks,
+        DividerBlock(),
+        field_input("debrief_time", "Debrief starts", TimePickerElement(initial_time="12:00")),
+        text_field("debrief_place", "Debrief place", max_length=120,
+                   placeholder=debrief_placeholder),
+    ]  # fmt: skip
+
+
 def team_visit_modal(
     workspace: Workspace, planner: Member, today: date, teams: Sequence[Team] = ()
 ) -> dict:
@@ -139,22 +163,8 @@ def team_visit_modal(
         school_picker(workspace, planner.school_id),
         field_input("day", "Morning of", DatePickerElement(initial_date=today.isoformat())),
     ]  # fmt: skip
-    for position in (1, 2, 3):
-        optional = position == 3
-        label = f"Stop {position}" + (" (optional)" if optional else "")
-        blocks += [
-            HeaderBlock(text=label),
-            field_input(f"stop{position}_host", "Host", UserSelectElement(placeholder="Choose…"),
-                        optional=optional),
-            text_field(f"stop{position}_room", "Room", max_length=120, optional=optional),
-            field_input(f"stop{position}_start", "Starts", TimePickerElement(), optional=optional),
-            field_input(f"stop{position}_end", "Ends", TimePickerElement(), optional=optional),
-        ]  # fmt: skip
+    blocks += route_inputs("Stop", "Lunch in the library")
     blocks += [
-        DividerBlock(),
-        field_input("debrief_time", "Debrief starts", TimePickerElement(initial_time="12:00")),
-        text_field("debrief_place", "Debrief place", max_length=120,
-                   placeholder="Lunch in the library"),
         text_field("debrief_prompt", "Debrief prompt, shared with the team", multiline=True,
                    max_length=1000),
         text_field("options", "What the team might try, one a line (for the team's vote)",
