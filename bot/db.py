@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -142,21 +143,27 @@ def schema_is_current(engine: Engine, expected: str | None) -> bool:
 PLANNING_LOCK_SPACE = 0x0D00
 
 
-def planning_lock(session: Session, workspace_id: int) -> bool:
-    """Whether this transaction may plan the workspace's nudges and digests now.
+def planning_lock(session: Session, job: str, workspace_id: int) -> None:
+    """Wait until this transaction is the only one planning `job` for the workspace.
 
-    On PostgreSQL, a transaction-scoped advisory lock: when several instances plan at the same
-    moment, one plans each workspace and the others move on. SQLite's `BEGIN IMMEDIATE` already
-    runs one writer at a time, and unique keys make a second planner's rows the first's anyway.
+    On PostgreSQL, a transaction-scoped advisory lock keyed by the job and the workspace: several
+    instances planning at once take turns, and the later ones find the earlier ones' rows (unique
+    keys) instead of inserting beside them. They wait rather than skip: the instance holding the
+    lock may be planning for an earlier `now`, or a different job, and a skip would then plan
+    nothing (a digest lost between three instances that each saw another one busy). SQLite's
+    `BEGIN IMMEDIATE` already runs one writer at a time.
     """
     if session.get_bind().dialect.name != "postgresql":
-        return True
-    return bool(
-        session.scalar(
-            text("SELECT pg_try_advisory_xact_lock(:space, :id)"),
-            {"space": PLANNING_LOCK_SPACE, "id": workspace_id},
-        )
+        return
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(:space, :key)"),
+        {"space": PLANNING_LOCK_SPACE + _job_number(job), "key": workspace_id},
     )
+
+
+def _job_number(job: str) -> int:
+    """A small stable number per job name, so each job has its own lock space."""
+    return zlib.crc32(job.encode()) % 0x1000
 
 
 def changed(session: Session, statement: Executable) -> int:

@@ -27,7 +27,7 @@ def asks(
 ) -> int:
     """Asks whose host didn't answer in time are released: seats freed, both sides told."""
     return _each_workspace(
-        session, lambda workspace: release_unanswered(session, workspace, timing, now)
+        session, "asks", lambda workspace: release_unanswered(session, workspace, timing, now)
     )
 
 
@@ -35,7 +35,9 @@ def nudges(
     session: Session, client: WebClient, now: datetime, timing: Timing = DEFAULT_TIMING
 ) -> int:
     """One workspace's trouble never stops the others' nudges."""
-    return _each_workspace(session, lambda workspace: plan_nudges(session, workspace, timing, now))
+    return _each_workspace(
+        session, "nudges", lambda workspace: plan_nudges(session, workspace, timing, now)
+    )
 
 
 def digests(
@@ -44,6 +46,7 @@ def digests(
     """Each coach's and leader's digest of their schools, and each team lead's of their team."""
     return _each_workspace(
         session,
+        "digests",
         lambda workspace: (
             plan_digests(session, workspace, now) + plan_team_digests(session, workspace, now)
         ),
@@ -54,16 +57,16 @@ def polls(
     session: Session, client: WebClient, now: datetime, timing: Timing = DEFAULT_TIMING
 ) -> int:
     """Team visits' polls whose time has come are closed: the result recorded and sent."""
-    return _each_workspace(session, lambda workspace: close_due_polls(session, workspace, now))
+    return _each_workspace(
+        session, "polls", lambda workspace: close_due_polls(session, workspace, now)
+    )
 
 
-def _each_workspace(session: Session, plan: Callable[[Workspace], int]) -> int:
+def _each_workspace(session: Session, job: str, plan: Callable[[Workspace], int]) -> int:
     planned = 0
     for workspace_id in session.scalars(select(Workspace.id)).all():
         try:
-            if not planning_lock(session, workspace_id):
-                session.rollback()
-                continue  # another instance is planning this workspace right now
+            planning_lock(session, job, workspace_id)
             planned += plan(session.get_one(Workspace, workspace_id))
             session.commit()
         except Exception:

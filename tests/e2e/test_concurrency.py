@@ -1,11 +1,15 @@
 """Seats are never oversold: many people clicking at once, through the real app and database."""
 
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import func, select
 
+from bot.db import planning_lock
 from bot.models import Offer, Visit
-from tests.people import card, open_door, set_up
+from tests.people import COACH, card, dms_saying, open_door, run_jobs, school, set_up
 
 CROWD = [f"U0CROWD{n:02d}" for n in range(20)]
 
@@ -92,3 +96,30 @@ def test_a_host_closing_the_door_while_people_book_leaves_no_one_booked(stage):
         assert session.scalar(select(Offer.status)) == "cancelled"
         assert active == 0
         assert session.scalar(select(Offer.seats_taken)) == 0
+
+
+def _another_instance_planning(stage, job: str, started: threading.Event, seconds: float) -> None:
+    """Another instance holds `job`'s planning lock on the school for a while, then commits."""
+    with stage.services.session_factory() as session:
+        planning_lock(session, job, school(session).id)
+        started.set()
+        time.sleep(seconds)
+        session.commit()
+
+
+@pytest.mark.parametrize("busy_with", ["nudges", "digests"])
+def test_the_digest_is_planned_whatever_another_instance_is_planning(stage, frozen, busy_with):
+    """Three `jobs run` processes once lost the digest: each, reaching digests, saw the school
+    locked by another one's different job (or the same job for an earlier instant) and skipped."""
+    set_up(stage, digest_weekday="4", digest_hour="14")
+    open_door(stage)
+    frozen.move_to("2026-11-27 19:00:00")  # Friday 14:00 in Ranson
+    started = threading.Event()
+    holder = threading.Thread(
+        target=_another_instance_planning, args=(stage, busy_with, started, 1.0)
+    )
+    holder.start()
+    started.wait(timeout=10)
+    run_jobs(stage, frozen, "2026-11-27 19:00:00")
+    holder.join()
+    assert len(dms_saying(stage, COACH, "Your week in visits")) == 1
