@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from bot.clock import SteppingClock
+from bot.demo_groups import plan_group_visits, round_debrief, round_notes, team_votes
 from bot.demo_week import NGUYEN, PEOPLE, TEACHERS, ZONE, monday_morning, say, step
 from bot.stage import VISITS_CHANNEL, Stage
 from bot.standin.blocks import view_lines
@@ -32,6 +33,7 @@ def run_demo() -> int:
                 )
             stage.slack.join_channel(VISITS_CHANNEL, *PEOPLE)  # the whole staff, Ms. Kim too
             monday_morning(stage, monday)
+            plan_group_visits(stage, monday)
             _homes_on_monday(stage)
             _rest_of_week(stage, clock, monday)
             _show(stage)
@@ -51,9 +53,10 @@ def _homes_on_monday(stage: Stage) -> None:
 
 def _rest_of_week(stage: Stage, clock: SteppingClock, monday: date) -> None:
     """The scheduled jobs at each moment someone is owed a message: the day-before and the
-    hour-before reminders, the reflection prompts as each visit ends, a nudge to reflect, and
-    Friday's digest to the coach and the principal."""
-    tuesday, wednesday, friday = (monday + timedelta(days=n) for n in (1, 2, 4))
+    hour-before reminders, the reflection prompts as each visit ends, a nudge to reflect, the
+    team's vote after its debrief, the round's notes and debrief, and Friday's digest to the coach
+    and the principal."""
+    tuesday, wednesday, thursday, friday = (monday + timedelta(days=n) for n in (1, 2, 3, 4))
     _at(stage, clock, monday, 15, 0,
         "Monday 15:00. The scheduler sends tomorrow's reminders, and reads the staff list: "
         "Ms. Kim, who hasn't tried Open Door, gets one invitation with this week's open doors.")  # fmt: skip
@@ -63,14 +66,29 @@ def _rest_of_week(stage: Stage, clock: SteppingClock, monday: date) -> None:
         "Tuesday 11:10. The visit is over; Ms. Nguyen is asked to reflect, Ms. Rivera to add a note.")  # fmt: skip
     _reflect(stage)
     _at(stage, clock, tuesday, 15, 0,
-        "Tuesday 15:00. Tomorrow's reminders: Ms. Nguyen's visit to Mr. Patel.")  # fmt: skip
+        "Tuesday 15:00. Tomorrow's reminders: Ms. Nguyen's visit to Mr. Patel, and one reminder "
+        "per person with the team's whole route.")  # fmt: skip
+    _at(stage, clock, wednesday, 10, 40,
+        "Wednesday 10:40. The team's route is over: one reflection prompt each for the morning.")  # fmt: skip
     _at(stage, clock, wednesday, 12, 0,
         "Wednesday 12:00. An hour before, Ms. Nguyen and Mr. Patel are reminded again.")  # fmt: skip
+    _at(stage, clock, wednesday, 12, 30,
+        "Wednesday 12:30. Lunch is over: the team is asked what it will try.")  # fmt: skip
+    team_votes(stage)
     _at(stage, clock, wednesday, 13, 55,
         "Wednesday 13:55. Number talks are over; Ms. Nguyen is asked to reflect, Mr. Patel to add a note.")  # fmt: skip
+    _at(stage, clock, thursday, 15, 0,
+        "Thursday 15:00. Tomorrow's coaching round: each participant is reminded once.")  # fmt: skip
+    _at(stage, clock, friday, 9, 0,
+        "Friday 9:00. The round begins; each participant is asked for notes per look-for.")  # fmt: skip
+    round_notes(stage)
+    _at(stage, clock, friday, 11, 30,
+        "Friday 11:30. The debrief: the group's notes by look-for, never by teacher or room.")  # fmt: skip
+    round_debrief(stage)
     _at(stage, clock, friday, 14, 0,
         "Friday 14:00. Ms. Nguyen hasn't reflected on Wednesday yet and gets one gentle reminder. "
-        "The weekly digest goes to Coach Diaz and to Principal Okafor, a school leader.")  # fmt: skip
+        "The weekly digest goes to Coach Diaz and to Principal Okafor, a school leader, and "
+        "Ms. Nguyen gets her team's week.")  # fmt: skip
     for person in PEOPLE:
         step(stage, partial(stage.send.open_home, person))
 
@@ -113,7 +131,7 @@ def _at(stage: Stage, clock: SteppingClock, day: date, hour: int, minute: int, t
     clock.move_to(datetime.combine(day, time(hour, minute), tzinfo=ZONE))
     with stage.services.session_factory() as session:
         run_all(session, stage.services.client, clock(), stage.services.timing)
-    stage.settle()
+    stage.settle(timeout=60)
 
 
 def _show(stage: Stage) -> None:

@@ -163,9 +163,10 @@ def _cancel_from_mine(stage: Stage) -> None:
 
 
 def step(stage: Stage, action: Callable[[], Any]) -> None:
-    """One person's action, then wait until the app has answered it and sent what it owed."""
+    """One person's action, then wait until the app has answered it and sent what it owed. The
+    wait is long: a route's answers refresh every itinerary, paced as Slack paces `chat.update`."""
     action()
-    stage.settle()
+    stage.settle(timeout=60)
 
 
 def say(text: str) -> None:
