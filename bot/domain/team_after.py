@@ -134,7 +134,7 @@ def close_poll(
     session: Session, workspace: Workspace, visit: GroupVisit, now: datetime, closer: Member | None
 ) -> dict[str, int]:
     """Record the votes per option with the team visit, once, and tell the planner and the
-    coaches. `closer` is the planner closing it early, or None when its time came."""
+    coaches. `closer` is the planner (or an admin) closing it early, or None when its time came."""
     visit = lock_group_visit(session, workspace, visit.id)
     if closer is not None and closer.id != visit.planner_id and closer.role != Role.ADMIN:
         raise NotAllowed("Only the team visit's planner can close its poll.")
@@ -145,7 +145,10 @@ def close_poll(
     votes = [entry.vote for entry in visit.members if entry.vote]
     visit.decision = {choice: votes.count(choice) for choice in poll_choices(visit)}
     visit.decided_at = now
-    for reader in [visit.planner, *_coaches_for(session, workspace, visit)]:
+    # A planner who closed it sees the result in place of their button, so only others are told.
+    told_already = closer.id if closer is not None else None
+    readers = [visit.planner, *_coaches_for(session, workspace, visit)]
+    for reader in (reader for reader in readers if reader.id != told_already):
         tell(session, workspace, NotificationKind.TEAM_DECISION, reader.slack_user_id, visit, now)
     return visit.decision
 
