@@ -56,7 +56,7 @@ def _rest_of_week(stage: Stage, clock: SteppingClock, monday: date) -> None:
     hour-before reminders, the reflection prompts as each visit ends, a nudge to reflect, the
     team's vote after its debrief, the round's notes and debrief, and Friday's digest to the coach
     and the principal."""
-    tuesday, wednesday, thursday, friday = (monday + timedelta(days=n) for n in (1, 2, 3, 4))
+    tuesday, wednesday, friday = (monday + timedelta(days=n) for n in (1, 2, 4))
     _at(stage, clock, monday, 15, 0,
         "Monday 15:00. The scheduler sends tomorrow's reminders, and reads the staff list: "
         "Ms. Kim, who hasn't tried Open Door, gets one invitation with this week's open doors.")  # fmt: skip
@@ -77,8 +77,9 @@ def _rest_of_week(stage: Stage, clock: SteppingClock, monday: date) -> None:
     team_votes(stage)
     _at(stage, clock, wednesday, 13, 55,
         "Wednesday 13:55. Number talks are over; Ms. Nguyen is asked to reflect, Mr. Patel to add a note.")  # fmt: skip
-    _at(stage, clock, thursday, 15, 0,
-        "Thursday 15:00. Tomorrow's coaching round: each participant is reminded once.")  # fmt: skip
+    _at(stage, clock, wednesday, 15, 0,
+        "Wednesday 15:00. Thursday is a no-visit date, so Friday's coaching round is the next "
+        "school day's: each participant is reminded once, with the whole route.")  # fmt: skip
     _at(stage, clock, friday, 9, 0,
         "Friday 9:00. The round begins; each participant is asked for notes per look-for.")  # fmt: skip
     round_notes(stage)

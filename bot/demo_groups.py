@@ -49,7 +49,7 @@ def _form_the_team(stage: Stage) -> None:
                 "lead": NGUYEN,
                 "members": list(TEAM_MEMBERS),
             },
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -83,7 +83,7 @@ def _plan_the_team_visit(stage: Stage, wednesday: date) -> None:
                 "debrief_prompt": "Which routine would work first in our rooms?",
                 "options": "Student-led stations\nNumber talks warm-up",
             },
-        ),  # fmt: skip
+        ),
     )
     _hosts_confirm(stage, (RIVERA, PATEL), "Could a team visit your class")
 
@@ -114,7 +114,7 @@ def _open_the_round(stage: Stage, friday: date) -> None:
                 "debrief_time": "11:30",
                 "debrief_place": "The coaching room",
             },
-        ),  # fmt: skip
+        ),
     )
     _hosts_confirm(stage, (NGUYEN, CHEN), "Could a coaching round visit your class")
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select, union
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, aliased
 
-from bot.domain.digest_scope import SchoolIds, recent_visits
+from bot.domain.digest_scope import SchoolIds, participation
 from bot.models import Member, Offer, School, Visit
 from bot.vocabulary import ACTIVE_VISIT_STATUSES, Role, VisitStatus
 
@@ -38,8 +38,7 @@ def by_school(session: Session, schools: SchoolIds, now: datetime) -> list[Schoo
     counts (the week around now; participation over four weeks), so the lines add up to them;
     a teacher counts for their own school wherever they visited or hosted."""
     school = aliased(School)
-    recent = recent_visits(schools, now)
-    took_part = union(select(recent.c.visitor_id), select(recent.c.host_id))
+    took_part = select(participation(schools, now).c.member_id)
 
     def visits(*where: ColumnElement[bool]) -> ColumnElement[int]:
         return (

@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 
 from bot.domain.digest_scope import (
     SchoolIds,
-    district_visits,
+    district_participation,
     failed_messages,
+    hosted,
     quiet,
     staff,
     took_part,
+    visited,
 )
 from bot.models import Member, Notification, Offer, Visit, Workspace
 from bot.vocabulary import (
@@ -51,7 +53,7 @@ def digest_counts(
         )
         .subquery()
     )
-    recent = district_visits(workspace, now)
+    recent = district_participation(workspace, now)
     in_staff = staff(schools)
     failed = failed_messages(workspace, reader, schools, week_ago)
     row = session.execute(
@@ -59,8 +61,8 @@ def digest_counts(
             week,
             _count(select(Member.id).where(*in_staff)),
             _count(select(Member.id).where(*took_part(schools, recent))),
-            _count(select(Member.id).where(*in_staff, Member.id.in_(select(recent.c.visitor_id)))),
-            _count(select(Member.id).where(*in_staff, Member.id.in_(select(recent.c.host_id)))),
+            _count(select(Member.id).where(*in_staff, Member.id.in_(visited(recent)))),
+            _count(select(Member.id).where(*in_staff, Member.id.in_(hosted(recent)))),
             _count(select(Member.id).where(*quiet(schools, recent))),
             _count(select(Notification.id).where(*failed)),
             *_checks(schools, week_ago, now),

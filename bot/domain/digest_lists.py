@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 from bot.domain import calendar
 from bot.domain.digest_scope import (
     SchoolIds,
-    district_visits,
+    district_participation,
     failed_messages,
+    hosted,
     quiet,
     recent_visits,
     staff,
+    visited,
 )
 from bot.domain.timing import Timing
 from bot.models import Member, Notification, Offer, Reflection, Request, Visit, Workspace
@@ -59,10 +61,10 @@ def participants(
 ) -> dict[str, list[str]]:
     """The first Slack ids, alphabetically, of the schools' teachers who visited, who hosted
     (anywhere in the district) and who have not yet, in one statement."""
-    recent = district_visits(workspace, now)
+    recent = district_participation(workspace, now)
     lists = {
-        "visited": and_(*staff(schools), Member.id.in_(select(recent.c.visitor_id))),
-        "hosted": and_(*staff(schools), Member.id.in_(select(recent.c.host_id))),
+        "visited": and_(*staff(schools), Member.id.in_(visited(recent))),
+        "hosted": and_(*staff(schools), Member.id.in_(hosted(recent))),
         "not_yet": and_(*quiet(schools, recent)),
     }
     alphabetical = (func.lower(Member.name), Member.id)

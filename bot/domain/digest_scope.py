@@ -9,14 +9,25 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import CTE, ColumnElement, Select, select, union
+from sqlalchemy import CTE, ColumnElement, Select, literal, select, union_all
 
 from bot.domain.roster import counted_staff
 from bot.domain.unreachable import CHECK, LEFT
-from bot.models import Member, Notification, Offer, School, Visit, Workspace
-from bot.vocabulary import NotificationState, Role, VisitStatus
+from bot.models import (
+    GroupMember,
+    GroupVisit,
+    Member,
+    Notification,
+    Offer,
+    School,
+    Stop,
+    Visit,
+    Workspace,
+)
+from bot.vocabulary import GroupVisitStatus, NotificationState, Role, StopStatus, VisitStatus
 
 PARTICIPATION_DAYS = 28
+VISITED, HOSTED = "visited", "hosted"
 
 SchoolIds = list[int] | Select[int]
 
@@ -36,7 +47,7 @@ def digest_schools(workspace: Workspace, reader: Member) -> tuple[SchoolIds, str
 
 
 def recent_visits(schools: SchoolIds, now: datetime) -> CTE:
-    """Visits that happened (or were booked to) in the last four weeks: participation's base."""
+    """Visits that happened (or were booked to) in the last four weeks: what practices spread."""
     return (
         select(Visit.visitor_id, Offer.host_id, Offer.id.label("offer_id"))
         .join(Offer, Visit.offer_id == Offer.id)
@@ -50,17 +61,63 @@ def recent_visits(schools: SchoolIds, now: datetime) -> CTE:
     )
 
 
-def district_visits(workspace: Workspace, now: datetime) -> CTE:
+def participation(schools: SchoolIds, now: datetime) -> CTE:
+    """Who visited and who hosted in the last four weeks at these schools, one row per person and
+    part: a one-to-one visit's visitor and host, and a team visit's or coaching round's people
+    and the hosts of its confirmed stops once a stop has started. A team's morning is visiting
+    as much as a visit on one's own is, and a teacher on one is not "not yet visiting"."""
+    since = now - timedelta(days=PARTICIPATION_DAYS)
+    one_to_one = (
+        select(Visit.visitor_id, Offer.host_id)
+        .join(Offer, Visit.offer_id == Offer.id)
+        .where(
+            Offer.school_id.in_(schools),
+            Visit.status.in_((VisitStatus.CONFIRMED, VisitStatus.COMPLETED)),
+            Offer.starts_at > since,
+            Offer.starts_at <= now,
+        )
+        .subquery()
+    )
+    stops = (
+        select(Stop.group_visit_id, Stop.host_id)
+        .join(GroupVisit, Stop.group_visit_id == GroupVisit.id)
+        .where(
+            GroupVisit.school_id.in_(schools),
+            GroupVisit.status == GroupVisitStatus.PLANNED,
+            Stop.status == StopStatus.CONFIRMED,
+            Stop.starts_at > since,
+            Stop.starts_at <= now,
+        )
+        .subquery()
+    )
+    return union_all(
+        select(one_to_one.c.visitor_id.label("member_id"), literal(VISITED).label("part")),
+        select(one_to_one.c.host_id, literal(HOSTED)),
+        select(GroupMember.member_id, literal(VISITED)).join(
+            stops, stops.c.group_visit_id == GroupMember.group_visit_id
+        ),
+        select(stops.c.host_id, literal(HOSTED)),
+    ).cte("took_part")
+
+
+def district_participation(workspace: Workspace, now: datetime) -> CTE:
     """The same four weeks across every school of the workspace: participation's measure. A
     school's teachers take part wherever they visited or hosted, and a visitor from another
     school takes part for their own school, not this one."""
-    return recent_visits(select(School.id).where(School.workspace_id == workspace.id), now)
+    return participation(select(School.id).where(School.workspace_id == workspace.id), now)
 
 
-def took_part(schools: SchoolIds, visits: CTE) -> tuple[ColumnElement[bool], ...]:
-    """Teachers of these schools who visited or hosted in `visits`."""
-    either = union(select(visits.c.visitor_id), select(visits.c.host_id))
-    return (*staff(schools), Member.id.in_(either))
+def visited(recent: CTE) -> Select[tuple[int]]:
+    return select(recent.c.member_id).where(recent.c.part == VISITED)
+
+
+def hosted(recent: CTE) -> Select[tuple[int]]:
+    return select(recent.c.member_id).where(recent.c.part == HOSTED)
+
+
+def took_part(schools: SchoolIds, recent: CTE) -> tuple[ColumnElement[bool], ...]:
+    """Teachers of these schools who visited or hosted in `recent` (a `participation`)."""
+    return (*staff(schools), Member.id.in_(select(recent.c.member_id)))
 
 
 def staff(schools: SchoolIds) -> tuple[ColumnElement[bool], ...]:
@@ -75,9 +132,9 @@ def staff(schools: SchoolIds) -> tuple[ColumnElement[bool], ...]:
 
 
 def quiet(schools: SchoolIds, recent: CTE) -> tuple[ColumnElement[bool], ...]:
-    """Teachers who neither visited nor hosted in the last four weeks."""
-    took_part = union(select(recent.c.visitor_id), select(recent.c.host_id))
-    return (*staff(schools), Member.id.not_in(took_part))
+    """Teachers who neither visited nor hosted in `recent` (a `participation`); its ids are
+    never NULL, so NOT IN means what it says."""
+    return (*staff(schools), Member.id.not_in(select(recent.c.member_id)))
 
 
 def failed_messages(

@@ -15,10 +15,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.digest import digest_week
-from bot.domain.digest_scope import PARTICIPATION_DAYS
+from bot.domain.digest_scope import HOSTED, PARTICIPATION_DAYS, VISITED, participation
 from bot.domain.outbox import owe
 from bot.domain.timing import LATE_BY_AT_MOST
-from bot.models import GroupVisit, Member, Notification, Offer, Team, TeamMember, Visit, Workspace
+from bot.models import (
+    GroupVisit,
+    Member,
+    Notification,
+    Offer,
+    School,
+    Team,
+    TeamMember,
+    Visit,
+    Workspace,
+)
 from bot.vocabulary import ACTIVE_VISIT_STATUSES, NotificationKind, VisitStatus
 
 WEEK = timedelta(days=7)
@@ -60,25 +70,30 @@ def build_team_week(session: Session, team: Team, now: datetime) -> TeamWeek:
     }
     week = TeamWeek(team=team, size=len(people))
     recent = session.execute(
-        select(Visit.visitor_id, Offer.host_id, Offer.practices, Visit.follow_up)
+        select(Visit.visitor_id, Offer.practices, Visit.follow_up)
         .join(Offer, Visit.offer_id == Offer.id)
         .where(
             Visit.workspace_id == team.workspace_id,
             Visit.status.in_(TOOK_PLACE),
             Offer.starts_at > now - timedelta(days=PARTICIPATION_DAYS),
             Offer.starts_at <= now,
-            (Visit.visitor_id.in_(people)) | (Offer.host_id.in_(people)),
+            Visit.visitor_id.in_(people),
         )
     ).all()
-    visited = {visitor for visitor, _, _, _ in recent if visitor in people}
-    hosted = {host_id for _, host_id, _, _ in recent if host_id in people}
+    took_part = participation(
+        select(School.id).where(School.workspace_id == team.workspace_id), now
+    )
+    parts = session.execute(
+        select(took_part.c.member_id, took_part.c.part).where(took_part.c.member_id.in_(people))
+    ).all()
+    visited = {member_id for member_id, part in parts if part == VISITED}
+    hosted = {member_id for member_id, part in parts if part == HOSTED}
     practices: Counter[str] = Counter()
     tried: Counter[str] = Counter()
-    for visitor, _, offer_practices, follow_up in recent:
-        if visitor in people:
-            practices.update(offer_practices)
-            if follow_up == "tried":
-                tried.update(offer_practices)
+    for _visitor, offer_practices, follow_up in recent:
+        practices.update(offer_practices)
+        if follow_up == "tried":
+            tried.update(offer_practices)
     week.visited, week.hosted = _names(people, visited), _names(people, hosted)
     week.not_yet = _names(people, set(people) - visited - hosted)
     week.decisions = list(

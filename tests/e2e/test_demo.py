@@ -55,3 +55,13 @@ def test_home_tabs_show_what_is_coming(printed):
 def test_a_teacher_who_never_tried_open_door_is_invited_and_counted(printed):
     assert "Open doors you could visit this week" in _seen_by(printed, "Ms. Kim")
     assert "of 5 teachers" in _seen_by(printed, "Coach Diaz")
+
+
+def test_the_week_has_a_team_visit_and_a_coaching_round(printed):
+    chen = _seen_by(printed, "Mr. Chen")
+    assert "Coming up: your team visit" in chen and "what will the team try" in chen
+    rivera = _seen_by(printed, "Ms. Rivera")
+    assert "Coming up: your coaching round" in rivera and "Next step agreed." in rivera
+    assert "its data picture" in _seen_by(printed, "Principal Okafor")
+    assert "What the team decided to try" in _seen_by(printed, "Ms. Nguyen")
+    assert "*Visited:* @Mr. Chen" in _seen_by(printed, "Ms. Nguyen"), "the team's morning counts"

@@ -308,3 +308,30 @@ def _stop_status(stage, host):
             .join(Member, Stop.host_id == Member.id)
             .where(Member.slack_user_id == host)
         ).one()
+
+
+def test_a_team_visit_counts_as_visiting_and_hosting_in_the_digests(stage, frozen):
+    """A teacher whose month was a team's morning visited; the hosts of its confirmed stops
+    hosted. Neither is listed as not yet visiting, in the school's digest or the team lead's."""
+    confirmed_route(stage)
+    run_jobs(stage, frozen, "2026-11-27 19:00:00")  # Friday 14:00, the digest's moment
+    (digest,) = dms_saying(stage, COACH, "Your week in visits")
+    text = digest.plain()
+    visited = text.split("*Visited:*", 1)[1].split("\n", 1)[0]
+    hosted = text.split("*Hosted:*", 1)[1].split("\n", 1)[0]
+    assert f"<@{VISITOR}>" in visited and f"<@{TEACHER3}>" in visited, text
+    assert f"<@{HOST}>" in hosted and f"<@{HOST2}>" in hosted, text
+    not_yet = text.partition("not yet visiting or hosting:")[2].split("\n", 1)[0]
+    for person in (VISITOR, TEACHER3, HOST, HOST2):
+        assert f"<@{person}>" not in not_yet, (person, text)
+
+
+def test_a_called_off_team_visit_counts_for_nobody(stage, frozen):
+    confirmed_route(stage)
+    (shown,) = dms_saying(stage, ADMIN, ITINERARY)
+    stage.send.click(ADMIN, "team_cancel", message=shown)
+    stage.settle()
+    run_jobs(stage, frozen, "2026-11-27 19:00:00")
+    (digest,) = dms_saying(stage, COACH, "Your week in visits")
+    not_yet = digest.plain().split("not yet visiting or hosting:", 1)[1]
+    assert f"<@{VISITOR}>" in not_yet and f"<@{HOST}>" in not_yet

@@ -215,6 +215,9 @@ def test_a_team_lead_plans_a_team_visit_for_the_whole_team_in_one_step(stage, fr
     (digest,) = dms_saying(stage, MCL, "Your team's week")
     assert "*What the team decided to try*" in digest.plain()
     assert "Wed Nov 25: Exit tickets by station (2 votes of 2)" in digest.plain()
+    visited = digest.plain().split("*Visited:*", 1)[1].split("\n", 1)[0]
+    assert f"<@{VISITOR}>" in visited and f"<@{TEACHER3}>" in visited, "the team's morning counts"
+    assert "not yet visiting" not in digest.plain()
 
 
 def test_a_teacher_who_leads_no_team_cannot_plan_and_a_lead_only_for_their_team(stage):
