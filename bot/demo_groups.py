@@ -8,12 +8,14 @@ Ms. Nguyen, who plans for it herself; the round is the coach's.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 from sqlalchemy import select
 
 from bot.demo_week import CHEN, DIAZ, NGUYEN, PATEL, PRINCIPAL, RIVERA, say, step
 from bot.models import Team
 from bot.stage import Stage
+from bot.standin import Message
 
 TEAM_MEMBERS = (CHEN,)
 ROUND_PARTICIPANTS = (RIVERA, PATEL)
@@ -122,10 +124,7 @@ def _open_the_round(stage: Stage, friday: date) -> None:
 def _hosts_confirm(stage: Stage, hosts: tuple[str, ...], asked: str) -> None:
     for host in hosts:
         ask = next(m for m in stage.slack.dms(host) if asked in m.plain())
-        step(
-            stage,
-            lambda host=host, ask=ask: stage.send.click(host, "team_stop_confirm", message=ask),
-        )
+        step(stage, partial(stage.send.click, host, "team_stop_confirm", message=ask))
     say("  Both hosts confirm; every itinerary now says so.")
 
 
@@ -136,7 +135,7 @@ def team_votes(stage: Stage) -> None:
             (m for m in stage.slack.dms(person) if "what will the team try" in m.plain()), None
         )
         if poll is not None:
-            step(stage, lambda p=person, m=poll: stage.send.click(p, "team_vote:0", message=m))
+            step(stage, partial(stage.send.click, person, "team_vote:0", message=poll))
     closing = next(m for m in stage.slack.dms(NGUYEN) if "The team is voting" in m.plain())
     say("The team votes for student-led stations, and Ms. Nguyen closes the poll.")
     step(stage, lambda: stage.send.click(NGUYEN, "team_close_poll", message=closing))
@@ -147,13 +146,9 @@ def round_notes(stage: Stage) -> None:
     say("During the round, Ms. Rivera and Mr. Patel write notes per look-for.")
     for person, notes in NOTES.items():
         prompt = next(m for m in stage.slack.dms(person) if "write notes per look-for" in m.plain())
-        step(stage, lambda p=person, m=prompt: stage.send.click(p, "round_notes", message=m))
-        step(
-            stage,
-            lambda p=person, n=notes: stage.send.submit(
-                p, {f"look_for_{i}": text for i, text in enumerate(n)}
-            ),
-        )
+        step(stage, partial(stage.send.click, person, "round_notes", message=prompt))
+        written = {f"look_for_{n}": text for n, text in enumerate(notes)}
+        step(stage, partial(stage.send.submit, person, written))
 
 
 def round_debrief(stage: Stage) -> None:
@@ -161,12 +156,12 @@ def round_debrief(stage: Stage) -> None:
     say("At the debrief Coach Diaz steps the group through describe, analyse, predict and the "
         "next level of work, and records the step they agreed.")  # fmt: skip
 
-    def debrief():
+    def debrief() -> Message:
         return next(m for m in stage.slack.dms(DIAZ) if "Debrief: the coaching round" in m.plain())
 
     for to in ("analyse", "predict", "next"):
-        step(stage, lambda to=to: stage.send.click(DIAZ, f"round_step:{to}", message=debrief()))
-    step(stage, lambda: stage.send.click(DIAZ, "round_next_step", message=debrief()))
+        step(stage, partial(stage.send.click, DIAZ, f"round_step:{to}", message=debrief()))
+    step(stage, partial(stage.send.click, DIAZ, "round_next_step", message=debrief()))
     step(
         stage,
         lambda: stage.send.submit(
