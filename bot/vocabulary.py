@@ -152,6 +152,7 @@ class NotificationKind(StrEnum):
     TEAM_REFLECTION_SHARED = "team_reflection_shared"
     TEAM_REFRESH = "team_refresh"
     TEAM_REMINDER = "team_reminder"
+    TEAM_HOST_REMINDER = "team_host_reminder"
     TEAM_STOP_ASK = "team_stop_ask"
     TEAM_STOP_DECLINED = "team_stop_declined"
     THANKS = "thanks"

@@ -182,10 +182,13 @@ def schedule_route(
     first, last = starts_at(visit), ends_at(visit)
     team = team_of(visit)
     reminder = day_before_reminder(days, timing, first)
-    for person in team:
-        if reminder is not None and reminder[0] > now:
+    if reminder is not None and reminder[0] > now:
+        for person in team:
             _owe_about(session, workspace, NotificationKind.TEAM_REMINDER, person, visit, now,
                        reminder[0], reminder[1])  # fmt: skip
+        for stop in route(visit):  # sent only if confirmed by then: see kinds_team.host_reminder
+            _owe_about(session, workspace, NotificationKind.TEAM_HOST_REMINDER, stop.host, stop,
+                       now, reminder[0], reminder[1])  # fmt: skip
     if visit.kind == GroupVisitKind.ROUND:
         for person in team:
             _owe_about(session, workspace, NotificationKind.ROUND_NOTES_PROMPT, person, visit,

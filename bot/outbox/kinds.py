@@ -256,6 +256,9 @@ KINDS: dict[str, Kind] = {
             NotificationKind.TEAM_REMINDER, "groupvisit", team.reminder, Stale.END_OF_SCHOOL_DAY
         ),
         _personal(
+            NotificationKind.TEAM_HOST_REMINDER, "stop", team.host_reminder, Stale.END_OF_SCHOOL_DAY
+        ),
+        _personal(
             NotificationKind.TEAM_REFLECTION_PROMPT,
             "groupvisit",
             team.reflection_prompt,

@@ -104,6 +104,14 @@ def reminder(owed: Owed) -> Outgoing | None:
     return owed.dm(team_after.team_reminder(visit, owed.zone)) if visit else None
 
 
+def host_reminder(owed: Owed) -> Outgoing | None:
+    """Only a stop its host confirmed, on a morning still on, is worth a reminder."""
+    stop = owed.subject(Stop)
+    if stop.status != StopStatus.CONFIRMED or stop.group_visit.status != GroupVisitStatus.PLANNED:
+        return None
+    return owed.dm(team_after.host_reminder(stop, owed.zone))
+
+
 def reflection_prompt(owed: Owed) -> Outgoing | None:
     visit = _visit(owed)
     person = _recipient(owed)

@@ -25,6 +25,7 @@ from bot.views.team_visits import (
     round_text,
     route_text,
     stop_line,
+    team_line,
 )
 from bot.views.text import clip, counted, mention, quoted
 from bot.vocabulary import GroupVisitKind
@@ -43,6 +44,25 @@ def team_reminder(visit: GroupVisit, zone: str) -> Message:
             SectionBlock(text=debrief_text(visit, zone)),
         ],
     )
+
+
+def host_reminder(stop: Stop, zone: str) -> Message:
+    """To a host, the school day before: their stop, who is coming, and for a round the reminder
+    that notes are about practice, never about them."""
+    visit = stop.group_visit
+    group = "a coaching round's group" if visit.kind == GroupVisitKind.ROUND else "a team"
+    blocks: list[Block] = [
+        SectionBlock(
+            text=f":school: *Coming up:* {group} visits your class {morning(visit)}, stop "
+            f"{stop.position} of their route:\n{stop_line(stop, zone)}"
+        ),
+        context(team_line(visit)),
+    ]
+    if visit.kind == GroupVisitKind.ROUND:
+        blocks.append(
+            context("They write descriptive notes per look-for, never kept with your name.")
+        )
+    return compose(f"Coming up: {group} visits your class {morning(visit)}", blocks)
 
 
 def reflection_prompt(visit: GroupVisit, zone: str) -> Message:

@@ -335,3 +335,27 @@ def test_a_called_off_team_visit_counts_for_nobody(stage, frozen):
     (digest,) = dms_saying(stage, COACH, "Your week in visits")
     not_yet = digest.plain().split("not yet visiting or hosting:", 1)[1]
     assert f"<@{VISITOR}>" in not_yet and f"<@{HOST}>" in not_yet
+
+
+def test_each_host_who_confirmed_is_reminded_the_school_day_before(stage, frozen):
+    planned(stage)
+    answer(stage, HOST, "team_stop_confirm")
+    answer(stage, HOST2, "team_stop_decline")
+    run_jobs(stage, frozen, "2026-11-24 19:59:00")  # Tuesday 14:59 school time
+    assert not dms_saying(stage, HOST, "Coming up")
+    run_jobs(stage, frozen, "2026-11-24 20:00:00")
+    run_jobs(stage, frozen, "2026-11-25 14:30:00")
+    (reminder,) = dms_saying(stage, HOST, "Coming up: a team visits your class")
+    assert "stop 1" in reminder.plain() and "204" in reminder.plain()
+    assert f"<@{VISITOR}>" in reminder.plain() and f"<@{TEACHER3}>" in reminder.plain()
+    assert not dms_saying(stage, HOST2, "Coming up"), "a declined stop's host isn't reminded"
+
+
+def test_a_called_off_morning_reminds_no_host(stage, frozen):
+    confirmed_route(stage)
+    (shown,) = dms_saying(stage, ADMIN, ITINERARY)
+    stage.send.click(ADMIN, "team_cancel", message=shown)
+    stage.settle()
+    run_jobs(stage, frozen, "2026-11-24 20:00:00")
+    for host in (HOST, HOST2):
+        assert not dms_saying(stage, host, "Coming up"), host
