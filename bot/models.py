@@ -371,6 +371,7 @@ class Stop(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default=StopStatus.ASKED)
+    asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     group_visit: Mapped[GroupVisit] = relationship(back_populates="stops")
     host: Mapped[Member] = relationship()

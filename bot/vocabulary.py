@@ -53,6 +53,7 @@ class StopStatus(StrEnum):
     ASKED = "asked"  # waiting for its host's answer
     CONFIRMED = "confirmed"
     DECLINED = "declined"  # freed; the planner is asked to replace it
+    LAPSED = "lapsed"  # no answer in time: freed the same way
     REPLACED = "replaced"  # declined, and another stop took its place
     CANCELLED = "cancelled"  # the whole group visit was called off
 
@@ -72,6 +73,8 @@ DEBRIEF_STEPS = (DebriefStep.DESCRIBE, DebriefStep.ANALYSE, DebriefStep.PREDICT,
 
 # A stop in either of these is on the route.
 ROUTE_STOP_STATUSES = (StopStatus.ASKED, StopStatus.CONFIRMED)
+# A stop in either of these was freed, and its planner may replace it.
+FREED_STOP_STATUSES = (StopStatus.DECLINED, StopStatus.LAPSED)
 
 
 class NotificationState(StrEnum):

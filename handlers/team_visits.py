@@ -30,7 +30,7 @@ from bot.services import Services
 from bot.views import ids, team_after, team_visits
 from bot.views.messages import Message
 from bot.views.notices import notice_modal
-from bot.vocabulary import GroupVisitStatus, Role, StopStatus
+from bot.vocabulary import FREED_STOP_STATUSES, GroupVisitStatus, Role
 from handlers.answers import answer_in_place, answer_replacing
 from handlers.group_forms import people, stop_form
 from handlers.shell import Acting, acting, after_ack, decide_then_answer, opens
@@ -104,7 +104,7 @@ def replacement(act: Acting) -> dict[str, Any]:
     visit = stop.group_visit
     if act.member.id != visit.planner_id and act.member.role != Role.ADMIN:
         raise NotAllowed("Only the team visit's planner can replace a stop.")
-    if stop.status != StopStatus.DECLINED or visit.status != GroupVisitStatus.PLANNED:
+    if stop.status not in FREED_STOP_STATUSES or visit.status != GroupVisitStatus.PLANNED:
         raise NotAllowed(f"This stop is {stop.status} now: there's nothing to replace.")
     return team_visits.replace_modal(stop, act.workspace.timezone)
 

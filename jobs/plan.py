@@ -15,6 +15,7 @@ from bot.domain.approvals import release_unanswered
 from bot.domain.digest import plan_digests
 from bot.domain.nudges import plan_nudges
 from bot.domain.team_after import close_due_polls
+from bot.domain.team_answers import lapse_unanswered_stops
 from bot.domain.team_digest import plan_team_digests
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Workspace
@@ -25,9 +26,15 @@ log = logging.getLogger(__name__)
 def asks(
     session: Session, client: WebClient, now: datetime, timing: Timing = DEFAULT_TIMING
 ) -> int:
-    """Asks whose host didn't answer in time are released: seats freed, both sides told."""
+    """Asks whose host didn't answer in time are released (seats freed, both sides told), and
+    so are a team visit's or round's stops (the planner asked to replace them)."""
     return _each_workspace(
-        session, "asks", lambda workspace: release_unanswered(session, workspace, timing, now)
+        session,
+        "asks",
+        lambda workspace: (
+            release_unanswered(session, workspace, timing, now)
+            + lapse_unanswered_stops(session, workspace, timing, now)
+        ),
     )
 
 

@@ -9,11 +9,13 @@ theirs was confirmed.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
+from bot.domain.approvals import answer_by
 from bot.domain.errors import DomainError, NotAllowed, check
 from bot.domain.form_input import read_time
 from bot.domain.members import member_for
@@ -32,9 +34,16 @@ from bot.domain.team_route import (
     withdraw_route,
 )
 from bot.domain.team_visit_form import StopForm, check_stop, stop_field
-from bot.domain.timing import Timing
+from bot.domain.timing import DAY_BEFORE_WINDOW_DAYS, Timing
 from bot.models import GroupVisit, Member, Stop, Workspace
-from bot.vocabulary import GroupVisitKind, GroupVisitStatus, NotificationKind, Role, StopStatus
+from bot.vocabulary import (
+    FREED_STOP_STATUSES,
+    GroupVisitKind,
+    GroupVisitStatus,
+    NotificationKind,
+    Role,
+    StopStatus,
+)
 
 CALLED_OFF = "This {noun} was called off, so there's nothing to answer."
 
@@ -50,6 +59,11 @@ def answer_stop(
     visit = lock_group_visit(session, workspace, stop.group_visit_id)
     if visit.status == GroupVisitStatus.CANCELLED:
         raise DomainError(CALLED_OFF.format(noun=noun(visit)))
+    if stop.status == StopStatus.LAPSED:
+        raise DomainError(
+            "No answer came in time, so the planner is finding another classroom. "
+            "I've changed nothing; thank you all the same."
+        )
     if stop.status != StopStatus.ASKED:
         raise DomainError(
             f"You already answered: this stop is {stop.status}. I've changed nothing."
@@ -81,7 +95,7 @@ def replace_stop(
     _planner_only(visit, planner)
     if visit.status == GroupVisitStatus.CANCELLED:
         raise DomainError(f"This {noun(visit)} was called off.")
-    if declined.status != StopStatus.DECLINED:
+    if declined.status not in FREED_STOP_STATUSES:
         raise DomainError(f"This stop is {declined.status}: there's nothing to replace.")
     days = calendar.school_calendar(session, workspace)
     position = declined.position
@@ -107,7 +121,7 @@ def replace_stop(
             errors["stop_end"] = "End before the debrief."
     check(errors)
     assert form.host is not None and start is not None and end is not None
-    move_stop(session, declined, (StopStatus.DECLINED,), StopStatus.REPLACED, now)
+    move_stop(session, declined, FREED_STOP_STATUSES, StopStatus.REPLACED, now)
     host = member_for(session, workspace, form.host)
     stop = Stop(
         workspace_id=workspace.id,
@@ -155,3 +169,47 @@ def cancel_team_visit(
 def _planner_only(visit: GroupVisit, member: Member) -> None:
     if member.id != visit.planner_id and member.role != Role.ADMIN:
         raise NotAllowed(f"Only the {noun(visit)}'s planner can change it.")
+
+
+def lapse_unanswered_stops(
+    session: Session, workspace: Workspace, timing: Timing, now: datetime
+) -> int:
+    """Give up the stops whose host hasn't answered in time, by the rule a one-to-one ask keeps
+    (`answer_by`: when the route's reminders go, or a late ask's grace hours later), so the
+    planner still has a school day to find another classroom and the team isn't sent to a room
+    nobody agreed to. The planner is asked to replace each, as after a decline."""
+    days = calendar.school_calendar(session, workspace)
+    waiting = session.scalars(
+        select(Stop)
+        .join(GroupVisit, Stop.group_visit_id == GroupVisit.id)
+        .where(
+            Stop.workspace_id == workspace.id,
+            Stop.status == StopStatus.ASKED,
+            GroupVisit.status == GroupVisitStatus.PLANNED,
+            Stop.starts_at <= now + timedelta(days=DAY_BEFORE_WINDOW_DAYS + 1),
+        )
+        .order_by(Stop.id)
+    ).all()
+    due = [
+        stop.id
+        for stop in waiting
+        if answer_by(
+            days, timing, starts_at(stop.group_visit), stop.asked_at or stop.group_visit.created_at
+        )
+        <= now
+    ]
+    return sum(_lapse_stop(session, workspace, stop_id, now) for stop_id in due)
+
+
+def _lapse_stop(session: Session, workspace: Workspace, stop_id: int, now: datetime) -> bool:
+    """Under the route's lock, unless the host answered (or the morning was called off) since."""
+    stop = get_stop(session, workspace, stop_id)
+    visit = lock_group_visit(session, workspace, stop.group_visit_id)
+    session.refresh(stop)
+    if stop.status != StopStatus.ASKED or visit.status != GroupVisitStatus.PLANNED:
+        return False
+    move_stop(session, stop, (StopStatus.ASKED,), StopStatus.LAPSED, now)
+    tell(session, workspace, NotificationKind.TEAM_STOP_DECLINED, visit.planner.slack_user_id,
+         stop, now, expires_at=stop.starts_at)  # fmt: skip
+    reshow(session, workspace, visit, now)
+    return True

@@ -109,6 +109,7 @@ def ends_at(visit: GroupVisit) -> datetime:
 
 def ask_host(session: Session, workspace: Workspace, stop: Stop, now: datetime) -> None:
     """One DM to the stop's host asking them to confirm or decline it; stale once it starts."""
+    stop.asked_at = now
     _owe_about(session, workspace, NotificationKind.TEAM_STOP_ASK, stop.host, stop, now, None,
                stop.starts_at)  # fmt: skip
 

@@ -14,7 +14,13 @@ from bot.models import GroupReflection, GroupVisit, Member, Notification, Stop
 from bot.outbox.kinds_round import debrief_message
 from bot.outbox.outgoing import Defer, Outgoing, Owed
 from bot.views import team_after, team_visits
-from bot.vocabulary import GroupVisitStatus, NotificationKind, NotificationState, StopStatus
+from bot.vocabulary import (
+    FREED_STOP_STATUSES,
+    GroupVisitStatus,
+    NotificationKind,
+    NotificationState,
+    StopStatus,
+)
 
 
 def _visit(owed: Owed) -> GroupVisit | None:
@@ -90,7 +96,8 @@ def refresh(owed: Owed) -> Outgoing | None:
 
 def stop_declined(owed: Owed) -> Outgoing | None:
     stop = owed.subject(Stop)
-    if stop.status != StopStatus.DECLINED or stop.group_visit.status != GroupVisitStatus.PLANNED:
+    freed = stop.status in FREED_STOP_STATUSES
+    if not freed or stop.group_visit.status != GroupVisitStatus.PLANNED:
         return None
     return owed.dm(team_visits.stop_declined(stop, owed.zone))
 

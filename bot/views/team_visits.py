@@ -30,12 +30,20 @@ from bot.views import ids
 from bot.views.messages import Message, compose, context
 from bot.views.modals import field_input, modal, school_picker, single_field, text_field
 from bot.views.text import clip, mention, quoted
-from bot.vocabulary import ROUTE_STOP_STATUSES, GroupVisitKind, GroupVisitStatus, Role, StopStatus
+from bot.vocabulary import (
+    FREED_STOP_STATUSES,
+    ROUTE_STOP_STATUSES,
+    GroupVisitKind,
+    GroupVisitStatus,
+    Role,
+    StopStatus,
+)
 
 STOP_MARK = {
     StopStatus.ASKED: ":hourglass: waiting for the host",
     StopStatus.CONFIRMED: ":white_check_mark: confirmed",
     StopStatus.DECLINED: ":x: declined; a new stop is being found",
+    StopStatus.LAPSED: ":x: no answer in time; a new stop is being found",
     StopStatus.CANCELLED: ":no_entry_sign: called off",
 }
 
@@ -195,6 +203,9 @@ def stop_ask(stop: Stop, zone: str) -> Message:
     ])  # fmt: skip
     if visit.status == GroupVisitStatus.CANCELLED:
         now_is = context(f"*Update:* :no_entry_sign: this {noun(visit)} was called off.")
+    elif stop.status == StopStatus.LAPSED:
+        now_is = context("*Update:* no answer came in time, so the planner is finding another "
+                         "classroom. Thank you all the same.")  # fmt: skip
     else:
         now_is = context(f"*Update:* you answered; this stop is {stop.status}.")
     group = "A coaching round's group" if visit.kind == GroupVisitKind.ROUND else "A team"
@@ -256,18 +267,19 @@ def itinerary(
 def stop_declined(stop: Stop, zone: str) -> Message:
     """To the planner: a host declined; Replace opens a small modal for that stop."""
     visit = stop.group_visit
-    still = stop.status == StopStatus.DECLINED and visit.status == GroupVisitStatus.PLANNED
+    still = stop.status in FREED_STOP_STATUSES and visit.status == GroupVisitStatus.PLANNED
     action: Block = (
         ActionsBlock(elements=[ButtonElement(text="Replace this stop", action_id=ids.TEAM_REPLACE,
                                              value=str(stop.id), style="primary")])
         if still
         else context(f"*Update:* this stop is {stop.status} now.")
     )  # fmt: skip
+    why = "didn't answer in time for" if stop.status == StopStatus.LAPSED else "can't host"
     return compose(
-        f"{stop.host.name or 'A host'} can't host stop {stop.position}",
+        f"{stop.host.name or 'A host'} {why} stop {stop.position}",
         [
             SectionBlock(
-                text=f":x: {mention(stop.host.slack_user_id)} can't host stop {stop.position} of "
+                text=f":x: {mention(stop.host.slack_user_id)} {why} stop {stop.position} of "
                 f"the {noun(visit)} {morning(visit)}:\n{stop_line(stop, zone)}"
             ),
             action,

@@ -359,3 +359,31 @@ def test_a_called_off_morning_reminds_no_host(stage, frozen):
     run_jobs(stage, frozen, "2026-11-24 20:00:00")
     for host in (HOST, HOST2):
         assert not dms_saying(stage, host, "Coming up"), host
+
+
+def test_a_stop_nobody_answered_is_given_up_when_the_reminders_go(stage, frozen):
+    """Like a one-to-one ask: unanswered when the route's reminders go, the stop is freed and
+    the planner asked to replace it with a school day to spare; a late click changes nothing."""
+    planned(stage)
+    answer(stage, HOST, "team_stop_confirm")
+    run_jobs(stage, frozen, "2026-11-24 19:59:00")  # Tuesday 14:59 school time
+    assert not dms_saying(stage, ADMIN, "didn't answer in time")
+    run_jobs(stage, frozen, "2026-11-24 20:00:00")
+    (lapsed,) = dms_saying(stage, ADMIN, "didn't answer in time for stop 2")
+    assert [b["text"] for b in lapsed.buttons()] == ["Replace this stop"]
+    (ask,) = dms_saying(stage, HOST2, ASKED)
+    assert not ask.buttons() and "no answer came in time" in ask.plain()
+    assert "no answer in time" in itinerary(stage, VISITOR).plain()
+    press(stage.send, HOST2, "team_stop_confirm", value=_stop_id(stage, HOST2))
+    stage.settle()
+    assert "No answer came in time" in stage.slack.ephemerals(HOST2)[-1].plain()
+
+    stage.send.click(ADMIN, "team_replace", message=lapsed)
+    stage.settle()
+    stage.send.submit(ADMIN, {"stop_host": KIM, "stop_room": "112"})
+    stage.settle()
+    assert not stage.slack.modal_errors(ADMIN), stage.slack.modal_errors(ADMIN)
+    (asked,) = dms_saying(stage, KIM, ASKED)
+    assert [b["text"] for b in asked.buttons()] == ["Confirm", "Decline"], "a late ask has grace"
+    run_jobs(stage, frozen, "2026-11-24 21:00:00")
+    assert [b["text"] for b in dms_saying(stage, KIM, ASKED)[0].buttons()] == ["Confirm", "Decline"]
