@@ -145,6 +145,7 @@ class NotificationKind(StrEnum):
     ROUND_PICTURE = "round_picture"
     TEAM_DIGEST = "team_digest"
     TEAM_CANCELLED = "team_cancelled"
+    TEAM_CLOSED_DAY = "team_closed_day"
     TEAM_DECISION = "team_decision"
     TEAM_FOLLOW_UP = "team_follow_up"
     TEAM_ITINERARY = "team_itinerary"

@@ -64,7 +64,7 @@ def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Se
         closed = save_setup(
             session, team_id(body), user_id, form, services.clock(), services.timing
         )
-    if closed.doors:
+    if closed.doors or closed.group_visits:
         ack(response_action="update", view=notice_modal(setup_saved(closed)))
     else:
         ack()

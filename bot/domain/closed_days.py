@@ -23,11 +23,18 @@ from bot.domain.followups import plan_visit
 from bot.domain.offers import cancel_offer, get_offer
 from bot.domain.open_doors import closed_day_spans, during
 from bot.domain.outbox import refresh_card, tell
+from bot.domain.team_route import schedule_route, starts_at
 from bot.domain.timing import Timing
 from bot.domain.visits import get_visit
 from bot.domain.workspaces import SetupForm, find_workspace, run_setup
-from bot.models import Member, Notification, Offer, Visit, Workspace
-from bot.vocabulary import ACTIVE_VISIT_STATUSES, NotificationKind, NotificationState, OfferStatus
+from bot.models import GroupVisit, Member, Notification, Offer, Visit, Workspace
+from bot.vocabulary import (
+    ACTIVE_VISIT_STATUSES,
+    GroupVisitStatus,
+    NotificationKind,
+    NotificationState,
+    OfferStatus,
+)
 
 DAY_BEFORE_KINDS = (NotificationKind.REMINDER_DAY_BEFORE, NotificationKind.HOST_REMINDER_DAY_BEFORE)
 # What follows a visit at a school-time moment; the prompts go as the visit ends, whatever the day.
@@ -40,11 +47,13 @@ LATER_CHECKS = (
 
 @dataclass
 class NewlyClosed:
-    """What the admin who saved setup is told: the doors and visits on days just closed."""
+    """What the admin who saved setup is told: the doors, visits, team visits and rounds on days
+    just closed."""
 
     days: list[date] = field(default_factory=list)
     doors: int = 0
     visits: int = 0
+    group_visits: int = 0
 
 
 def save_setup(
@@ -69,7 +78,9 @@ def save_setup(
     if before is None or before == after:
         return NewlyClosed()
     replan_school_times(session, workspace, timing, now)
-    return _ask_about(session, workspace, before, after, now)
+    news = _ask_about(session, workspace, before, after, now)
+    news.group_visits = _tell_planners(session, workspace, before, after, timing, now)
+    return news
 
 
 def replan_school_times(
@@ -211,3 +222,33 @@ def _check_still_closed(
 def _reason(workspace: Workspace, offer: Offer, who: str) -> str:
     day = calendar.local(workspace, offer.starts_at).date()
     return f"{who}: the school closed {day:%A %B} {day.day} to visits."
+
+
+def _tell_planners(
+    session: Session,
+    workspace: Workspace,
+    before: SchoolCalendar,
+    after: SchoolCalendar,
+    timing: Timing,
+    now: datetime,
+) -> int:
+    """Team visits and rounds still to come: their reminders move by the new calendar, and the
+    planner of each on a day just closed is told. Nothing is called off for them: a morning
+    arranged with several hosts is the planner's to keep or call off."""
+    coming = session.scalars(
+        select(GroupVisit)
+        .where(
+            GroupVisit.workspace_id == workspace.id,
+            GroupVisit.status == GroupVisitStatus.PLANNED,
+            GroupVisit.day >= after.day_of(now),
+        )
+        .order_by(GroupVisit.day, GroupVisit.id)
+    ).all()
+    told = 0
+    for visit in coming:
+        schedule_route(session, workspace, visit, after, timing, now)
+        if before.is_open(visit.day) and not after.is_open(visit.day):
+            tell(session, workspace, NotificationKind.TEAM_CLOSED_DAY,
+                 visit.planner.slack_user_id, visit, now, expires_at=starts_at(visit))  # fmt: skip
+            told += 1
+    return told

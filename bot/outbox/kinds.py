@@ -253,6 +253,9 @@ KINDS: dict[str, Kind] = {
             NotificationKind.TEAM_CANCELLED, "groupvisit", team.cancelled, Stale.AFTER_THE_MORNING
         ),
         _personal(
+            NotificationKind.TEAM_CLOSED_DAY, "groupvisit", team.closed_day, Stale.AFTER_THE_MORNING
+        ),
+        _personal(
             NotificationKind.TEAM_REMINDER, "groupvisit", team.reminder, Stale.END_OF_SCHOOL_DAY
         ),
         _personal(

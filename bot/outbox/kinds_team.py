@@ -102,6 +102,11 @@ def stop_declined(owed: Owed) -> Outgoing | None:
     return owed.dm(team_visits.stop_declined(stop, owed.zone))
 
 
+def closed_day(owed: Owed) -> Outgoing | None:
+    visit = _visit(owed)
+    return owed.dm(team_visits.team_closed_day(visit, owed.zone)) if visit else None
+
+
 def cancelled(owed: Owed) -> Outgoing | None:
     return owed.dm(team_visits.team_cancelled(owed.subject(GroupVisit), owed.zone))
 

@@ -98,13 +98,23 @@ def visitor_answered(visit: Visit, zone: str, cancelled: bool) -> Message:
 
 
 def setup_saved(news: NewlyClosed) -> str:
-    """For the admin who just closed days that already had open doors on them."""
-    seats = f" with {counted(news.visits, 'visit')} booked" if news.visits else ""
-    days = ", ".join(f"{day:%a %b} {day.day}" for day in news.days[:MAX_DAYS_SHOWN])
-    if len(news.days) > MAX_DAYS_SHOWN:
-        days += f" and {len(news.days) - MAX_DAYS_SHOWN} more"
-    return (
-        f"Saved. {counted(news.doors, 'open door')}{seats} {plural(news.doors, 'falls', 'fall')} "
-        f"on the days you just closed ({days}). I've asked each host and visitor whether to cancel "
-        "or keep theirs; nothing is cancelled unless they choose to."
-    )
+    """For the admin who just closed days that already had open doors, team visits or rounds."""
+    said = ["Saved."]
+    if news.doors:
+        seats = f" with {counted(news.visits, 'visit')} booked" if news.visits else ""
+        days = ", ".join(f"{day:%a %b} {day.day}" for day in news.days[:MAX_DAYS_SHOWN])
+        if len(news.days) > MAX_DAYS_SHOWN:
+            days += f" and {len(news.days) - MAX_DAYS_SHOWN} more"
+        said.append(
+            f"{counted(news.doors, 'open door')}{seats} {plural(news.doors, 'falls', 'fall')} "
+            f"on the days you just closed ({days}). I've asked each host and visitor whether to "
+            "cancel or keep theirs; nothing is cancelled unless they choose to."
+        )
+    if news.group_visits:
+        said.append(
+            f"{counted(news.group_visits, 'team visit or coaching round')} "
+            f"{plural(news.group_visits, 'falls', 'fall')} on a day you just closed; I've told "
+            f"{plural(news.group_visits, 'its planner', 'their planners')}, who can keep it or "
+            "call it off."
+        )
+    return " ".join(said)

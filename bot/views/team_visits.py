@@ -313,3 +313,15 @@ def team_cancelled(visit: GroupVisit, zone: str) -> Message:
             )
         ],
     )
+
+
+def team_closed_day(visit: GroupVisit, zone: str) -> Message:
+    """To the planner: the morning's day was just closed to visits; keeping it is theirs to say."""
+    text = (
+        f":calendar: {morning(visit)} is now a no-visit date at the school. Your {noun(visit)} is "
+        "still planned, and nobody has been told otherwise. If it can't go ahead, *Call it off* "
+        "on your itinerary tells every host and everyone coming."
+    )
+    return compose(
+        f"The day of your {noun(visit)} is now a no-visit date", [SectionBlock(text=text)]
+    )

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import select
 
 from bot.models import GroupMember, GroupVisit, Stop
+from bot.standin.blocks import view_lines
 from tests.people import (
     ADMIN,
     COACH,
@@ -387,3 +388,24 @@ def test_a_stop_nobody_answered_is_given_up_when_the_reminders_go(stage, frozen)
     assert [b["text"] for b in asked.buttons()] == ["Confirm", "Decline"], "a late ask has grace"
     run_jobs(stage, frozen, "2026-11-24 21:00:00")
     assert [b["text"] for b in dms_saying(stage, KIM, ASKED)[0].buttons()] == ["Confirm", "Decline"]
+
+
+def test_a_morning_closed_to_visits_after_planning_is_the_planners_to_keep(stage, frozen):
+    """Setup adds the team's Wednesday as a no-visit date: the admin hears how many team visits
+    fall on it, the planner is told, nothing is called off, and the reminders leave the day."""
+    confirmed_route(stage)
+    stage.send.command(ADMIN, "setup")
+    stage.settle()
+    stage.send.submit(ADMIN, {"no_visit_dates": "2026-11-24, 2026-11-25"})
+    stage.settle()
+    saved = " ".join(view_lines(stage.slack.modal_stack(ADMIN)[-1]))
+    assert "1 team visit or coaching round falls on a day you just closed" in saved, saved
+    (told,) = dms_saying(stage, ADMIN, "is now a no-visit date")
+    assert "Call it off" in told.plain()
+    assert not dms_saying(stage, VISITOR, "called off")
+    assert "confirmed" in itinerary(stage, VISITOR).plain()
+    run_jobs(stage, frozen, "2026-11-23 20:00:00")  # Monday 15:00: Tuesday is closed too
+    assert dms_saying(stage, VISITOR, "Coming up: your team visit")
+    assert dms_saying(stage, HOST, "Coming up: a team visits your class")
+    run_jobs(stage, frozen, "2026-11-24 20:00:00")
+    assert len(dms_saying(stage, VISITOR, "Coming up")) == 1
