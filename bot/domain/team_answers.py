@@ -213,3 +213,32 @@ def _lapse_stop(session: Session, workspace: Workspace, stop_id: int, now: datet
          stop, now, expires_at=stop.starts_at)  # fmt: skip
     reshow(session, workspace, visit, now)
     return True
+
+
+def free_stops_of(session: Session, workspace: Workspace, host: Member, now: datetime) -> int:
+    """Someone who left Slack can't host: each stop of theirs still to come is freed as if they
+    had declined, and its planner asked to replace it."""
+    upcoming = session.scalars(
+        select(Stop.id)
+        .join(GroupVisit, Stop.group_visit_id == GroupVisit.id)
+        .where(
+            Stop.host_id == host.id,
+            Stop.status.in_((StopStatus.ASKED, StopStatus.CONFIRMED)),
+            Stop.starts_at > now,
+            GroupVisit.status == GroupVisitStatus.PLANNED,
+        )
+        .order_by(Stop.id)
+    ).all()
+    freed = 0
+    for stop_id in upcoming:
+        stop = get_stop(session, workspace, stop_id)
+        visit = lock_group_visit(session, workspace, stop.group_visit_id)
+        session.refresh(stop)
+        if stop.status not in (StopStatus.ASKED, StopStatus.CONFIRMED):
+            continue  # answered or replaced meanwhile
+        move_stop(session, stop, (stop.status,), StopStatus.DECLINED, now)
+        tell(session, workspace, NotificationKind.TEAM_STOP_DECLINED, visit.planner.slack_user_id,
+             stop, now, expires_at=stop.starts_at)  # fmt: skip
+        reshow(session, workspace, visit, now)
+        freed += 1
+    return freed

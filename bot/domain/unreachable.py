@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.offers import close_door, lock_door
 from bot.domain.outbox import owe, reshow, seats_changed, tell
+from bot.domain.team_answers import free_stops_of
 from bot.domain.visits import lock_visit, release
 from bot.models import Member, Notification, Offer, Visit, Workspace
 from bot.vocabulary import (
@@ -86,8 +87,9 @@ def reached(session: Session, workspace: Workspace, slack_user_id: str) -> None:
 def member_left(
     session: Session, workspace: Workspace, slack_user_id: str, why: str, now: datetime
 ) -> None:
-    """Slack says the person has left: release their upcoming visits and close their open doors,
-    telling each person involved, withdraw what they were still owed, and tell the admins."""
+    """Slack says the person has left: release their upcoming visits, close their open doors and
+    free the stops they were to host on team visits and rounds, telling each person involved
+    (the planner, for a stop), withdraw what they were still owed, and tell the admins."""
     member = _member(session, workspace, slack_user_id)
     if member is None or member.undeliverable == LEFT + why:
         return
@@ -98,6 +100,7 @@ def member_left(
     )
     _call_off_visits(session, workspace, member, reason, now)
     _close_doors(session, workspace, member, reason, now)
+    free_stops_of(session, workspace, member, now)
     session.execute(
         update(Notification)
         .where(

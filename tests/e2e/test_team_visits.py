@@ -409,3 +409,15 @@ def test_a_morning_closed_to_visits_after_planning_is_the_planners_to_keep(stage
     assert dms_saying(stage, HOST, "Coming up: a team visits your class")
     run_jobs(stage, frozen, "2026-11-24 20:00:00")
     assert len(dms_saying(stage, VISITOR, "Coming up")) == 1
+
+
+def test_a_host_who_left_slack_frees_their_stop_and_the_planner_is_asked_to_replace_it(stage):
+    set_up(stage)
+    stage.slack.add_user(KIM, "ms.kim")
+    stage.slack.set_user_deleted(HOST)
+    plan(stage)  # the ask to Ms. Rivera can't be delivered; Slack says she was deactivated
+    (freed,) = dms_saying(stage, ADMIN, "can't host stop 1")
+    assert [b["text"] for b in freed.buttons()] == ["Replace this stop"]
+    assert "declined" in itinerary(stage, VISITOR).plain()
+    answer(stage, HOST2, "team_stop_confirm")
+    assert "confirmed" in itinerary(stage, VISITOR).plain()
