@@ -18,6 +18,7 @@ from bot.views import ids
 from bot.views.messages import Message, compose, context
 from bot.views.modals import field_input, modal, text_field
 from bot.views.team_visits import (
+    about_the_stop,
     at,
     debrief_text,
     morning,
@@ -25,7 +26,6 @@ from bot.views.team_visits import (
     round_text,
     route_text,
     stop_line,
-    team_line,
 )
 from bot.views.text import clip, counted, mention, quoted
 from bot.vocabulary import GroupVisitKind
@@ -47,21 +47,11 @@ def team_reminder(visit: GroupVisit, zone: str) -> Message:
 
 
 def host_reminder(stop: Stop, zone: str) -> Message:
-    """To a host, the school day before: their stop, who is coming, and for a round the reminder
-    that notes are about practice, never about them."""
+    """To a host, the school day before: their stop, who is coming and, for a round, what the
+    group looks for."""
     visit = stop.group_visit
     group = "a coaching round's group" if visit.kind == GroupVisitKind.ROUND else "a team"
-    blocks: list[Block] = [
-        SectionBlock(
-            text=f":school: *Coming up:* {group} visits your class {morning(visit)}, stop "
-            f"{stop.position} of their route:\n{stop_line(stop, zone)}"
-        ),
-        context(team_line(visit)),
-    ]
-    if visit.kind == GroupVisitKind.ROUND:
-        blocks.append(
-            context("They write descriptive notes per look-for, never kept with your name.")
-        )
+    blocks = about_the_stop(stop, zone, f"*Coming up:* {group} visits your class {morning(visit)},")
     return compose(f"Coming up: {group} visits your class {morning(visit)}", blocks)
 
 

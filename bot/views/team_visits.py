@@ -209,10 +209,24 @@ def stop_ask(stop: Stop, zone: str) -> Message:
     else:
         now_is = context(f"*Update:* you answered; this stop is {stop.status}.")
     group = "A coaching round's group" if visit.kind == GroupVisitKind.ROUND else "A team"
+    blocks = about_the_stop(
+        stop, zone, f"{group} is visiting {morning(visit)}, and would like to see your class as"
+    )
+    blocks += [
+        SectionBlock(text=debrief_text(visit, zone) + "\nYou're welcome at the debrief."),
+        buttons if still else now_is,
+    ]
+    who = "a coaching round" if visit.kind == GroupVisitKind.ROUND else "a team"
+    return compose(f"Could {who} visit your class on {visit.day:%a %b} {visit.day.day}?", blocks)
+
+
+def about_the_stop(stop: Stop, zone: str, opening: str) -> list[Block]:
+    """What a host reads about their stop in the ask and in the reminder: where it falls on the
+    route, who is coming, and for a round what the group looks for and what it keeps."""
+    visit = stop.group_visit
     blocks: list[Block] = [
         SectionBlock(
-            text=f":school: {group} is visiting {morning(visit)}, and would like to see your "
-            f"class as stop {stop.position} of their route:\n{stop_line(stop, zone)}"
+            text=f":school: {opening} stop {stop.position} of their route:\n{stop_line(stop, zone)}"
         ),
         context(team_line(visit)),
     ]
@@ -224,12 +238,7 @@ def stop_ask(stop: Stop, zone: str) -> Message:
                 "never kept with your name or your classroom."
             ),
         ]
-    blocks += [
-        SectionBlock(text=debrief_text(visit, zone) + "\nYou're welcome at the debrief."),
-        buttons if still else now_is,
-    ]
-    who = "a coaching round" if visit.kind == GroupVisitKind.ROUND else "a team"
-    return compose(f"Could {who} visit your class on {visit.day:%a %b} {visit.day.day}?", blocks)
+    return blocks
 
 
 def itinerary(
