@@ -14,7 +14,7 @@ from bot.domain.members import needs_welcome
 from bot.domain.nudges import set_muted
 from bot.domain.open_doors import upcoming_offers
 from bot.domain.prefill import read_offer_text
-from bot.domain.rounds import earlier_rounds, ensure_may_lead
+from bot.domain.rounds import OPEN_A_ROUND, earlier_rounds
 from bot.domain.team_digest import build_team_week
 from bot.domain.team_visits import ensure_may_plan, teams_to_plan_for
 from bot.domain.teams import led_by, may_manage, teams_seen_by
@@ -110,13 +110,16 @@ def team_visit_modal(act: Acting) -> dict[str, Any]:
 
 
 def round_modal(act: Acting) -> dict[str, Any]:
-    """`/visit round`: coaches, leaders and admins open a coaching round in one modal."""
-    ensure_may_lead(act.member)
+    """`/visit round`: coaches, leaders, admins and team leads open a coaching round in one
+    modal; a team picked there brings all its people at once."""
+    teams = teams_to_plan_for(act.session, act.workspace, act.member)
+    ensure_may_plan(act.member, teams, OPEN_A_ROUND)
     return rounds.round_modal(
         act.workspace,
         act.member,
         calendar.local_today(act.workspace, act.now),
         earlier_rounds(act.session, act.workspace, act.member),
+        teams,
     )
 
 

@@ -58,6 +58,7 @@ def submit_round(ack: Ack, body: dict[str, Any], services: Services) -> None:
         debrief_time=values.get("debrief_time"),
         debrief_place=values.get("debrief_place") or "",
         previous=form_id(values, "previous"),
+        team_id=form_id(values, "team_id"),
     )
     with acting(services, body) as act:
         visit = open_round(act.session, act.workspace, act.member, form, act.timing, act.now)

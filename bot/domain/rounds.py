@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
-from bot.domain.errors import NotAllowed, NotFound, check
+from bot.domain.errors import NotFound, check
 from bot.domain.team_route import schedule_route
 from bot.domain.team_visit_form import GroupWords, StopForm, TeamVisitForm, read_plan
-from bot.domain.team_visits import PLANNERS, host_school, save_route
+from bot.domain.team_visits import host_school, save_route, with_team
 from bot.domain.timing import Timing
 from bot.models import GroupVisit, Member, Workspace
 from bot.vocabulary import GroupVisitKind, GroupVisitStatus
@@ -33,6 +33,7 @@ ROUND_WORDS = GroupWords(
 )
 MIN_LOOK_FORS, MAX_LOOK_FORS, MAX_LOOK_FOR = 2, 4, 150
 MAX_PROBLEM = 500
+OPEN_A_ROUND = "open a coaching round"
 # The earlier rounds a coach may say a new one continues: their latest, newest first.
 EARLIER_ROUNDS = 20
 
@@ -48,12 +49,7 @@ class RoundForm:
     debrief_time: str | None = None
     debrief_place: str = ""
     previous: int | None = None  # the round this one continues
-
-
-def ensure_may_lead(member: Member) -> None:
-    """Coaches, leaders and admins open rounds; leading a team is not enough."""
-    if member.role not in PLANNERS:
-        raise NotAllowed("Only coaches, leaders and admins can open a coaching round.")
+    team_id: int | None = None  # a team whose people all take part
 
 
 def get_round(session: Session, workspace: Workspace, round_id: int) -> GroupVisit:
@@ -101,10 +97,11 @@ def open_round(
     now: datetime,
 ) -> GroupVisit:
     """Save the round, ask each host to confirm their stop, and send each participant and the
-    coach the itinerary; the reminder, the prompt to write notes and the debrief are owed now,
+    coach (or the team lead who opened it for their team) the itinerary; the reminder, the prompt to write notes and the debrief are owed now,
     each for its moment."""
-    ensure_may_lead(coach)
-    errors: dict[str, str] = {}
+    team, participants, errors = with_team(
+        session, workspace, coach, form.team_id, form.participants, OPEN_A_ROUND
+    )
     problem = form.problem.strip()
     if not problem:
         errors["problem"] = "Name the problem of practice the round looks into."
@@ -116,7 +113,7 @@ def open_round(
     school = host_school(session, workspace, form.school, errors)
     days = calendar.school_calendar(session, workspace)
     route_form = TeamVisitForm(
-        team=form.participants,
+        team=participants,
         day=form.day,
         stops=form.stops,
         debrief_time=form.debrief_time,
@@ -135,6 +132,7 @@ def open_round(
         workspace_id=workspace.id,
         kind=GroupVisitKind.ROUND,
         planner_id=coach.id,
+        team_id=team.id if team is not None else None,
         school_id=school.id,
         day=plan.day,
         debrief_at=plan.debrief_at,
@@ -148,6 +146,6 @@ def open_round(
         previous_id=previous.id if previous is not None else None,
         created_at=now,
     )
-    save_route(session, workspace, visit, form.participants, plan, now)
+    save_route(session, workspace, visit, participants, plan, now)
     schedule_route(session, workspace, visit, days, timing, now)
     return visit

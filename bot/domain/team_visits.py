@@ -27,10 +27,10 @@ from bot.vocabulary import GroupVisitKind, Role
 PLANNERS = (Role.COACH, Role.LEADER, Role.ADMIN)
 
 
-def ensure_may_plan(member: Member, teams: list[Team]) -> None:
+def ensure_may_plan(member: Member, teams: list[Team], what: str = "plan a team visit") -> None:
     """Coaches, leaders and admins plan for anyone; a team's lead plans for their team."""
     if member.role not in PLANNERS and not teams:
-        raise NotAllowed("Only coaches, leaders, admins and team leads can plan a team visit.")
+        raise NotAllowed(f"Only coaches, leaders, admins and team leads can {what}.")
 
 
 def teams_to_plan_for(session: Session, workspace: Workspace, member: Member) -> list[Team]:
@@ -44,25 +44,30 @@ def teams_to_plan_for(session: Session, workspace: Workspace, member: Member) ->
     return led_by(session, member)
 
 
-def _with_team(
-    session: Session, workspace: Workspace, planner: Member, form: TeamVisitForm
-) -> tuple[Team | None, dict[str, str]]:
-    """The team picked, whose people (its lead too, unless planning) join those picked by
-    hand; a team lead who isn't a coach, leader or admin plans for their own team only."""
+def with_team(
+    session: Session,
+    workspace: Workspace,
+    planner: Member,
+    team_id: int | None,
+    picked: list[str],
+    what: str = "plan a team visit",
+) -> tuple[Team | None, list[str], dict[str, str]]:
+    """The team picked, and everyone coming: its people (its lead too, unless planning) and
+    those picked by hand. A team lead who isn't a coach, leader or admin plans for their own
+    team only, so they must pick it; anyone else may pick none."""
     teams = teams_to_plan_for(session, workspace, planner)
-    ensure_may_plan(planner, teams)
-    if form.team_id is None:
+    ensure_may_plan(planner, teams, what)
+    if team_id is None:
         if planner.role in PLANNERS:
-            return None, {}
-        return None, {"team_id": "Pick your team."}
-    team = next((team for team in teams if team.id == form.team_id), None)
+            return None, picked, {}
+        return None, picked, {"team_id": "Pick your team."}
+    team = next((team for team in teams if team.id == team_id), None)
     if team is None:
-        return None, {"team_id": "Pick one of the teams in the list."}
+        return None, picked, {"team_id": "Pick one of the teams in the list."}
     people = [member.slack_user_id for member in team.members]
     if team.lead_id != planner.id:
         people.append(team.lead.slack_user_id)
-    form.team = list(dict.fromkeys([*people, *form.team]))
-    return team, {}
+    return team, list(dict.fromkeys([*people, *picked])), {}
 
 
 def plan_team_visit(
@@ -75,7 +80,7 @@ def plan_team_visit(
 ) -> GroupVisit:
     """Save the team visit, ask each host to confirm their stop, and send the team the itinerary;
     the reminder, the prompt, the poll and the follow-up are owed now, each for its moment."""
-    team, errors = _with_team(session, workspace, planner, form)
+    team, form.team, errors = with_team(session, workspace, planner, form.team_id, form.team)
     school = host_school(session, workspace, form.school, errors)
     days = calendar.school_calendar(session, workspace)
     plan, route_errors = read_plan(form, days, timing, now)

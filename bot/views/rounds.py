@@ -8,6 +8,7 @@ The route's own messages (a host's ask, the itinerary, the reminder) are the tea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from slack_sdk.models.blocks import (
@@ -22,11 +23,11 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.round_debrief import STEP_NAMES, LookForNotes, RoundPicture
-from bot.models import GroupVisit, Member, Workspace
+from bot.models import GroupVisit, Member, Team, Workspace
 from bot.views import ids
 from bot.views.messages import Message, compose, context
 from bot.views.modals import field_input, modal, school_picker, single_field, text_field
-from bot.views.team_visits import at, morning, round_text, route_inputs
+from bot.views.team_visits import at, morning, round_text, route_inputs, team_picker
 from bot.views.text import clip, counted, quoted
 from bot.vocabulary import DEBRIEF_STEPS, DebriefStep
 
@@ -47,10 +48,15 @@ LOOK_FOR_NOTES = 2900  # all the notes under one look-for, within a section's 30
 
 
 def round_modal(
-    workspace: Workspace, coach: Member, today: date, earlier: list[GroupVisit]
+    workspace: Workspace,
+    coach: Member,
+    today: date,
+    earlier: list[GroupVisit],
+    teams: Sequence[Team] = (),
 ) -> dict:
-    """One modal for the whole round: the problem and look-fors, the participants, the route of
-    two or three classrooms, the debrief and, optionally, the earlier round it continues."""
+    """One modal for the whole round: the problem and look-fors, the participants (a team picked
+    brings all its people), the route of two or three classrooms, the debrief and, optionally,
+    the earlier round it continues."""
     blocks: list[Block] = [
         context(
             "Open a coaching round: a small group visits two or three classrooms around one "
@@ -61,9 +67,13 @@ def round_modal(
                    optional=False, placeholder="Students rarely explain their reasoning to a peer"),
         text_field("look_fors", "Look-fors, one a line (2–4)", multiline=True, max_length=620,
                    optional=False, hint="Each under 150 characters: what you'd see or hear."),
-        field_input("participants", "Participants", UserMultiSelectElement(
-            placeholder="Choose people…", max_selected_items=12)),
     ]  # fmt: skip
+    if teams:
+        blocks.append(team_picker(coach, teams))
+    blocks.append(field_input(
+        "participants", "Others taking part" if teams else "Participants",
+        UserMultiSelectElement(placeholder="Choose people…", max_selected_items=12),
+        optional=bool(teams)))  # fmt: skip
     if earlier:
         latest = earlier[0]
         if latest.next_step:

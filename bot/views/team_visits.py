@@ -155,16 +155,7 @@ def team_visit_modal(
         ),
     ]
     if teams:
-        blocks.append(
-            single_field(
-                "team_id",
-                "Team",
-                [str(team.id) for team in teams][:100],
-                str(teams[0].id) if planner.role == Role.TEACHER else None,
-                labels={str(team.id): team.name for team in teams},
-                optional=planner.role != Role.TEACHER,
-            )
-        )
+        blocks.append(team_picker(planner, teams))
     blocks += [
         field_input("team", people, UserMultiSelectElement(
             placeholder="Choose people…", max_selected_items=12), optional=bool(teams)),
@@ -180,6 +171,19 @@ def team_visit_modal(
                    hint="Left empty, the team chooses among the stops' classrooms."),
     ]  # fmt: skip
     return modal(ids.TEAM_VISIT_MODAL, "Plan a team visit", blocks, submit="Plan it")
+
+
+def team_picker(planner: Member, teams: Sequence[Team]) -> Block:
+    """The teams the planner may plan for. A team lead who isn't a coach, leader or admin must
+    pick one of theirs, so theirs comes chosen; anyone else may pick none."""
+    return single_field(
+        "team_id",
+        "Team",
+        [str(team.id) for team in teams][:100],
+        str(teams[0].id) if planner.role == Role.TEACHER else None,
+        labels={str(team.id): team.name for team in teams},
+        optional=planner.role != Role.TEACHER,
+    )
 
 
 def team_visit_planned(visit: GroupVisit) -> str:

@@ -7,7 +7,8 @@ round on the same problem showing it."""
 
 from sqlalchemy import inspect, select
 
-from bot.models import GroupVisit, RoundNote
+from bot.models import GroupVisit, RoundNote, Team
+from tests.e2e.test_bad_input import setting
 from tests.people import (
     COACH,
     HOST,
@@ -21,6 +22,7 @@ from tests.people import (
 )
 
 LEAD = "U0LEAD"
+KIM = "U0KIM"
 PARTICIPANTS = [VISITOR, TEACHER3]
 PROBLEM = "Students rarely explain their reasoning to a peer"
 LOOK_FORS = ["Students explain their reasoning aloud", "Teacher questions that ask why"]
@@ -250,7 +252,8 @@ def test_a_teacher_cannot_open_a_round(stage):
     stage.send.command(VISITOR, "round")
     stage.settle()
     assert not stage.slack.modal_stack(VISITOR)
-    assert "Only coaches, leaders and admins" in stage.slack.ephemerals(VISITOR)[-1].plain()
+    said = stage.slack.ephemerals(VISITOR)[-1].plain()
+    assert "Only coaches, leaders, admins and team leads can open a coaching round" in said
 
 
 def test_only_participants_write_notes_and_only_the_coach_moves_the_debrief(stage, frozen):
@@ -310,3 +313,61 @@ def test_a_round_called_off_tells_hosts_and_participants_and_owes_nothing_more(s
     for person in PARTICIPANTS:
         assert not dms_saying(stage, person, "write notes per look-for")
         assert not dms_saying(stage, person, DEBRIEF)
+
+
+def _team_led_by(stage, lead, members, name="6th grade"):
+    """A leader makes a team in `/visit teams`; returns its id."""
+    stage.send.command(LEAD, "teams")
+    stage.settle()
+    stage.send.click(LEAD, "new_team", message=stage.slack.ephemerals(LEAD)[-1])
+    stage.settle()
+    stage.send.submit(LEAD, {"name": name, "kind": "grade_level", "lead": lead,
+                                     "members": members})  # fmt: skip
+    stage.settle()
+    with stage.services.session_factory() as session:
+        return session.scalar(select(Team.id).where(Team.name == name))
+
+
+TEAM_ROUTE = {key: value for key, value in ROUND.items() if key != "participants"}
+
+
+def test_a_team_lead_opens_a_round_for_the_whole_team_in_one_step(stage, frozen):
+    """Ms. Nguyen, a teacher who leads the 6th-grade team, picks her team: its members take part,
+    and she steps the debrief and gets the data picture, as a coach would."""
+    set_up_with_lead(stage)
+    team_id = _team_led_by(stage, TEACHER3, [VISITOR, KIM])
+    stage.send.command(TEACHER3, "round")
+    stage.settle()
+    labels = [
+        b.get("label", {}).get("text") for b in stage.slack.modal_stack(TEACHER3)[-1]["blocks"]
+    ]
+    assert "Team" in labels and "Others taking part" in labels
+    stage.send.submit(TEACHER3, TEAM_ROUTE | {"team_id": str(team_id)})
+    stage.settle()
+    assert not stage.slack.modal_errors(TEACHER3), stage.slack.modal_errors(TEACHER3)
+    for person in (VISITOR, KIM):
+        (shown,) = dms_saying(stage, person, ITINERARY)
+        assert [b["text"] for b in shown.buttons()] == ["Write notes"], person
+    (mine,) = dms_saying(stage, TEACHER3, ITINERARY)
+    assert [b["text"] for b in mine.buttons()] == ["Call it off"]
+    assert the_round(stage).team_id == team_id
+
+
+def test_a_team_lead_opens_rounds_only_for_their_own_team(stage):
+    set_up_with_lead(stage)
+    _team_led_by(stage, TEACHER3, [VISITOR])
+    other = _team_led_by(stage, HOST2, [KIM], name="7th grade")
+    stage.send.command(TEACHER3, "round")
+    stage.settle()
+    forged = setting("view", "state", "values", "team_id", "team_id", "selected_option", "value",
+                     str(other))  # fmt: skip
+    stage.send.submit(TEACHER3, TEAM_ROUTE, tamper=forged)
+    assert stage.slack.modal_errors(TEACHER3).get("team_id") == "Pick one of the teams in the list."
+    with stage.services.session_factory() as session:
+        assert session.scalar(select(GroupVisit.id)) is None
+
+
+def set_up_with_lead(stage):
+    stage.slack.add_user(LEAD, "ms.lead")
+    stage.slack.add_user(KIM, "ms.kim")
+    set_up(stage, leaders=[LEAD])
