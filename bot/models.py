@@ -349,6 +349,7 @@ class GroupVisit(Base):
     debrief_step: Mapped[str] = mapped_column(String(16), default="")
     next_step: Mapped[str] = mapped_column(Text, default="")
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("group_visits.id"))
+    video_url: Mapped[str] = mapped_column(String(500), default="")  # a round's, if shared
     planner: Mapped[Member] = relationship()
     previous: Mapped[GroupVisit | None] = relationship(remote_side="GroupVisit.id")
     school: Mapped[School] = relationship()

@@ -59,6 +59,7 @@ def submit_round(ack: Ack, body: dict[str, Any], services: Services) -> None:
         debrief_place=values.get("debrief_place") or "",
         previous=form_id(values, "previous"),
         team_id=form_id(values, "team_id"),
+        video_url=values.get("video_url") or "",
     )
     with acting(services, body) as act:
         visit = open_round(act.session, act.workspace, act.member, form, act.timing, act.now)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import calendar
 from bot.domain.errors import NotFound, check
+from bot.domain.form_input import web_link
 from bot.domain.team_route import schedule_route
 from bot.domain.team_visit_form import GroupWords, StopForm, TeamVisitForm, read_plan
 from bot.domain.team_visits import host_school, save_route, with_team
@@ -50,6 +51,7 @@ class RoundForm:
     debrief_place: str = ""
     previous: int | None = None  # the round this one continues
     team_id: int | None = None  # a team whose people all take part
+    video_url: str = ""
 
 
 def get_round(session: Session, workspace: Workspace, round_id: int) -> GroupVisit:
@@ -110,6 +112,9 @@ def open_round(
     look_fors, look_for_error = read_look_fors(form.look_fors)
     if look_for_error:
         errors["look_fors"] = look_for_error
+    video_url = form.video_url.strip()
+    if video_url and web_link(video_url) is None:
+        errors["video_url"] = "Paste a full link that starts with https://"
     school = host_school(session, workspace, form.school, errors)
     days = calendar.school_calendar(session, workspace)
     route_form = TeamVisitForm(
@@ -144,6 +149,7 @@ def open_round(
         problem=problem,
         look_fors=look_fors,
         previous_id=previous.id if previous is not None else None,
+        video_url=video_url,
         created_at=now,
     )
     save_route(session, workspace, visit, participants, plan, now)

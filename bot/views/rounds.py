@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     HeaderBlock,
     SectionBlock,
+    UrlInputElement,
     UserMultiSelectElement,
 )
 
@@ -90,6 +91,10 @@ def round_modal(
         field_input("day", "Day of the round", DatePickerElement(initial_date=today.isoformat())),
     ]
     blocks += route_inputs("Classroom", "The coaching room")
+    blocks.append(field_input(
+        "video_url", "Video link", UrlInputElement(), optional=True,
+        hint="A video of a classroom on the route, shared with its host's agreement, stays in "
+             "`/visit videos` after the round."))  # fmt: skip
     return modal(ids.ROUND_MODAL, "Open a coaching round", blocks, submit="Open it")
 
 

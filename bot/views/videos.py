@@ -21,8 +21,8 @@ MAX_BLOCKS = 50  # Slack's limit for a message
 MAX_LINK = 1500  # a link longer than this, once escaped, would crowd a section out
 OTHER_HEADING = "Other practices"
 HOW_TO_ADD = (
-    "When you open your door with `/visit offer`, its form has a video link field: a short "
-    "video lets colleagues who can't come see the practice too."
+    "When you open your door with `/visit offer`, its form has a video link field (so does "
+    "`/visit round`'s): a short video lets colleagues who can't come see the practice too."
 )
 
 
@@ -63,7 +63,8 @@ def video_line(item: VideoItem, zone: str, under: str | None = None) -> str | No
 
 
 def _heading(practice: str) -> str:
-    return f"*{escape(practice or OTHER_HEADING)}*"
+    """A practice, or a round's problem of practice, which may be a long sentence."""
+    return f"*{escape(clip(practice, 150) or OTHER_HEADING)}*"
 
 
 def _groups(videos: Videos) -> list[tuple[str, list[VideoItem]]]:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.models import Member, Offer
+from bot.models import GroupVisit, Member, Offer
 from bot.stage import SIGNING_SECRET, VISITS_CHANNEL
 from bot.standin import SlackRequests
 from tests.people import (
@@ -183,3 +183,48 @@ def test_a_javascript_link_in_an_old_row_is_never_a_link(stage, frozen):
     run_jobs(stage, frozen, "2026-11-27 19:00:00")
     (digest,) = dms_saying(stage, COACH, "Your week in visits")
     assert "javascript" not in digest.plain().lower() and watch(ROTATION) in digest.plain()
+
+
+ROUND_VIDEO = "https://video.example/round-turn-and-explain"
+
+
+def test_a_coaching_rounds_video_is_listed_after_the_round_and_words_find_it(stage, frozen):
+    """Under the round's problem of practice, with the coach who shared it; merged with doors'
+    videos newest first; words about its problem or look-fors narrow to it."""
+    from tests.e2e.test_rounds import PROBLEM, open_round
+
+    set_up(stage)
+    open_door(stage, host=HOST, video_url=ROTATION)  # Tuesday Nov 24
+    open_round(stage, video_url=ROUND_VIDEO)  # Wednesday Nov 25
+    assert not stage.slack.modal_errors(COACH), stage.slack.modal_errors(COACH)
+    frozen.move_to("2027-01-12 15:00:00")
+    listed = videos(stage).plain()
+    assert f"*{PROBLEM}*\n• Coaching round · <@{COACH}>" in listed, listed
+    assert "Wed Nov 25, 2026" in listed and watch(ROUND_VIDEO) in listed
+    assert listed.index("*Station rotation*") < listed.index(PROBLEM), "headings A to Z"
+    for words in ("reasoning", "questions that ask why", "coaching round"):
+        narrowed = videos(stage, words=words).plain()
+        assert watch(ROUND_VIDEO) in narrowed and watch(ROTATION) not in narrowed, words
+
+
+def test_a_rounds_video_link_must_be_a_web_link(stage):
+    from tests.e2e.test_rounds import open_round
+
+    set_up(stage)
+    open_round(stage, video_url="https:// not a link")
+    assert stage.slack.modal_errors(COACH).get("video_url") == (
+        "Paste a full link that starts with https://"
+    )
+    with stage.services.session_factory() as session:
+        assert session.scalar(select(GroupVisit.id)) is None
+
+
+def test_the_digest_shows_a_rounds_new_video(stage, frozen):
+    from tests.e2e.test_rounds import PROBLEM, open_round
+
+    set_up(stage)
+    open_round(stage, video_url=ROUND_VIDEO)
+    run_jobs(stage, frozen, "2026-11-27 19:00:00")  # Friday 14:00
+    (digest,) = dms_saying(stage, COACH, "Your week in visits")
+    assert "Can't visit? Watch it" in digest.plain() and watch(ROUND_VIDEO) in digest.plain()
+    assert PROBLEM in digest.plain()
