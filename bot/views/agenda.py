@@ -19,14 +19,22 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.agenda import Agenda
+from bot.domain.agenda import Agenda, GroupPart
 from bot.models import Member, Offer, Request, Visit
 from bot.views import ids
 from bot.views.cards import request_text
 from bot.views.messages import Message, cancel_visit_button, compose
 from bot.views.modals import modal
+from bot.views.team_visits import STOP_MARK, morning, noun, stop_answer_buttons, stop_line
 from bot.views.text import clip, mention, offer_summary, seats_line
-from bot.vocabulary import ACTIVE_VISIT_STATUSES, OFFERED_TIME, VisitStatus
+from bot.vocabulary import (
+    ACTIVE_VISIT_STATUSES,
+    OFFERED_TIME,
+    ROUTE_STOP_STATUSES,
+    GroupVisitKind,
+    StopStatus,
+    VisitStatus,
+)
 
 T = TypeVar("T")
 MAX_PER_LIST = 8
@@ -111,6 +119,29 @@ def _offered(offer: Offer, zone: str) -> list[Block]:
     return [SectionBlock(text=text, accessory=withdraw)]
 
 
+def _group(part: GroupPart, zone: str) -> list[Block]:
+    """A team visit or round in brief: the person's part in it and how far its hosts have
+    answered. The whole route stays in the itinerary DM; here is only what is theirs to do."""
+    visit = part.visit
+    on_route = [stop for stop in visit.stops if stop.status in ROUTE_STOP_STATUSES]
+    confirmed = sum(stop.status == StopStatus.CONFIRMED for stop in on_route)
+    lines = [f"*{noun(visit).capitalize()}*, {morning(visit)}"]
+    if part.stop is not None:
+        mark = STOP_MARK[StopStatus(part.stop.status)]
+        lines.append(f"You host stop {stop_line(part.stop, zone)} — {mark}")
+    if part.on_it:
+        lines.append(
+            "You take part." if visit.kind == GroupVisitKind.ROUND else "You're on the team."
+        )
+    if part.planned:
+        lines.append("You planned it; its itinerary DM has *Call it off*.")
+    lines.append(f"{confirmed} of {len(on_route)} stops confirmed")
+    blocks: list[Block] = [SectionBlock(text=clip("\n".join(lines), 3000))]
+    if part.stop is not None and part.stop.status == StopStatus.ASKED:
+        blocks.append(stop_answer_buttons(part.stop))
+    return blocks
+
+
 def _requested(request: Request) -> list[Block]:
     posted = "Posted in the visits channel." if request.channel_id else "Not posted in the channel."
     withdraw = ButtonElement(
@@ -131,6 +162,7 @@ def agenda_blocks(agenda: Agenda, member: Member, zone: str) -> list[Block]:
     blocks = [
         *_listed("Times offered to you", agenda.proposals, lambda offer: _proposal(offer, zone)),
         *_listed("Visits I'm making", agenda.visiting, lambda visit: _visiting(visit, zone)),
+        *_listed("Team visits and coaching rounds", agenda.group_visits, lambda p: _group(p, zone)),
         *_listed("My open doors", agenda.hosting, lambda offer: _hosting(offer, zone)),
         *_listed("Times I offered to host", agenda.offered, lambda offer: _offered(offer, zone)),
         *_listed("My requests", agenda.requests, _requested),

@@ -197,14 +197,7 @@ def stop_ask(stop: Stop, zone: str) -> Message:
     """The host's one ask: confirm or decline, while the stop is still waiting for them."""
     visit = stop.group_visit
     still = stop.status == StopStatus.ASKED and visit.status == GroupVisitStatus.PLANNED
-    buttons = ActionsBlock(elements=[
-        ButtonElement(text="Confirm", action_id=ids.TEAM_STOP_CONFIRM, value=str(stop.id),
-                      style="primary"),
-        ButtonElement(text="Decline", action_id=ids.TEAM_STOP_DECLINE, value=str(stop.id),
-                      confirm=ConfirmObject(title="Decline this stop?",
-                                            text="I'll let the planner find another classroom.",
-                                            confirm="Decline", deny="Keep it")),
-    ])  # fmt: skip
+    buttons = stop_answer_buttons(stop)
     if visit.status == GroupVisitStatus.CANCELLED:
         now_is = context(f"*Update:* :no_entry_sign: this {noun(visit)} was called off.")
     elif stop.status == StopStatus.LAPSED:
@@ -222,6 +215,18 @@ def stop_ask(stop: Stop, zone: str) -> Message:
     ]
     who = "a coaching round" if visit.kind == GroupVisitKind.ROUND else "a team"
     return compose(f"Could {who} visit your class on {visit.day:%a %b} {visit.day.day}?", blocks)
+
+
+def stop_answer_buttons(stop: Stop) -> ActionsBlock:
+    """A host's one answer, in their ask and on their Home tab alike."""
+    return ActionsBlock(elements=[
+        ButtonElement(text="Confirm", action_id=ids.TEAM_STOP_CONFIRM, value=str(stop.id),
+                      style="primary"),
+        ButtonElement(text="Decline", action_id=ids.TEAM_STOP_DECLINE, value=str(stop.id),
+                      confirm=ConfirmObject(title="Decline this stop?",
+                                            text="I'll let the planner find another classroom.",
+                                            confirm="Decline", deny="Keep it")),
+    ])  # fmt: skip
 
 
 def about_the_stop(stop: Stop, zone: str, opening: str) -> list[Block]:
