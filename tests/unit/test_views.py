@@ -252,7 +252,9 @@ def test_an_empty_home_tab_still_says_what_to_do() -> None:
 def test_a_host_sees_their_door_and_its_visitors_on_their_home_tab() -> None:
     door = scene.offer(taken=1)
     door.visits = [scene.visit(door)]
-    mine = Agenda(visiting=[], hosting=[door], requests=[], proposals=[], offered=[], group_visits=[])
+    mine = Agenda(
+        visiting=[], hosting=[door], requests=[], proposals=[], offered=[], group_visits=[]
+    )
     shown = _view_text(agenda.home_view(mine, door.host, [door], ZONE, NOW))
     assert "UVISITOR" in shown
     assert ids.CANCEL_OFFER in str(agenda.home_view(mine, door.host, [door], ZONE, NOW))
