@@ -27,6 +27,7 @@ from bot.domain.digest_lists import (
     undelivered_to,
 )
 from bot.domain.digest_scope import digest_schools
+from bot.domain.digest_spread import InDemand, Spread, practices_in_demand, visit_spread
 from bot.domain.errors import NotAllowed
 from bot.domain.outbox import owe
 from bot.domain.timing import LATE_BY_AT_MOST, Timing
@@ -74,6 +75,8 @@ class Digest:
     undelivered_to: list[str] = field(default_factory=list)
     schools_apart: list[SchoolWeek] = field(default_factory=list)
     videos: Videos = field(default_factory=lambda: Videos([], 0))
+    spread: Spread = field(default_factory=lambda: Spread(0, 0, 0))
+    in_demand: list[InDemand] = field(default_factory=list)
 
     @property
     def participation(self) -> int:
@@ -113,6 +116,8 @@ def build_digest(
     digest.empty_doors = empty_doors(session, schools, now)
     digest.undelivered_to = undelivered_to(session, workspace, reader, schools, now)
     digest.videos = new_videos(session, schools, now)
+    digest.spread = visit_spread(session, schools, now)
+    digest.in_demand = practices_in_demand(session, workspace, schools, now)
     if not isinstance(schools, list):  # a district reader's: every school, each on its line
         digest.schools_apart = by_school(session, schools, now)
     return digest

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
 
 from bot.domain.digest import Digest, Names
 from bot.domain.digest_by_school import SchoolWeek, totals
+from bot.domain.digest_spread import BUSIEST
 from bot.views import ids
 from bot.views.messages import Message, compose, context
 from bot.views.text import clip, counted, day_label, escape, mention, quoted, what
@@ -133,6 +134,40 @@ def _learning(digest: Digest) -> list[Block]:
     return blocks
 
 
+def _spread(digest: Digest) -> list[Block]:
+    """How many teachers hosted, and the busiest three classrooms' share as a number: never who
+    they are, never an order."""
+    spread = digest.spread
+    if not spread.visits:
+        return []
+    text = (
+        f"*How visits spread, last four weeks:* {counted(spread.hosts, 'teacher')} hosted "
+        f"{counted(spread.visits, 'visit')}"
+    )
+    if spread.hosts > BUSIEST:
+        text += f"; the three busiest classrooms had {spread.busiest_share}% of them"
+    blocks: list[Block] = [SectionBlock(text=text + ".")]
+    if spread.concentrated:
+        blocks.append(context(
+            ":seedling: Most visits go to a few classrooms. Inviting someone new to open their "
+            "door spreads the load, and the learning."))  # fmt: skip
+    return blocks
+
+
+def _in_demand(digest: Digest) -> list[Block]:
+    """Practices asked for that no open door coming shows, so a coach can invite a host."""
+    if not digest.in_demand:
+        return []
+    lines = [
+        f"• {escape(item.practice)}: {counted(item.requests, 'request')} · "
+        + ("hosted before, no door coming" if item.hosted_before else "nobody has hosted it yet")
+        for item in digest.in_demand
+    ]
+    return [SectionBlock(text=clip(
+        "*Asked for, with no open door coming*\n" + "\n".join(lines)
+        + "\n_Someone who teaches it could be invited to open their door._", 3000))]  # fmt: skip
+
+
 def _tried(digest: Digest) -> str:
     """Practices that travelled: counted per visit; only visitors who shared their reflection
     are named, the others are in the count alone."""
@@ -176,7 +211,9 @@ def digest_message(digest: Digest, zone: str) -> Message:
         *_this_week(digest, zone),
         *_participation(digest),
         *_learning(digest),
+        *_spread(digest),
         *new_videos_blocks(digest.videos, zone),
+        *_in_demand(digest),
         *_needs_a_hand(digest, zone),
         ActionsBlock(elements=[ButtonElement(text="Open a door", action_id=ids.OPEN_OFFER)]),
         context("Visits are for growth, never evaluation: no scores, no rankings."),

@@ -315,3 +315,48 @@ def test_a_schools_participation_counts_its_own_teachers_wherever_they_visited(s
     assert "(50% of 2 teachers)" in text, "Ranson's host took part; Feeder's visitor isn't Ranson's"
     assert "*Visited:* nobody yet" in text and f"*Hosted:* <@{HOST}>" in text
     assert f"not yet visiting or hosting: <@{TEACHER3}>" in text
+
+
+def test_the_digest_shows_how_visits_spread_as_counts_never_names(stage, frozen):
+    """Four hosts, seven visits, four of them in one classroom: the share of the busiest three
+    is a number, with a gentle note; no host is named or put in order."""
+    set_up(stage)
+    visitors = [f"U0V{n}" for n in range(7)]
+    for person in visitors:
+        stage.slack.add_user(person, person.lower())
+    busy = open_door(stage, host=HOST, seats="4")
+    for person in visitors[:4]:
+        book(stage, person, busy)
+    for host, person in zip((HOST2, TEACHER3, VISITOR), visitors[4:], strict=True):
+        book(stage, person, open_door(stage, host=host, seats="1"))
+    run_jobs(stage, frozen, "2026-11-27 19:00:00")  # Friday 14:00
+    (digest,) = dms_saying(stage, COACH, "Your week in visits")
+    text = digest.plain()
+    line = text.split("*How visits spread, last four weeks:*", 1)[1].split("\n", 1)[0]
+    assert line == " 4 teachers hosted 7 visits; the three busiest classrooms had 86% of them."
+    assert "Most visits go to a few classrooms" in text
+    for host in (HOST, HOST2, TEACHER3, VISITOR):
+        assert host not in line
+
+
+def test_the_digest_lists_practices_asked_for_that_no_open_door_shows(stage, frozen):
+    from tests.e2e.test_requests import ask
+
+    set_up(stage)
+    open_door(stage, host=HOST, practices=["Station rotation"])
+    open_door(stage, host=HOST2, practices=["Number talks"])
+    stage.send.command(HOST2, "mine")
+    stage.settle()
+    stage.send.click(HOST2, "cancel_offer", message=stage.slack.ephemerals(HOST2)[-1])
+    stage.settle()
+    ask(stage, who=VISITOR, practices=["Data conferences", "Station rotation"])
+    ask(stage, who=TEACHER3, practices=["Data conferences", "Number talks"])
+    stage.send.command(COACH, "digest")
+    stage.settle()
+    text = stage.slack.ephemerals(COACH)[-1].plain()
+    listed = text.split("*Asked for, with no open door coming*", 1)[1]
+    assert "• Data conferences: 2 requests · nobody has hosted it yet" in listed
+    assert "• Number talks: 1 request · hosted before, no door coming" in listed
+    assert "Station rotation" not in listed.split("_Someone", 1)[0], "a door is coming"
+    for person in (VISITOR, TEACHER3, HOST2):
+        assert person not in listed.split("_Someone", 1)[0], "no requester or host is named"
