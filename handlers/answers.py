@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot.domain import calendar
 from bot.domain.agenda import agenda_for
 from bot.domain.errors import NotFound
+from bot.domain.matching import hosts_visited_this_term
 from bot.domain.open_doors import upcoming_offers
 from bot.domain.requests import get_request, matching_offers
 from bot.models import Offer
@@ -78,7 +79,8 @@ def refresh_matches(body: dict[str, Any], client: WebClient, services: Services)
             for visit in offer.visits
             if visit.visitor_id == visitor.id and visit.status in ACTIVE_VISIT_STATUSES
         }
-        view = matches_modal(request, shown, visitor, workspace.timezone, now, booked)
+        seen = hosts_visited_this_term(session, workspace, visitor, now)
+        view = matches_modal(request, shown, visitor, workspace.timezone, now, booked, seen)
     client.views_update(view_id=body["view"]["id"], view=view)
 
 

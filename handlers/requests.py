@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.domain.hosting import HostingForm, confirm_time, decline_time, propose_time
+from bot.domain.matching import hosts_visited_this_term
 from bot.domain.requests import (
     RequestForm,
     ask_channel,
@@ -52,10 +53,11 @@ def submit_request(ack: Ack, body: dict[str, Any], services: Services) -> None:
     with acting(services, body) as act:
         request = create_request(act.session, act.workspace, act.member, form, act.now)
         offers = matching_offers(act.session, act.workspace, request, act.now)
+        seen = hosts_visited_this_term(act.session, act.workspace, act.member, act.now)
         if not offers:
             ask_channel(act.session, act.workspace, act.member, request.id, act.now)
         view = matches_modal(
-            request, offers, act.member, act.workspace.timezone, act.now, booked=set()
+            request, offers, act.member, act.workspace.timezone, act.now, set(), seen
         )
     ack(response_action="update", view=view)
 

@@ -13,6 +13,7 @@ from bot.domain import calendar
 from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
 from bot.domain.errors import DomainError, FieldErrors, NotAllowed, NotFound, check
 from bot.domain.form_input import TOO_FAR, read_date, too_far
+from bot.domain.matching import Candidate, hosts_visited_this_term, ranked
 from bot.domain.offer_form import MAX_DETAILS
 from bot.domain.offers import visitor_clash
 from bot.domain.open_doors import bookable_doors
@@ -91,7 +92,8 @@ def get_request(session: Session, workspace: Workspace, request_id: int) -> Requ
 def matching_offers(
     session: Session, workspace: Workspace, request: Request, now: datetime
 ) -> list[Offer]:
-    """The open doors best fitting the request: shared practices first, then grade, subject, soonest."""
+    """The open doors best fitting the request (shared practices, then grade, subject), in the
+    order `matching.ranked` gives: among equal fits, hosts new to the visitor this term first."""
     window_from = max(calendar.to_utc(workspace, request.window_start, time(0)), now)
     window_to = calendar.to_utc(workspace, request.window_end + timedelta(days=1), time(0))
     query = bookable_doors(session, workspace, request.visitor, window_from).where(
@@ -99,13 +101,16 @@ def matching_offers(
     )
     if not request.any_school:
         query = query.where(Offer.school_id == request.school_id)
-    scored = []
+    seen = hosts_visited_this_term(session, workspace, request.visitor, now)
+    fitting: dict[int, Offer] = {}
+    candidates = []
     for offer in session.scalars(query):
         score = _score(request, offer)
         if score <= 0 or visitor_clash(session, request.visitor, offer.starts_at, offer.ends_at):
             continue
-        scored.append((-score, offer.starts_at, offer.id, offer))
-    return [entry[-1] for entry in sorted(scored)[:MATCH_LIMIT]]
+        fitting[offer.id] = offer
+        candidates.append(Candidate(score, offer.host_id not in seen, offer.starts_at, offer.id))
+    return [fitting[c.offer_id] for c in ranked(candidates)[:MATCH_LIMIT]]
 
 
 def _score(request: Request, offer: Offer) -> int:

@@ -247,7 +247,10 @@ def matches_modal(
     zone: str,
     now: datetime,
     booked: set[int],
+    seen_hosts: set[int] | frozenset[int] = frozenset(),
 ) -> dict:
+    """The doors that fit, each with Book; a host the visitor hasn't visited this term is marked
+    "new to you" (`seen_hosts` are those they have)."""
     if offers:
         intro = "Here are the open doors that fit best. Book one, or ask colleagues in the channel."
     else:
@@ -264,6 +267,8 @@ def matches_modal(
                 else None
             )
             status = "" if accessory else "\n:lock: Full"
+        if offer.host_id not in seen_hosts and offer.host_id != viewer.id:
+            status += "\n:sparkles: New to you"
         blocks.append(
             SectionBlock(text=clip(offer_summary(offer, zone) + status, 3000), accessory=accessory)
         )

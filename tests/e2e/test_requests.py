@@ -156,3 +156,24 @@ def test_a_host_offers_within_the_requests_dates(stage):
     request_card = stage.slack.channel_messages(VISITS_CHANNEL)[-1]
     offer_to_host(stage, HOST, request_card, day="2026-12-01")
     assert "Pick a day in that window" in stage.slack.modal_errors(HOST)["day"]
+
+
+def test_among_equal_fits_a_host_new_to_the_visitor_comes_first_and_is_marked(stage, frozen):
+    """Mr. Chen visited Ms. Rivera this term: for his request her door comes after Mr. Patel's,
+    which fits as well, though hers is sooner; hers is still offered, not hidden."""
+    from tests.people import book, run_jobs
+
+    set_up(stage)
+    book(stage, VISITOR, open_door(stage, host=HOST, grade="6"))  # Tuesday Nov 24
+    run_jobs(stage, frozen, "2026-11-25 14:00:00")
+    open_door(stage, host=HOST, day="2026-12-01", grade="6")
+    open_door(stage, host=HOST2, day="2026-12-03", grade="6")
+    matches = ask(stage)
+    sections = [
+        str(block["text"]["text"])
+        for block in matches["blocks"]
+        if block["type"] == "section" and "Host:" in str(block["text"]["text"])
+    ]
+    assert len(sections) == 2
+    assert f"<@{HOST2}>" in sections[0] and "New to you" in sections[0]
+    assert f"<@{HOST}>" in sections[1] and "New to you" not in sections[1]

@@ -1,0 +1,62 @@
+"""How open doors are ordered for one visitor: fit first, then a host new to them, then soonest.
+
+Spreading visits means steering people to classrooms they haven't seen, without ever hiding a
+door: a host the visitor already visited this term still appears, after the hosts new to them
+that fit as well. Fit stays first, so a visitor who names a practice still sees the door that
+shows it best, whoever hosts it. The order is for that one visitor's suggestions; nothing here is
+kept, shown to anyone else, or scored per teacher.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain import calendar
+from bot.models import Member, Offer, Visit, Workspace
+from bot.vocabulary import ACTIVE_VISIT_STATUSES, VisitStatus
+
+SPRING_TERM_MONTH, FALL_TERM_MONTH = 1, 8  # a school year's halves: January–July, August–December
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One open door as the ranking sees it: how well it fits, whether its host is new to the
+    visitor, and when it is (the tie-breakers are the soonest, then the door's id)."""
+
+    fit: int
+    new_to_you: bool
+    starts_at: datetime
+    offer_id: int
+
+
+def ranked(candidates: list[Candidate]) -> list[Candidate]:
+    """Best fit first; among equal fits, hosts new to the visitor first; then the soonest."""
+    return sorted(candidates, key=lambda c: (-c.fit, not c.new_to_you, c.starts_at, c.offer_id))
+
+
+def term_start(day: date) -> date:
+    """The first day of the school term `day` falls in: August 1 or January 1."""
+    month = FALL_TERM_MONTH if day.month >= FALL_TERM_MONTH else SPRING_TERM_MONTH
+    return date(day.year, month, 1)
+
+
+def hosts_visited_this_term(
+    session: Session, workspace: Workspace, visitor: Member, now: datetime
+) -> set[int]:
+    """The members whose classroom the visitor visited, or is booked to visit, this term."""
+    since = calendar.to_utc(workspace, term_start(calendar.local_today(workspace, now)), time(0))
+    return set(
+        session.scalars(
+            select(Offer.host_id)
+            .join(Visit, Visit.offer_id == Offer.id)
+            .where(
+                Visit.visitor_id == visitor.id,
+                Visit.status.in_((*ACTIVE_VISIT_STATUSES, VisitStatus.COMPLETED)),
+                Offer.starts_at >= since,
+            )
+        )
+    )
