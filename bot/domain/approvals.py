@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import calendar
 from bot.domain.calendar import SchoolCalendar
+from bot.domain.matching import hosts_visited_this_term, rank_doors
 from bot.domain.offers import visitor_clash
 from bot.domain.open_doors import bookable_doors
 from bot.domain.outbox import close_ask, reshow, seats_changed, tell
@@ -119,7 +120,8 @@ def _lapse(session: Session, workspace: Workspace, visit_id: int, now: datetime)
 
 def other_doors(session: Session, workspace: Workspace, visit: Visit, now: datetime) -> list[Offer]:
     """A few open doors the visitor of a lapsed ask could book instead: those showing a practice
-    of the door they asked for, or one they'd like to see, first; then the soonest."""
+    of the door they asked for, or one they'd like to see, first; then hosts new to them this
+    term; then the soonest."""
     visitor = visit.visitor
     query = bookable_doors(session, workspace, visitor, now).where(Offer.id != visit.offer_id)
     wanted = set(visit.offer.practices) | set(visitor.interests)
@@ -128,5 +130,7 @@ def other_doors(session: Session, workspace: Workspace, visit: Visit, now: datet
         for door in session.scalars(query.limit(DOORS_LOOKED_AT))
         if visitor_clash(session, visitor, door.starts_at, door.ends_at) is None
     ]
-    doors.sort(key=lambda door: (not wanted & set(door.practices), door.starts_at, door.id))
-    return doors[:OTHER_DOORS]
+    seen = hosts_visited_this_term(session, workspace, visitor, now)
+    return rank_doors(doors, lambda door: int(bool(wanted & set(door.practices))), seen)[
+        :OTHER_DOORS
+    ]

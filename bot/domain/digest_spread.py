@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, cast, exists, func, select
+from sqlalchemy import String, cast, exists, func, literal, select
 from sqlalchemy.orm import Session
 
 from bot.domain.digest_scope import PARTICIPATION_DAYS, SchoolIds
@@ -104,23 +104,25 @@ def practices_in_demand(
         ((practice, count) for practice, count in asked.items() if practice not in offered),
         key=lambda item: (-item[1], item[0].lower()),
     )[:IN_DEMAND_LISTED]
+    hosted = _hosted_before(session, workspace, [practice for practice, _ in wanted])
     return [
-        InDemand(practice, count, _ever_hosted(session, workspace, practice))
-        for practice, count in wanted
+        InDemand(practice, count, found)
+        for (practice, count), found in zip(wanted, hosted, strict=True)
     ]
 
 
-def _ever_hosted(session: Session, workspace: Workspace, practice: str) -> bool:
-    """Whether any door of the workspace, past or future, showed the practice: matched in the
-    practices' JSON text, the one test both databases run alike."""
-    quoted = json.dumps(practice).replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-    return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    Offer.workspace_id == workspace.id,
-                    cast(Offer.practices, String).like(f"%{quoted}%", escape="\\"),
-                )
+def _hosted_before(session: Session, workspace: Workspace, practices: list[str]) -> list[bool]:
+    """For each practice, whether any door of the workspace, past or future, showed it: matched
+    in the practices' JSON text, the one test both databases run alike. One statement however
+    many practices (none too), so a digest's statements never depend on its data."""
+    checks = []
+    for practice in practices:
+        pattern = json.dumps(practice).replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+        checks.append(
+            exists().where(
+                Offer.workspace_id == workspace.id,
+                cast(Offer.practices, String).like(f"%{pattern}%", escape="\\"),
             )
         )
-    )
+    row = session.execute(select(literal(True), *checks)).one()
+    return [bool(found) for found in row[1:]]

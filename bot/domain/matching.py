@@ -9,6 +9,7 @@ kept, shown to anyone else, or scored per teacher.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -36,6 +37,16 @@ class Candidate:
 def ranked(candidates: list[Candidate]) -> list[Candidate]:
     """Best fit first; among equal fits, hosts new to the visitor first; then the soonest."""
     return sorted(candidates, key=lambda c: (-c.fit, not c.new_to_you, c.starts_at, c.offer_id))
+
+
+def rank_doors(doors: Iterable[Offer], fit: Callable[[Offer], int], seen: set[int]) -> list[Offer]:
+    """`doors` in `ranked` order, by the caller's measure of fit and the hosts already `seen`."""
+    by_id = {door.id: door for door in doors}
+    candidates = [
+        Candidate(fit(door), door.host_id not in seen, door.starts_at, door.id)
+        for door in by_id.values()
+    ]
+    return [by_id[candidate.offer_id] for candidate in ranked(candidates)]
 
 
 def term_start(day: date) -> date:

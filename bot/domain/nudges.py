@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import calendar
 from bot.domain.errors import DomainError
+from bot.domain.matching import hosts_visited_this_term, rank_doors
 from bot.domain.open_doors import bookable_doors
 from bot.domain.outbox import owe, tell
 from bot.domain.timing import Timing, in_school_hours, school_days_since
@@ -255,11 +256,15 @@ def _doors_this_week(
 def _doors_for(
     session: Session, workspace: Workspace, member: Member, now: datetime
 ) -> list[Offer]:
+    """Doors showing a practice the member would like to see: their own school's first, then
+    hosts new to them this term, then the soonest (`matching.rank_doors`)."""
     offers = session.scalars(bookable_doors(session, workspace, member, now))
     wanted = set(member.interests)
     fitting = [offer for offer in offers if wanted & set(offer.practices)]
-    fitting.sort(key=lambda offer: (offer.school_id != member.school_id, offer.starts_at))
-    return fitting[:MAX_DOORS]
+    seen = hosts_visited_this_term(session, workspace, member, now)
+    return rank_doors(fitting, lambda offer: int(offer.school_id == member.school_id), seen)[
+        :MAX_DOORS
+    ]
 
 
 def _empty_doors(session: Session, workspace: Workspace, now: datetime) -> list[Offer]:

@@ -13,7 +13,7 @@ from bot.domain import calendar
 from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
 from bot.domain.errors import DomainError, FieldErrors, NotAllowed, NotFound, check
 from bot.domain.form_input import TOO_FAR, read_date, too_far
-from bot.domain.matching import Candidate, hosts_visited_this_term, ranked
+from bot.domain.matching import hosts_visited_this_term, rank_doors
 from bot.domain.offer_form import MAX_DETAILS
 from bot.domain.offers import visitor_clash
 from bot.domain.open_doors import bookable_doors
@@ -101,16 +101,14 @@ def matching_offers(
     )
     if not request.any_school:
         query = query.where(Offer.school_id == request.school_id)
+    fitting = [
+        offer
+        for offer in session.scalars(query)
+        if _score(request, offer) > 0
+        and not visitor_clash(session, request.visitor, offer.starts_at, offer.ends_at)
+    ]
     seen = hosts_visited_this_term(session, workspace, request.visitor, now)
-    fitting: dict[int, Offer] = {}
-    candidates = []
-    for offer in session.scalars(query):
-        score = _score(request, offer)
-        if score <= 0 or visitor_clash(session, request.visitor, offer.starts_at, offer.ends_at):
-            continue
-        fitting[offer.id] = offer
-        candidates.append(Candidate(score, offer.host_id not in seen, offer.starts_at, offer.id))
-    return [fitting[c.offer_id] for c in ranked(candidates)[:MATCH_LIMIT]]
+    return rank_doors(fitting, lambda offer: _score(request, offer), seen)[:MATCH_LIMIT]
 
 
 def _score(request: Request, offer: Offer) -> int:
