@@ -129,6 +129,7 @@ class NotificationKind(StrEnum):
     HOST_REMINDER_DAY_BEFORE = "host_reminder_day_before"
     HOST_REMINDER_HOUR_BEFORE = "host_reminder_hour_before"
     INVITE = "invite"
+    NUDGE_GIVE_BACK = "nudge_give_back"
     MEMBER_CHECK = "member_check"
     NUDGE_HOST = "nudge_host"
     NUDGE_REQUEST = "nudge_request"

@@ -1,5 +1,7 @@
 """Gentle nudges, planned into the outbox: open doors for people who haven't visited lately,
-encouragement for hosts nobody came to, and unanswered requests for the school's coaches.
+an invitation for staff who never tried it, a once-a-term ask to open their door for those who
+visit but never host, encouragement for hosts nobody came to, and unanswered requests for the
+school's coaches.
 
 Never on weekends, no-visit dates or outside school hours; at most one nudge a week per person.
 """
@@ -13,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import calendar
 from bot.domain.errors import DomainError
+from bot.domain.giving_back import givers, term_key
 from bot.domain.matching import hosts_visited_this_term, rank_doors
 from bot.domain.open_doors import bookable_doors
 from bot.domain.outbox import owe, tell
@@ -28,7 +31,12 @@ from bot.vocabulary import (
     VisitStatus,
 )
 
-MEMBER_NUDGES = (NotificationKind.NUDGE_VISIT, NotificationKind.NUDGE_HOST, NotificationKind.INVITE)
+MEMBER_NUDGES = (
+    NotificationKind.NUDGE_VISIT,
+    NotificationKind.NUDGE_HOST,
+    NotificationKind.INVITE,
+    NotificationKind.NUDGE_GIVE_BACK,
+)
 MAX_DOORS = 3
 INVITE_WINDOW = timedelta(days=7)
 
@@ -74,6 +82,15 @@ def plan_nudges(session: Session, workspace: Workspace, timing: Timing, now: dat
                  payload={"offer_ids": [offer.id for offer in doors]}, expires_at=closing)  # fmt: skip
             nudged.add(member.slack_user_id)
             planned += 1
+    term = term_key(workspace, now)
+    for giver in givers(session, workspace, now):
+        if giver.member.slack_user_id in nudged:
+            continue
+        tell(session, workspace, NotificationKind.NUDGE_GIVE_BACK, giver.member.slack_user_id,
+             giver.member, now, payload={"visits": giver.visits, "practices": giver.practices},
+             key_suffix=f":{term}", expires_at=closing)  # fmt: skip
+        nudged.add(giver.member.slack_user_id)
+        planned += 1
     for offer in _empty_doors(session, workspace, now):
         if (
             offer.host.slack_user_id in nudged

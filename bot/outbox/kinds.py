@@ -217,6 +217,12 @@ KINDS: dict[str, Kind] = {
             Stale.END_OF_SCHOOL_DAY,
         ),
         _personal(NotificationKind.INVITE, "member", after.invite, Stale.END_OF_SCHOOL_DAY),
+        Kind(
+            NotificationKind.NUDGE_GIVE_BACK,
+            ("nudge_give_back:member:{id}:{recipient}:{term}",),
+            after.give_back,
+            Stale.END_OF_SCHOOL_DAY,
+        ),
         _personal(NotificationKind.NUDGE_HOST, "offer", after.nudge_host, Stale.END_OF_SCHOOL_DAY),
         _personal(
             NotificationKind.NUDGE_REQUEST, "request", after.nudge_request, Stale.END_OF_SCHOOL_DAY

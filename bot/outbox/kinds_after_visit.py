@@ -13,7 +13,7 @@ from bot.domain.reflections import reflection_of
 from bot.domain.team_digest import build_team_week
 from bot.models import Member, Offer, Reflection, Request, Team, Visit
 from bot.outbox.outgoing import Outgoing, Owed
-from bot.views import followups
+from bot.views import followups, giving_back
 from bot.views.digest import digest_message
 from bot.views.teams import team_digest_message
 from bot.vocabulary import NotificationKind, OfferStatus, RequestStatus, VisitStatus
@@ -111,6 +111,18 @@ def invite(owed: Owed) -> Outgoing | None:
     if member.nudges_muted or member.profile_saved_at is not None:
         return None
     return owed.dm(followups.invite(member, _still_open(owed), owed.zone))
+
+
+def give_back(owed: Owed) -> Outgoing | None:
+    """Not sent once they have opened a door after all, or asked for no nudges."""
+    member = owed.subject(Member)
+    hosted = owed.session.scalar(select(Offer.id).where(Offer.host_id == member.id).limit(1))
+    if member.nudges_muted or hosted is not None:
+        return None
+    payload = owed.notification.payload
+    return owed.dm(
+        giving_back.ask(int(payload.get("visits", 0)), list(payload.get("practices", [])))
+    )
 
 
 def _still_open(owed: Owed) -> list[Offer]:

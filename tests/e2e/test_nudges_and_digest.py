@@ -360,3 +360,48 @@ def test_the_digest_lists_practices_asked_for_that_no_open_door_shows(stage, fro
     assert "Station rotation" not in listed.split("_Someone", 1)[0], "a door is coming"
     for person in (VISITOR, TEACHER3, HOST2):
         assert person not in listed.split("_Someone", 1)[0], "no requester or host is named"
+
+
+def _three_completed_visits(stage, visitor=VISITOR):
+    """Three colleagues' doors this week, each visited and marked as happened."""
+    from sqlalchemy import update
+
+    from bot.models import Visit
+
+    days = ("2026-11-24", "2026-11-25", "2026-11-27")
+    for host, day in zip((HOST, HOST2, TEACHER3), days, strict=True):
+        book(stage, visitor, open_door(stage, host=host, day=day))
+    with stage.services.session_factory() as session:
+        session.execute(update(Visit).values(status="completed"))
+        session.commit()
+
+
+def test_a_teacher_who_visits_but_never_hosts_is_asked_once_a_term_to_open_their_door(
+    stage, frozen
+):
+    set_up(stage)
+    _three_completed_visits(stage)
+    run_jobs(stage, frozen, "2026-11-30 15:00:00")  # Monday 10:00 school time
+    (ask,) = dms_saying(stage, VISITOR, "Your door could be the next one")
+    assert "`/visit offer tomorrow 10:15 station rotation`" in ask.plain()
+    assert "3 colleagues’ classrooms to see Station rotation" in ask.plain()
+    assert [b["text"] for b in ask.buttons()] == ["Open my door"]
+    run_jobs(stage, frozen, "2026-12-07 15:00:00")  # a week on: still this term
+    run_jobs(stage, frozen, "2026-12-14 15:00:00")
+    assert len(dms_saying(stage, VISITOR, "Your door could be the next one")) == 1
+    run_jobs(stage, frozen, "2027-01-11 15:00:00")  # the next term
+    assert len(dms_saying(stage, VISITOR, "Your door could be the next one")) == 2
+
+
+def test_no_giving_back_nudge_for_the_muted_or_for_someone_who_opened_a_door(stage, frozen):
+    set_up(stage)
+    _three_completed_visits(stage)
+    stage.send.command(VISITOR, "nudges off")
+    stage.settle()
+    run_jobs(stage, frozen, "2026-11-30 15:00:00")
+    assert not dms_saying(stage, VISITOR, "Your door could be the next one")
+    stage.send.command(VISITOR, "nudges on")
+    stage.settle()
+    open_door(stage, host=VISITOR, day="2026-12-09")
+    run_jobs(stage, frozen, "2026-12-07 15:00:00")
+    assert not dms_saying(stage, VISITOR, "Your door could be the next one"), "they host now"
