@@ -131,6 +131,9 @@ class Member(Base):
     # On a staff list as last read from Slack: a person (not a bot, guest or deactivated account)
     # the school counts as staff, whether or not they have used Open Door.
     on_roster: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How many visits they are glad to host a week or a month (`host_load.py`); None: no limit.
+    hosting_limit: Mapped[int | None] = mapped_column(Integer)
+    hosting_per: Mapped[str] = mapped_column(String(8), default="week")
     school: Mapped[School | None] = relationship()
 
 

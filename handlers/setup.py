@@ -108,6 +108,7 @@ def submit_profile(ack: Ack, body: dict[str, Any], services: Services) -> None:
         grades=values.get("grades") or [],
         subjects=values.get("subjects") or [],
         interests=values.get("interests") or [],
+        hosting=values.get("hosting"),
     )
     with acting(services, body) as act:
         save_profile(act.session, act.workspace, act.member, form, act.now)

@@ -131,6 +131,6 @@ def other_doors(session: Session, workspace: Workspace, visit: Visit, now: datet
         if visitor_clash(session, visitor, door.starts_at, door.ends_at) is None
     ]
     seen = hosts_visited_this_term(session, workspace, visitor, now)
-    return rank_doors(doors, lambda door: int(bool(wanted & set(door.practices))), seen)[
-        :OTHER_DOORS
-    ]
+    return rank_doors(
+        session, workspace, doors, lambda door: int(bool(wanted & set(door.practices))), seen
+    )[:OTHER_DOORS]

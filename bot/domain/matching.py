@@ -1,4 +1,5 @@
-"""How open doors are ordered for one visitor: fit first, then a host new to them, then soonest.
+"""How open doors are ordered for one visitor: fit first, then hosts with room for more visits,
+then a host new to them, then the soonest.
 
 Spreading visits means steering people to classrooms they haven't seen, without ever hiding a
 door: a host the visitor already visited this term still appears, after the hosts new to them
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
+from bot.domain.host_load import hosts_with_room
 from bot.models import Member, Offer, Visit, Workspace
 from bot.vocabulary import ACTIVE_VISIT_STATUSES, VisitStatus
 
@@ -32,18 +34,31 @@ class Candidate:
     new_to_you: bool
     starts_at: datetime
     offer_id: int
+    has_room: bool = True  # its host is below the visits they're glad to host then
 
 
 def ranked(candidates: list[Candidate]) -> list[Candidate]:
-    """Best fit first; among equal fits, hosts new to the visitor first; then the soonest."""
-    return sorted(candidates, key=lambda c: (-c.fit, not c.new_to_you, c.starts_at, c.offer_id))
+    """Best fit first; among equal fits, hosts with room left before hosts who have had their
+    fill, then hosts new to the visitor, then the soonest."""
+    return sorted(
+        candidates,
+        key=lambda c: (-c.fit, not c.has_room, not c.new_to_you, c.starts_at, c.offer_id),
+    )
 
 
-def rank_doors(doors: Iterable[Offer], fit: Callable[[Offer], int], seen: set[int]) -> list[Offer]:
-    """`doors` in `ranked` order, by the caller's measure of fit and the hosts already `seen`."""
+def rank_doors(
+    session: Session,
+    workspace: Workspace,
+    doors: Iterable[Offer],
+    fit: Callable[[Offer], int],
+    seen: set[int],
+) -> list[Offer]:
+    """`doors` in `ranked` order, by the caller's measure of fit, the hosts' load and the hosts
+    already `seen`."""
     by_id = {door.id: door for door in doors}
+    room = hosts_with_room(session, workspace, by_id.values())
     candidates = [
-        Candidate(fit(door), door.host_id not in seen, door.starts_at, door.id)
+        Candidate(fit(door), door.host_id not in seen, door.starts_at, door.id, room[door.id])
         for door in by_id.values()
     ]
     return [by_id[candidate.offer_id] for candidate in ranked(candidates)]

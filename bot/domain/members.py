@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
 from bot.domain.errors import check
+from bot.domain.host_load import read_limit
 from bot.models import Member, Workspace
 
 
@@ -20,6 +21,7 @@ class ProfileForm:
     grades: list[str] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)
     interests: list[str] = field(default_factory=list)
+    hosting: str | None = None  # a `host_load.LIMIT_CHOICES` value, or none
 
 
 def member_for(
@@ -76,7 +78,12 @@ def save_profile(
         errors["subjects"] = "Pick subjects from the list."
     if not set(form.interests) <= set(PRACTICES):
         errors["interests"] = "Pick practices from the list."
+    limit = read_limit(form.hosting)
+    if limit is None:
+        errors["hosting"] = "Pick one of the choices, or none."
     check(errors)
+    assert limit is not None
+    member.hosting_limit, member.hosting_per = limit
     member.school_id = form.school_id
     member.grades = list(form.grades)
     member.subjects = list(form.subjects)

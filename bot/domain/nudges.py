@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.domain import calendar
 from bot.domain.errors import DomainError
 from bot.domain.giving_back import givers, term_key
+from bot.domain.host_load import hosts_with_room
 from bot.domain.matching import hosts_visited_this_term, rank_doors
 from bot.domain.open_doors import bookable_doors
 from bot.domain.outbox import owe, tell
@@ -149,6 +150,12 @@ def share_door_again(
         raise DomainError("I can't find that open door any more.")
     if offer.status != OfferStatus.OPEN or offer.starts_at <= now or offer.seats_left == 0:
         raise DomainError("That open door is no longer open for booking.")
+    if not hosts_with_room(session, workspace, [offer])[offer.id]:
+        raise DomainError(
+            f"{offer.host.name or 'Its host'} already has the visits they're glad to host that "
+            f"{offer.host.hosting_per}, so I won't push this door. It stays open for anyone who "
+            "finds it."
+        )
     day = calendar.local_today(workspace, now).isoformat()
     owe(session, workspace, kind=NotificationKind.DOOR_SHARED, recipient=offer.channel_id,
         key=f"door_shared:offer:{offer.id}:{day}", due_at=now, now=now, subject=offer)  # fmt: skip
@@ -279,9 +286,10 @@ def _doors_for(
     wanted = set(member.interests)
     fitting = [offer for offer in offers if wanted & set(offer.practices)]
     seen = hosts_visited_this_term(session, workspace, member, now)
-    return rank_doors(fitting, lambda offer: int(offer.school_id == member.school_id), seen)[
-        :MAX_DOORS
-    ]
+    own_school = member.school_id
+    return rank_doors(
+        session, workspace, fitting, lambda offer: int(offer.school_id == own_school), seen
+    )[:MAX_DOORS]
 
 
 def _empty_doors(session: Session, workspace: Workspace, now: datetime) -> list[Offer]:

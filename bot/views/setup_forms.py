@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS, TIMEZONES, WEEKDAYS
+from bot.domain.host_load import LIMIT_CHOICES, NO_LIMIT, limit_choice
 from bot.models import Member, Workspace
 from bot.views import ids
 from bot.views.messages import context
@@ -231,5 +232,29 @@ def profile_modal(workspace: Workspace, member: Member) -> dict:
             member.interests,
             hint="I'll point you to open doors that match.",
         ),
+        single_field(
+            "hosting",
+            "Visits I'm glad to host",
+            LIMIT_CHOICES,
+            limit_choice(member),
+            labels={choice: _per(choice) for choice in LIMIT_CHOICES},
+        ),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=(
+                        "Doors beyond it stay open; suggestions just send colleagues to other classrooms "
+                        "first."
+                    )
+                )
+            ]
+        ),
     ]
     return modal(ids.PROFILE_MODAL, "Your profile", blocks)
+
+
+def _per(choice: str) -> str:
+    if choice == NO_LIMIT:
+        return "No limit"
+    count, period = choice.split("/")
+    return f"{count} a {period}"

@@ -177,3 +177,29 @@ def test_among_equal_fits_a_host_new_to_the_visitor_comes_first_and_is_marked(st
     assert len(sections) == 2
     assert f"<@{HOST2}>" in sections[0] and "New to you" in sections[0]
     assert f"<@{HOST}>" in sections[1] and "New to you" not in sections[1]
+
+
+def test_a_host_at_the_visits_they_are_glad_to_host_comes_after_equal_fits(stage, frozen):
+    """Ms. Rivera is glad to host one visit a week and has one booked: her Thursday door comes
+    after Mr. Patel's Friday one, and a coach's Share again won't push it."""
+    from tests.people import COACH, TEACHER3, book, press
+
+    set_up(stage)
+    stage.send.command(HOST, "profile")
+    stage.settle()
+    stage.send.submit(HOST, {"hosting": "1/week"})
+    stage.settle()
+    book(stage, TEACHER3, open_door(stage, host=HOST, grade="6"))  # Tuesday: her one this week
+    thursday = open_door(stage, host=HOST, day="2026-11-26", grade="6", start="13:00", end="13:45")
+    open_door(stage, host=HOST2, day="2026-11-27", grade="6")
+    matches = ask(stage)
+    hosts = [
+        block["text"]["text"]
+        for block in matches["blocks"]
+        if block["type"] == "section" and "Host:" in str(block["text"]["text"])
+    ]
+    assert [f"<@{HOST2}>" in hosts[0], f"<@{HOST}>" in hosts[1]] == [True, True], hosts
+    offer_id = next(b["value"] for b in thursday.buttons() if b["action_id"] == "book")
+    press(stage.send, COACH, "share_door", value=offer_id)
+    stage.settle()
+    assert "glad to host that week" in stage.slack.ephemerals(COACH)[-1].plain()

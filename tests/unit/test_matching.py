@@ -46,3 +46,31 @@ def test_the_matching_order(doors, order, why):
 )
 def test_terms_are_the_school_years_halves(day, start):
     assert term_start(day) == start
+
+
+def loaded(offer_id: int, fit: int, new: bool, when: datetime, room: bool) -> Candidate:
+    return Candidate(fit=fit, new_to_you=new, starts_at=when, offer_id=offer_id, has_room=room)
+
+
+@pytest.mark.parametrize(
+    ("doors", "order", "why"),
+    [
+        (
+            [loaded(1, 4, True, MON, False), loaded(2, 4, True, TUE, True)],
+            [2, 1],
+            "equal fit: a host with room first, though later",
+        ),
+        (
+            [loaded(1, 4, True, MON, False), loaded(2, 4, False, TUE, True)],
+            [2, 1],
+            "load weighs before newness",
+        ),
+        (
+            [loaded(1, 6, False, MON, False), loaded(2, 4, True, TUE, True)],
+            [1, 2],
+            "a better fit stays first, whoever hosts it",
+        ),
+    ],
+)
+def test_hosts_who_have_had_their_fill_come_after_equal_fits(doors, order, why):
+    assert [c.offer_id for c in ranked(doors)] == order, why
