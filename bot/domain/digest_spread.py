@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import String, cast, exists, func, literal, select
 from sqlalchemy.orm import Session
 
-from bot.domain.digest_scope import PARTICIPATION_DAYS, SchoolIds
-from bot.models import Member, Offer, Request, Visit, Workspace
-from bot.vocabulary import OfferStatus, RequestStatus, VisitStatus
+from bot.domain.digest_scope import SchoolIds, recent_visits
+from bot.models import Member, Offer, Request, Workspace
+from bot.vocabulary import OfferStatus, RequestStatus
 
 BUSIEST = 3  # the share of visits the busiest three classrooms had
 CONCENTRATED_SHARE = 60  # percent: at or above it, the digest suggests inviting new hosts
@@ -55,18 +55,11 @@ class InDemand:
 
 
 def visit_spread(session: Session, schools: SchoolIds, now: datetime) -> Spread:
-    """Counted per host in SQL; only the per-host counts, never who, leave the database."""
+    """The participation window's visits (`recent_visits`) counted per host in SQL: only the
+    counts, never who, leave the database."""
+    recent = recent_visits(schools, now)
     per_host = session.execute(
-        select(func.count())
-        .select_from(Visit)
-        .join(Offer, Visit.offer_id == Offer.id)
-        .where(
-            Offer.school_id.in_(schools),
-            Visit.status.in_((VisitStatus.CONFIRMED, VisitStatus.COMPLETED)),
-            Offer.starts_at > now - timedelta(days=PARTICIPATION_DAYS),
-            Offer.starts_at <= now,
-        )
-        .group_by(Offer.host_id)
+        select(func.count()).select_from(recent).group_by(recent.c.host_id)
     ).scalars()
     counts = sorted(per_host, reverse=True)
     total = sum(counts)
