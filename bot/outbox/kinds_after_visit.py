@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.domain.digest import build_digest
+from bot.domain.matching import hosts_visited_this_term
 from bot.domain.reflections import reflection_of
 from bot.domain.team_digest import build_team_week
 from bot.models import Member, Offer, Reflection, Request, Team, Visit
@@ -102,7 +103,8 @@ def nudge_visit(owed: Owed) -> Outgoing | None:
     if not still_open:
         return None
     first = bool(owed.notification.payload.get("first"))
-    return owed.dm(followups.nudge_visit(member, still_open, owed.zone, first=first))
+    seen = hosts_visited_this_term(owed.session, owed.workspace, member, owed.now)
+    return owed.dm(followups.nudge_visit(member, still_open, owed.zone, first=first, seen=seen))
 
 
 def invite(owed: Owed) -> Outgoing | None:
@@ -126,17 +128,15 @@ def give_back(owed: Owed) -> Outgoing | None:
 
 
 def _still_open(owed: Owed) -> list[Offer]:
-    """The nudge's doors that can still be booked, soonest first."""
-    offer_ids = owed.notification.payload.get("offer_ids", [])
-    offers = owed.session.scalars(select(Offer).where(Offer.id.in_(offer_ids)))
-    return sorted(
-        (
-            o
-            for o in offers
-            if o.status == OfferStatus.OPEN and o.seats_left > 0 and o.starts_at > owed.now
-        ),
-        key=lambda offer: offer.starts_at,
-    )
+    """The nudge's doors that can still be booked, in the order they were planned in (a nudge's
+    ranked by `matching`, an invitation's soonest first)."""
+    offer_ids = [i for i in owed.notification.payload.get("offer_ids", []) if type(i) is int]
+    offers = {
+        offer.id: offer
+        for offer in owed.session.scalars(select(Offer).where(Offer.id.in_(offer_ids)))
+        if offer.status == OfferStatus.OPEN and offer.seats_left > 0 and offer.starts_at > owed.now
+    }
+    return [offers[offer_id] for offer_id in offer_ids if offer_id in offers]
 
 
 def nudge_host(owed: Owed) -> Outgoing | None:

@@ -220,8 +220,15 @@ def follow_up_answered(answer: str, visit: Visit) -> Message:
     )
 
 
-def nudge_visit(member: Member, offers: list[Offer], zone: str, first: bool = False) -> Message:
-    """`first` for someone who has never visited: "it's been a while" would not be true of them."""
+def nudge_visit(
+    member: Member,
+    offers: list[Offer],
+    zone: str,
+    first: bool = False,
+    seen: set[int] | frozenset[int] = frozenset(),
+) -> Message:
+    """`first` for someone who has never visited: "it's been a while" would not be true of them.
+    A door whose host isn't among those they visited this term (`seen`) is marked new to them."""
     opening = (
         ":wave: Ready for a first visit? Colleagues have opened their doors, and these match what you'd like to see:"
         if first
@@ -229,9 +236,10 @@ def nudge_visit(member: Member, offers: list[Offer], zone: str, first: bool = Fa
     )
     blocks: list[Block] = [SectionBlock(text=opening)]
     for offer in offers:
+        new = "\n:sparkles: New to you" if offer.host_id not in seen else ""
         blocks.append(
             SectionBlock(
-                text=offer_summary(offer, zone),
+                text=clip(offer_summary(offer, zone) + new, 3000),
                 accessory=ButtonElement(
                     text="Ask to visit", action_id=ids.BOOK, value=str(offer.id)
                 ),

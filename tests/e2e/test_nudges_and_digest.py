@@ -405,3 +405,20 @@ def test_no_giving_back_nudge_for_the_muted_or_for_someone_who_opened_a_door(sta
     open_door(stage, host=VISITOR, day="2026-12-09")
     run_jobs(stage, frozen, "2026-12-07 15:00:00")
     assert not dms_saying(stage, VISITOR, "Your door could be the next one"), "they host now"
+
+
+def test_a_nudge_puts_a_host_new_to_the_member_first_and_marks_it(stage, frozen):
+    """Ms. Nguyen visited Ms. Rivera this term; five weeks on, nudged, Mr. Patel's door comes
+    first and is marked new to her, though Ms. Rivera's is sooner."""
+    set_up(stage)
+    profile(stage, TEACHER3, ["Station rotation"])
+    book(stage, TEACHER3, open_door(stage, host=HOST))  # Tuesday Nov 24
+    frozen.move_to("2026-12-28 13:00:00")  # Monday, five weeks on, before school
+    stage.settle()
+    open_door(stage, host=HOST, day="2026-12-29")
+    open_door(stage, host=HOST2, day="2026-12-30")
+    run_jobs(stage, frozen, "2026-12-28 15:00:00")
+    (nudge,) = dms_saying(stage, TEACHER3, "Open doors that match")
+    doors = [b for b in nudge.blocks if b.get("accessory")]
+    assert f"<@{HOST2}>" in str(doors[0]) and "New to you" in str(doors[0])
+    assert f"<@{HOST}>" in str(doors[1]) and "New to you" not in str(doors[1])
