@@ -7,9 +7,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.domain.matching import hosts_visited_this_term
 from bot.domain.nudges import help_with_request, share_door_again
 from bot.domain.offers import get_offer
-from bot.domain.open_doors import more_doors_of
+from bot.domain.open_doors import doors_to_see_again
 from bot.domain.reflections import (
     JudgingWords,
     ReflectionForm,
@@ -145,8 +146,9 @@ def submit_need_help(ack: Ack, body: dict[str, Any], services: Services) -> None
             "coach" in (values.get("coach") or []), act.now,
         )  # fmt: skip
         visit = get_visit(session, workspace, visit_id)
-        doors = more_doors_of(session, workspace, visitor, visit.offer.host, act.now)
-        view = help_sent_modal(visit, doors, workspace.timezone, coach_told=bool(coaches))
+        seen = hosts_visited_this_term(session, workspace, visitor, act.now)
+        doors = doors_to_see_again(session, workspace, visitor, visit, seen, act.now)
+        view = help_sent_modal(visit, doors, workspace.timezone, bool(coaches), seen)
     ack(response_action="update", view=view)
 
 

@@ -1,15 +1,17 @@
-"""How many visits a host is glad to host, and whether a door's host has had their fill.
+"""How many visits a host is glad to host, and how near a door's host is to it.
 
 A host says it in their profile, per week or per month (school time). Doors beyond it stay
-open and bookable: the limit only moves their doors after others in suggestions, and keeps a
-coach's *Share again* from pushing them. The count is the visits booked (asked, confirmed or
-held) at their doors in the week or month of the door in question.
+open and bookable: the limit only moves a host's doors after others in suggestions once they
+are halfway there, further once they have had their fill, and keeps a coach's *Share again*
+from pushing a host who has. The count is the visits booked (asked, confirmed or held) or
+completed at their doors in the week or month of the door in question.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from enum import IntEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +21,16 @@ from bot.models import Member, Offer, Visit, Workspace
 from bot.vocabulary import ACTIVE_VISIT_STATUSES, VisitStatus
 
 PERIODS = ("week", "month")
+
+
+class Load(IntEnum):
+    """A host's load in a door's week or month, in the order suggestions weigh it."""
+
+    ROOM = 0  # under half their limit, or no limit
+    NEAR = 1  # half their limit or more
+    FULL = 2  # at their limit or over it
+
+
 NO_LIMIT = "none"
 # The choices the profile offers: no limit, or "count/period".
 LIMIT_CHOICES = (
@@ -50,16 +62,13 @@ def _period(workspace: Workspace, starts_at: datetime, per: str) -> tuple[date, 
     return monday, monday + timedelta(days=7)
 
 
-def hosts_with_room(
-    session: Session, workspace: Workspace, doors: Iterable[Offer]
-) -> dict[int, bool]:
-    """For each door, whether its host has room left in that door's week or month: always, for
-    a host who set no limit."""
+def host_loads(session: Session, workspace: Workspace, doors: Iterable[Offer]) -> dict[int, Load]:
+    """For each door, its host's load in that door's week or month."""
     doors = list(doors)
     limited = [door for door in doors if door.host.hosting_limit]
-    room = {door.id: True for door in doors}
+    loads = {door.id: Load.ROOM for door in doors}
     if not limited:
-        return room
+        return loads
     booked = session.execute(
         select(Offer.host_id, Offer.starts_at)
         .join(Visit, Visit.offer_id == Offer.id)
@@ -78,5 +87,11 @@ def hosts_with_room(
             if host_id == door.host_id
             and first <= starts_at.astimezone(calendar.zone(workspace)).date() < after
         )
-        room[door.id] = count < (door.host.hosting_limit or 0)
-    return room
+        loads[door.id] = load_of(count, door.host.hosting_limit or 0)
+    return loads
+
+
+def load_of(booked: int, limit: int) -> Load:
+    if booked >= limit:
+        return Load.FULL
+    return Load.NEAR if 2 * booked >= limit else Load.ROOM

@@ -1,5 +1,5 @@
-"""How open doors are ordered for one visitor: fit first, then hosts with room for more visits,
-then a host new to them, then the soonest.
+"""How open doors are ordered for one visitor: fit first, then hosts further from the visits
+they are glad to host, then a host new to them, then the soonest.
 
 Spreading visits means steering people to classrooms they haven't seen, without ever hiding a
 door: a host the visitor already visited this term still appears, after the hosts new to them
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
-from bot.domain.host_load import hosts_with_room
+from bot.domain.host_load import Load, host_loads
 from bot.models import Member, Offer, Visit, Workspace
 from bot.vocabulary import ACTIVE_VISIT_STATUSES, VisitStatus
 
@@ -34,15 +34,15 @@ class Candidate:
     new_to_you: bool
     starts_at: datetime
     offer_id: int
-    has_room: bool = True  # its host is below the visits they're glad to host then
+    load: Load = Load.ROOM  # how near its host is then to the visits they're glad to host
 
 
 def ranked(candidates: list[Candidate]) -> list[Candidate]:
-    """Best fit first; among equal fits, hosts with room left before hosts who have had their
-    fill, then hosts new to the visitor, then the soonest."""
+    """Best fit first; among equal fits, hosts with room before hosts near their limit before
+    hosts who have had their fill, then hosts new to the visitor, then the soonest."""
     return sorted(
         candidates,
-        key=lambda c: (-c.fit, not c.has_room, not c.new_to_you, c.starts_at, c.offer_id),
+        key=lambda c: (-c.fit, c.load, not c.new_to_you, c.starts_at, c.offer_id),
     )
 
 
@@ -56,9 +56,9 @@ def rank_doors(
     """`doors` in `ranked` order, by the caller's measure of fit, the hosts' load and the hosts
     already `seen`."""
     by_id = {door.id: door for door in doors}
-    room = hosts_with_room(session, workspace, by_id.values())
+    loads = host_loads(session, workspace, by_id.values())
     candidates = [
-        Candidate(fit(door), door.host_id not in seen, door.starts_at, door.id, room[door.id])
+        Candidate(fit(door), door.host_id not in seen, door.starts_at, door.id, loads[door.id])
         for door in by_id.values()
     ]
     return [by_id[candidate.offer_id] for candidate in ranked(candidates)]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.domain import calendar
 from bot.domain.errors import DomainError
 from bot.domain.giving_back import givers, term_key
-from bot.domain.host_load import hosts_with_room
+from bot.domain.host_load import Load, host_loads
 from bot.domain.matching import hosts_visited_this_term, rank_doors
 from bot.domain.open_doors import bookable_doors
 from bot.domain.outbox import owe, tell
@@ -150,7 +150,7 @@ def share_door_again(
         raise DomainError("I can't find that open door any more.")
     if offer.status != OfferStatus.OPEN or offer.starts_at <= now or offer.seats_left == 0:
         raise DomainError("That open door is no longer open for booking.")
-    if not hosts_with_room(session, workspace, [offer])[offer.id]:
+    if host_loads(session, workspace, [offer])[offer.id] is Load.FULL:
         raise DomainError(
             f"{offer.host.name or 'Its host'} already has the visits they're glad to host that "
             f"{offer.host.hosting_per}, so I won't push this door. It stays open for anyone who "

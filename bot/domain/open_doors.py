@@ -15,10 +15,12 @@ from bot.domain import calendar
 from bot.domain.calendar import SchoolCalendar
 from bot.domain.catalogue import WEEKDAYS
 from bot.domain.errors import DomainError
-from bot.models import Member, Offer, Workspace
+from bot.domain.matching import rank_doors
+from bot.models import Member, Offer, Visit, Workspace
 from bot.vocabulary import OfferStatus
 
 SEARCH_BATCH = 100
+HELP_DOORS = 3  # a few doors to choose from, in a modal that stays short
 
 
 def upcoming_offers(
@@ -127,13 +129,28 @@ def refuse_on_closed_day(session: Session, workspace: Workspace, offer: Offer) -
         )
 
 
-def more_doors_of(
-    session: Session, workspace: Workspace, visitor: Member, host: Member, now: datetime
+def doors_to_see_again(
+    session: Session,
+    workspace: Workspace,
+    visitor: Member,
+    visit: Visit,
+    seen: set[int],
+    now: datetime,
 ) -> list[Offer]:
-    """The host's next open doors with a seat, for a visitor who'd like to see it again."""
-    query = bookable_doors(session, workspace, visitor, now).where(Offer.host_id == host.id)
-    query = query.limit(3)
-    return list(session.scalars(query))
+    """For a visitor who needs help with what they saw: the open doors showing the visit's
+    practices, its host's among them, in the order matches come in (`matching.rank_doors`), so
+    colleagues they haven't `seen` this term and with room come first; for a visit that named no practice, its
+    host's next doors."""
+    practices = set(visit.offer.practices)
+    host_id = visit.offer.host_id
+    doors = [
+        door
+        for door in session.scalars(bookable_doors(session, workspace, visitor, now))
+        if (practices & set(door.practices) if practices else door.host_id == host_id)
+    ]
+    return rank_doors(
+        session, workspace, doors, lambda door: len(practices & set(door.practices)), seen
+    )[:HELP_DOORS]
 
 
 def mentions_every(offer: Offer, terms: list[str]) -> bool:

@@ -23,6 +23,7 @@ from bot.views.text import (
     counted,
     day_label,
     mention,
+    new_to_you,
     offer_summary,
     quoted,
     what,
@@ -236,10 +237,9 @@ def nudge_visit(
     )
     blocks: list[Block] = [SectionBlock(text=opening)]
     for offer in offers:
-        new = "\n:sparkles: New to you" if offer.host_id not in seen else ""
         blocks.append(
             SectionBlock(
-                text=clip(offer_summary(offer, zone) + new, 3000),
+                text=clip(offer_summary(offer, zone) + new_to_you(offer, seen), 3000),
                 accessory=ButtonElement(
                     text="Ask to visit", action_id=ids.BOOK, value=str(offer.id)
                 ),

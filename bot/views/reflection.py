@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 from bot.models import Offer, Reflection, Visit
 from bot.views import ids
 from bot.views.modals import modal, text_field
-from bot.views.text import clip, day_label, mention, offer_summary, quoted
+from bot.views.text import clip, day_label, mention, new_to_you, offer_summary, quoted
 
 SHARE_LABELS = {
     "warm": "Share what I noticed and what I'll try with the host (warm notes)",
@@ -160,8 +160,11 @@ def help_modal(visit: Visit, zone: str) -> dict:
                  metadata={"visit_id": visit.id})  # fmt: skip
 
 
-def help_sent_modal(visit: Visit, doors: list[Offer], zone: str, coach_told: bool) -> dict:
-    """What happens next, and the host's next open doors: seeing it again often helps."""
+def help_sent_modal(
+    visit: Visit, doors: list[Offer], zone: str, coach_told: bool, seen: set[int]
+) -> dict:
+    """What happens next, and open doors showing the same practice: seeing it again, in the
+    host's room or a colleague's, often helps."""
     host = mention(visit.offer.host.slack_user_id)
     who = f"{host} and your coach" if coach_told else host
     text = f"I've passed what got in the way to {who}."
@@ -173,7 +176,7 @@ def help_sent_modal(visit: Visit, doors: list[Offer], zone: str, coach_told: boo
     blocks: list[Block] = [SectionBlock(text=text)]
     for offer in doors:
         blocks.append(SectionBlock(
-            text=clip(offer_summary(offer, zone), 3000),
+            text=clip(offer_summary(offer, zone) + new_to_you(offer, seen), 3000),
             accessory=ButtonElement(text="Ask to visit", action_id=ids.BOOK, value=str(offer.id)),
         ))  # fmt: skip
     return modal("notice", "Open Door", blocks, submit=None, close="Close")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -72,6 +73,12 @@ def offer_summary(offer: Offer, zone: str) -> str:
         f"\nHost: {mention(offer.host.slack_user_id)}",
         SECTION_LIMIT,
     )
+
+
+def new_to_you(offer: Offer, seen: Collection[int]) -> str:
+    """The mark on a suggested door whose host the viewer hasn't visited this term. Someone who
+    visited nobody this term gets none: on every door, it would tell them nothing."""
+    return "\n:sparkles: New to you" if seen and offer.host_id not in seen else ""
 
 
 def offer_details(offer: Offer) -> str:

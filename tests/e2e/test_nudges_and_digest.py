@@ -54,6 +54,34 @@ def test_did_you_try_it_two_weeks_later_and_need_help_reaches_the_host(stage, fr
             for e in [b["accessory"]]] == ["book"], "offers to book another visit"  # fmt: skip
 
 
+def test_need_help_suggests_doors_showing_the_practice_colleagues_new_to_them_first(stage, frozen):
+    """Ms. Nguyen's visit to Ms. Rivera showed station rotation; stuck two weeks on, she is
+    offered Mr. Patel's rotation door first (new to her), then Ms. Rivera's own, and not a door
+    showing something else, though it is the soonest."""
+    set_up(stage)
+    book(stage, VISITOR, open_door(stage))
+    run_jobs(stage, frozen, "2026-11-24 16:10:00")
+    (message,) = dms_saying(stage, VISITOR, "How was your visit")
+    stage.send.click(VISITOR, "open_reflection", message=message)
+    stage.settle()
+    stage.send.submit(VISITOR, {"noticed": "Students rotated on a timer."})
+    stage.settle()
+    open_door(stage, host=HOST, day="2026-12-10", start="09:00", end="09:45")
+    open_door(stage, host=HOST2, day="2026-12-11", start="09:00", end="09:45")
+    open_door(stage, host=TEACHER3, day="2026-12-09", practices=["Number talks"])
+    run_jobs(stage, frozen, "2026-12-08 15:00:00")
+    (follow_up,) = dms_saying(stage, VISITOR, "Did you try it?")
+    stage.send.click(VISITOR, "follow_up_answer:need_help", message=follow_up)
+    stage.settle()
+    stage.send.submit(VISITOR, {"got_in_the_way": "The timer kept running over."})
+    stage.settle()
+    answer = stage.slack.modal_stack(VISITOR)[-1]
+    doors = [str(block) for block in answer["blocks"] if "accessory" in block]
+    assert len(doors) == 2, "only doors showing station rotation"
+    assert f"<@{HOST2}>" in doors[0] and "New to you" in doors[0]
+    assert f"<@{HOST}>" in doors[1] and "New to you" not in doors[1]
+
+
 def test_need_help_can_reach_the_coach_with_only_what_the_visitor_wrote_for_them(stage, frozen):
     set_up(stage)
     book(stage, VISITOR, open_door(stage))

@@ -168,12 +168,7 @@ def test_among_equal_fits_a_host_new_to_the_visitor_comes_first_and_is_marked(st
     run_jobs(stage, frozen, "2026-11-25 14:00:00")
     open_door(stage, host=HOST, day="2026-12-01", grade="6")
     open_door(stage, host=HOST2, day="2026-12-03", grade="6")
-    matches = ask(stage)
-    sections = [
-        str(block["text"]["text"])
-        for block in matches["blocks"]
-        if block["type"] == "section" and "Host:" in str(block["text"]["text"])
-    ]
+    sections = _door_sections(ask(stage))
     assert len(sections) == 2
     assert f"<@{HOST2}>" in sections[0] and "New to you" in sections[0]
     assert f"<@{HOST}>" in sections[1] and "New to you" not in sections[1]
@@ -192,14 +187,63 @@ def test_a_host_at_the_visits_they_are_glad_to_host_comes_after_equal_fits(stage
     book(stage, TEACHER3, open_door(stage, host=HOST, grade="6"))  # Tuesday: her one this week
     thursday = open_door(stage, host=HOST, day="2026-11-26", grade="6", start="13:00", end="13:45")
     open_door(stage, host=HOST2, day="2026-11-27", grade="6")
-    matches = ask(stage)
-    hosts = [
-        block["text"]["text"]
-        for block in matches["blocks"]
-        if block["type"] == "section" and "Host:" in str(block["text"]["text"])
-    ]
+    hosts = _door_sections(ask(stage))
     assert [f"<@{HOST2}>" in hosts[0], f"<@{HOST}>" in hosts[1]] == [True, True], hosts
     offer_id = next(b["value"] for b in thursday.buttons() if b["action_id"] == "book")
     press(stage.send, COACH, "share_door", value=offer_id)
     stage.settle()
     assert "glad to host that week" in stage.slack.ephemerals(COACH)[-1].plain()
+
+
+def test_a_host_halfway_to_their_limit_comes_after_equal_fits_and_can_still_be_shared(
+    stage, frozen
+):
+    """Ms. Rivera is glad to host two visits a week and has one booked: her Thursday door
+    comes after Mr. Patel's Friday one; she hasn't had her fill, so a coach may share it."""
+    from tests.people import COACH, TEACHER3, book, press
+
+    set_up(stage)
+    stage.send.command(HOST, "profile")
+    stage.settle()
+    stage.send.submit(HOST, {"hosting": "2/week"})
+    stage.settle()
+    book(stage, TEACHER3, open_door(stage, host=HOST, grade="6"))
+    thursday = open_door(stage, host=HOST, day="2026-11-26", grade="6", start="13:00", end="13:45")
+    open_door(stage, host=HOST2, day="2026-11-27", grade="6")
+    hosts = _door_sections(ask(stage))
+    assert [f"<@{HOST2}>" in hosts[0], f"<@{HOST}>" in hosts[1]] == [True, True], hosts
+    offer_id = next(b["value"] for b in thursday.buttons() if b["action_id"] == "book")
+    press(stage.send, COACH, "share_door", value=offer_id)
+    stage.settle()
+    assert "Shared again" in stage.slack.ephemerals(COACH)[-1].plain()
+
+
+def test_a_host_visited_last_term_is_new_again_in_the_next(stage, frozen):
+    """Mr. Chen visited Ms. Rivera in December. That month her door comes after Mr. Patel's;
+    in January, a new term, he has visited nobody yet: the soonest door comes first, and no
+    door is marked, since every host would be new to him."""
+    from tests.people import book, run_jobs
+
+    set_up(stage)
+    book(stage, VISITOR, open_door(stage, host=HOST, day="2026-12-01", grade="6"))
+    run_jobs(stage, frozen, "2026-12-02 14:00:00")
+    open_door(stage, host=HOST, day="2026-12-08", grade="6")
+    open_door(stage, host=HOST2, day="2026-12-09", grade="6")
+    december = _door_sections(ask(stage))
+    assert f"<@{HOST2}>" in december[0] and "New to you" in december[0]
+    frozen.move_to("2027-01-04 14:00:00")  # Monday, the spring term
+    open_door(stage, host=HOST, day="2027-01-05", grade="6")
+    open_door(stage, host=HOST2, day="2027-01-06", grade="6")
+    january = _door_sections(ask(stage))
+    assert len(january) == 2
+    assert f"<@{HOST}>" in january[0] and f"<@{HOST2}>" in january[1]
+    assert not any("New to you" in section for section in january)
+
+
+def _door_sections(matches: dict) -> list[str]:
+    """The matches modal's doors, top to bottom, as text."""
+    return [
+        str(block["text"]["text"])
+        for block in matches["blocks"]
+        if block["type"] == "section" and "Host:" in str(block["text"]["text"])
+    ]

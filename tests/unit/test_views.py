@@ -215,8 +215,8 @@ def test_every_modal_is_one_slack_accepts() -> None:
         reflection.reflection_modal(scene.visit(), scene.reflection(), ZONE),
         reflection.host_reflection_modal(scene.offer(), None, ZONE),
         reflection.help_modal(scene.visit(), ZONE),
-        reflection.help_sent_modal(scene.visit(), [scene.offer()], ZONE, coach_told=True),
-        reflection.help_sent_modal(scene.visit(), [], ZONE, coach_told=False),
+        reflection.help_sent_modal(scene.visit(), [scene.offer()], ZONE, True, set()),
+        reflection.help_sent_modal(scene.visit(), [], ZONE, False, set()),
         notices.notice_modal("Done."),
     ]
     for view in views:
