@@ -97,6 +97,8 @@ class School(Base):
     staff_usergroup_id: Mapped[str | None] = mapped_column(String(32))
     roster_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     roster_problem: Mapped[str] = mapped_column(String(64), default="")
+    # Its day types and their periods (`bell_schedule.py`); replaced whole when re-entered.
+    bell_schedule: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     workspace: Mapped[Workspace] = relationship(back_populates="schools")
 
 
@@ -134,6 +136,11 @@ class Member(Base):
     # How many visits they are glad to host a week or a month (`host_load.py`); None: no limit.
     hosting_limit: Mapped[int | None] = mapped_column(Integer)
     hosting_per: Mapped[str] = mapped_column(String(8), default="week")
+    # Periods of their school's bell schedule, by label ("A day · Period 3"; `free_periods.py`).
+    planning_periods: Mapped[list[str]] = mapped_column(JSON, default=list)
+    teaching_periods: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Chosen in setup: gets the cover request of their school (of every school, with none).
+    coordinates_cover: Mapped[bool] = mapped_column(Boolean, default=False)
     school: Mapped[School | None] = relationship()
 
 
@@ -257,12 +264,33 @@ class Visit(Base):
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     ask_channel_id: Mapped[str | None] = mapped_column(String(32))
     ask_ts: Mapped[str | None] = mapped_column(String(32))
+    # A coverage coordinator's answer for a visit that needs cover: "covered" or "refused".
+    cover_status: Mapped[str] = mapped_column(String(16), default="")
+    cover_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     follow_up: Mapped[str] = mapped_column(String(16), default="")
     offer: Mapped[Offer] = relationship(back_populates="visits")
     visitor: Mapped[Member] = relationship(foreign_keys=[visitor_id])
     cancelled_by: Mapped[Member | None] = relationship(foreign_keys=[cancelled_by_id])
+
+
+class CoverDay(Base):
+    """One school day's cover request at one school (`bot/domain/cover.py`): when it was owed
+    to the coordinators, and a fingerprint of the list they were last shown, so a change after
+    that updates their message once."""
+
+    __tablename__ = "cover_days"
+    __table_args__ = (UniqueConstraint("school_id", "day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    day: Mapped[date] = mapped_column(Date)
+    requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    visits: Mapped[list[int]] = mapped_column(JSON, default=list)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    school: Mapped[School] = relationship()
 
 
 class Reflection(Base):

@@ -16,6 +16,7 @@ from handlers import (
     setup,
     team_visits,
     teams,
+    timetable,
 )
 
 
@@ -31,6 +32,7 @@ def register_listeners(app: App) -> None:
         setup,
         home,
         teams,
+        timetable,
         errors,
     ):
         module.register(app)

@@ -9,7 +9,9 @@ from slack_sdk import WebClient
 
 from bot.domain import calendar
 from bot.domain.agenda import agenda_for
+from bot.domain.bell_schedule import ensure_may_edit, school_named
 from bot.domain.digest import DIGEST_ROLES, build_digest
+from bot.domain.errors import DomainError
 from bot.domain.members import needs_welcome
 from bot.domain.nudges import set_muted
 from bot.domain.open_doors import upcoming_offers
@@ -23,6 +25,7 @@ from bot.domain.workspaces import ensure_may_run_setup, find_workspace, saved_se
 from bot.services import Services
 from bot.views import forms, rounds, setup_forms, team_visits
 from bot.views.agenda import MAX_LISTED, list_message, mine_message
+from bot.views.bell_schedule import bells_modal
 from bot.views.digest import digest_message
 from bot.views.messages import Message
 from bot.views.notices import help_message, notice, welcome_message
@@ -84,6 +87,15 @@ def open_setup(body: dict[str, Any], client: WebClient, services: Services) -> N
             workspace, services.settings.opendoor_timezone, roles, closed
         )
     client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def bell_schedule_modal(act: Acting) -> dict[str, Any]:
+    """`/visit bells [school]`: the named school's, else the person's own, else the only one."""
+    school = school_named(act.workspace, act.member, _rest(act))
+    if isinstance(school, str):
+        raise DomainError(school)
+    ensure_may_edit(act.member, school)
+    return bells_modal(act.workspace, school)
 
 
 def profile_modal(act: Acting) -> dict[str, Any]:
@@ -181,6 +193,7 @@ MODALS: dict[str, Work] = {
     "request": opens(request_modal),
     "team": opens(team_visit_modal),
     "round": opens(round_modal),
+    "bells": opens(bell_schedule_modal),
 }
 ANSWERS: dict[str, Work] = {
     "help": show_help,

@@ -49,6 +49,7 @@ def offer_form(values: dict[str, Any]) -> OfferForm:
         look_fors=values.get("look_fors") or "",
         video_url=values.get("video_url") or "",
         school_id=form_id(values, "school"),
+        period=values.get("period"),
     )
 
 

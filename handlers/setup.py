@@ -109,6 +109,8 @@ def submit_profile(ack: Ack, body: dict[str, Any], services: Services) -> None:
         subjects=values.get("subjects") or [],
         interests=values.get("interests") or [],
         hosting=values.get("hosting"),
+        planning_periods=values.get("planning_periods") or [],
+        teaching_periods=values.get("teaching_periods") or [],
     )
     with acting(services, body) as act:
         save_profile(act.session, act.workspace, act.member, form, act.now)

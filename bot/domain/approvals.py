@@ -132,5 +132,10 @@ def other_doors(session: Session, workspace: Workspace, visit: Visit, now: datet
     ]
     seen = hosts_visited_this_term(session, workspace, visitor, now)
     return rank_doors(
-        session, workspace, doors, lambda door: int(bool(wanted & set(door.practices))), seen
+        session,
+        workspace,
+        visitor,
+        doors,
+        lambda door: int(bool(wanted & set(door.practices))),
+        seen,
     )[:OTHER_DOORS]

@@ -1,5 +1,6 @@
-"""How open doors are ordered for one visitor: fit first, then hosts further from the visits
-they are glad to host, then a host new to them, then the soonest.
+"""How open doors are ordered for one visitor: doors they are free for first (no class of theirs
+to cover), then fit, then hosts further from the visits they are glad to host, then a host new
+to them, then the soonest.
 
 Spreading visits means steering people to classrooms they haven't seen, without ever hiding a
 door: a host the visitor already visited this term still appears, after the hosts new to them
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
+from bot.domain.free_periods import Freedom, freedom
 from bot.domain.host_load import Load, host_loads
 from bot.models import Member, Offer, Visit, Workspace
 from bot.vocabulary import ACTIVE_VISIT_STATUSES, VisitStatus
@@ -35,32 +37,38 @@ class Candidate:
     starts_at: datetime
     offer_id: int
     load: Load = Load.ROOM  # how near its host is then to the visits they're glad to host
+    needs_cover: bool = False  # the visitor teaches then, by their school's bell schedule
 
 
 def ranked(candidates: list[Candidate]) -> list[Candidate]:
-    """Best fit first; among equal fits, hosts with room before hosts near their limit before
-    hosts who have had their fill, then hosts new to the visitor, then the soonest."""
+    """Doors the visitor is free for before doors that need cover; then the best fit; among
+    equal fits, hosts with room before hosts near their limit before hosts who have had their
+    fill, then hosts new to the visitor, then the soonest."""
     return sorted(
         candidates,
-        key=lambda c: (-c.fit, c.load, not c.new_to_you, c.starts_at, c.offer_id),
+        key=lambda c: (c.needs_cover, -c.fit, c.load, not c.new_to_you, c.starts_at, c.offer_id),
     )
 
 
 def rank_doors(
     session: Session,
     workspace: Workspace,
+    visitor: Member,
     doors: Iterable[Offer],
     fit: Callable[[Offer], int],
     seen: set[int],
 ) -> list[Offer]:
-    """`doors` in `ranked` order, by the caller's measure of fit, the hosts' load and the hosts
-    already `seen`."""
+    """`doors` in `ranked` order for `visitor`, by their timetable, the caller's measure of fit,
+    the hosts' load and the hosts already `seen`."""
     by_id = {door.id: door for door in doors}
     loads = host_loads(session, workspace, by_id.values())
     candidates = [
-        Candidate(fit(door), door.host_id not in seen, door.starts_at, door.id, loads[door.id])
+        Candidate(
+            fit(door), door.host_id not in seen, door.starts_at, door.id, loads[door.id],
+            freedom(visitor, door.starts_at, door.ends_at, workspace.timezone) is Freedom.NEEDS_COVER,
+        )
         for door in by_id.values()
-    ]
+    ]  # fmt: skip
     return [by_id[candidate.offer_id] for candidate in ranked(candidates)]
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.domain.bell_schedule import day_types, labelled_periods
 from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
 from bot.domain.errors import check
 from bot.domain.host_load import read_limit
@@ -22,6 +23,8 @@ class ProfileForm:
     subjects: list[str] = field(default_factory=list)
     interests: list[str] = field(default_factory=list)
     hosting: str | None = None  # a `host_load.LIMIT_CHOICES` value, or none
+    planning_periods: list[str] = field(default_factory=list)
+    teaching_periods: list[str] = field(default_factory=list)
 
 
 def member_for(
@@ -65,6 +68,26 @@ def seen(member: Member) -> None:
     member.undeliverable = ""
 
 
+def _periods(
+    workspace: Workspace, member: Member, form: ProfileForm, errors: dict[str, str]
+) -> tuple[list[str], list[str]]:
+    """The periods picked, checked against the school's bell schedule. Someone who changed
+    school picked from the old one's: theirs are dropped, to pick again from the new school's."""
+    if form.school_id != member.school_id:
+        return [], []
+    school = next((s for s in workspace.schools if s.id == form.school_id), None)
+    names = {name for _, _, name in labelled_periods(day_types(school))}
+    for field_name, picked in (
+        ("planning_periods", form.planning_periods),
+        ("teaching_periods", form.teaching_periods),
+    ):
+        if not set(picked) <= names:
+            errors[field_name] = "Pick periods from the list."
+    if set(form.planning_periods) & set(form.teaching_periods):
+        errors["teaching_periods"] = "A period can't be both for planning and for teaching."
+    return list(form.planning_periods), list(form.teaching_periods)
+
+
 def save_profile(
     session: Session, workspace: Workspace, member: Member, form: ProfileForm, now: datetime
 ) -> Member:
@@ -81,9 +104,11 @@ def save_profile(
     limit = read_limit(form.hosting)
     if limit is None:
         errors["hosting"] = "Pick one of the choices, or none."
+    planning, teaching = _periods(workspace, member, form, errors)
     check(errors)
     assert limit is not None
     member.hosting_limit, member.hosting_per = limit
+    member.planning_periods, member.teaching_periods = planning, teaching
     member.school_id = form.school_id
     member.grades = list(form.grades)
     member.subjects = list(form.subjects)

@@ -288,7 +288,7 @@ def _doors_for(
     seen = hosts_visited_this_term(session, workspace, member, now)
     own_school = member.school_id
     return rank_doors(
-        session, workspace, fitting, lambda offer: int(offer.school_id == own_school), seen
+        session, workspace, member, fitting, lambda offer: int(offer.school_id == own_school), seen
     )[:MAX_DOORS]
 
 

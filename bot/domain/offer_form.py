@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
+from bot.domain.bell_schedule import day_types, period_times
 from bot.domain.catalogue import FEEDBACK, GRADES, MAX_SEATS, PRACTICES, SUBJECTS
 from bot.domain.form_input import (
     TOO_FAR,
@@ -46,6 +47,7 @@ class OfferForm:
     look_fors: str = ""
     video_url: str = ""
     school_id: int | None = None
+    period: str | None = None  # a bell schedule period whose times are the visit's
 
     def school_for(self, host: Member) -> int | None:
         """The school picked, or else the host's own."""
@@ -95,6 +97,21 @@ def read_slot(
     if reason and "day" not in errors:
         errors["day"] = reason
     return slot, errors
+
+
+def period_filled(workspace: Workspace, host: Member, form: OfferForm) -> dict[str, str]:
+    """With a period picked, its times on the chosen day become the start and end (what was
+    typed gives way to it); what to change if that day doesn't run the period."""
+    day = read_date(form.day)
+    if not form.period or day is None:
+        return {}
+    school_id = form.school_for(host)
+    school = next((school for school in workspace.schools if school.id == school_id), None)
+    times = period_times(day_types(school), day, form.period)
+    if isinstance(times, str):
+        return {"period": times}
+    form.start, form.end = (clock.strftime("%H:%M") for clock in times)
+    return {}
 
 
 def offer_form_errors(workspace: Workspace, host: Member, form: OfferForm) -> dict[str, str]:

@@ -12,7 +12,7 @@ from bot.db import changed
 from bot.domain import calendar
 from bot.domain.errors import DomainError, NotAllowed, NotFound, check
 from bot.domain.form_input import whole_number
-from bot.domain.offer_form import OfferForm, offer_form_errors, read_slot
+from bot.domain.offer_form import OfferForm, offer_form_errors, period_filled, read_slot
 from bot.domain.outbox import close_ask, refresh_card, reshow, tell, withdraw
 from bot.models import Member, Offer, Request, Visit, Workspace
 from bot.vocabulary import (
@@ -29,7 +29,11 @@ def create_offer(
 ) -> Offer:
     """Save the host's door and owe its card in the visits channel, once every field is right and
     the host isn't already hosting then."""
+    period_errors = period_filled(workspace, host, form)
     slot, errors = read_slot(session, workspace, form.day, form.start, form.end, now)
+    if period_errors:
+        errors = {key: text for key, text in errors.items() if key not in ("start", "end")}
+        errors.update(period_errors)
     errors.update(offer_form_errors(workspace, host, form))
     if slot and not errors:
         clash = _hosting_then(session, host, slot.starts_at, slot.ends_at)

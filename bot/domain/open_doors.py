@@ -149,7 +149,7 @@ def doors_to_see_again(
         if (practices & set(door.practices) if practices else door.host_id == host_id)
     ]
     return rank_doors(
-        session, workspace, doors, lambda door: len(practices & set(door.practices)), seen
+        session, workspace, visitor, doors, lambda door: len(practices & set(door.practices)), seen
     )[:HELP_DOORS]
 
 

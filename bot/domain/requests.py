@@ -108,9 +108,9 @@ def matching_offers(
         and not visitor_clash(session, request.visitor, offer.starts_at, offer.ends_at)
     ]
     seen = hosts_visited_this_term(session, workspace, request.visitor, now)
-    return rank_doors(session, workspace, fitting, lambda offer: _score(request, offer), seen)[
-        :MATCH_LIMIT
-    ]
+    return rank_doors(
+        session, workspace, request.visitor, fitting, lambda offer: _score(request, offer), seen
+    )[:MATCH_LIMIT]
 
 
 def _score(request: Request, offer: Offer) -> int:

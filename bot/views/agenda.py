@@ -26,7 +26,7 @@ from bot.views.cards import request_text
 from bot.views.messages import Message, cancel_visit_button, compose
 from bot.views.modals import modal
 from bot.views.team_visits import STOP_MARK, morning, noun, stop_answer_buttons, stop_line
-from bot.views.text import clip, mention, new_to_you, offer_summary, seats_line
+from bot.views.text import clip, door_marks, mention, offer_summary, seats_line
 from bot.vocabulary import (
     ACTIVE_VISIT_STATUSES,
     OFFERED_TIME,
@@ -268,7 +268,7 @@ def matches_modal(
             )
             status = "" if accessory else "\n:lock: Full"
         if offer.host_id != viewer.id:
-            status += new_to_you(offer, seen_hosts)
+            status += door_marks(offer, viewer, zone, seen_hosts)
         blocks.append(
             SectionBlock(text=clip(offer_summary(offer, zone) + status, 3000), accessory=accessory)
         )

@@ -22,8 +22,8 @@ from bot.views.text import (
     clip,
     counted,
     day_label,
+    door_marks,
     mention,
-    new_to_you,
     offer_summary,
     quoted,
     what,
@@ -239,7 +239,7 @@ def nudge_visit(
     for offer in offers:
         blocks.append(
             SectionBlock(
-                text=clip(offer_summary(offer, zone) + new_to_you(offer, seen), 3000),
+                text=clip(offer_summary(offer, zone) + door_marks(offer, member, zone, seen), 3000),
                 accessory=ButtonElement(
                     text="Ask to visit", action_id=ids.BOOK, value=str(offer.id)
                 ),

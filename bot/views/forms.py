@@ -23,6 +23,7 @@ from bot.domain.offer_form import MAX_DETAILS, MAX_ROOM, MAX_SHORT_TEXT
 from bot.domain.prefill import Prefill
 from bot.models import Member, Request, Workspace
 from bot.views import ids
+from bot.views.bell_schedule import period_picker
 from bot.views.modals import (
     field_input,
     modal,
@@ -35,21 +36,33 @@ from bot.views.modals import (
 from bot.views.text import clip
 
 
-def _slot_blocks(zone: str, day: date | None, start: time | None, end: time | None) -> list[Block]:
-    """A day and times of day, entered in school time whoever fills them in."""
-    hint = f"School time ({zone})."
+def _slot_blocks(
+    zone: str,
+    day: date | None,
+    start: time | None,
+    end: time | None,
+    periods: list[Block] | None = None,
+) -> list[Block]:
+    """A day and times of day, entered in school time whoever fills them in; with a bell
+    schedule's `periods` to pick from, the times may be left to the period."""
+    hint = f"School time ({zone})." + (" Or pick a period above." if periods else "")
     return [
         field_input(
             "day", "Date", DatePickerElement(initial_date=day.isoformat() if day else None)
         ),
+        *(periods or []),
         field_input(
             "start",
             "Starts",
             TimePickerElement(initial_time=start.strftime("%H:%M") if start else None),
             hint=hint,
+            optional=bool(periods),
         ),
         field_input(
-            "end", "Ends", TimePickerElement(initial_time=end.strftime("%H:%M") if end else None)
+            "end",
+            "Ends",
+            TimePickerElement(initial_time=end.strftime("%H:%M") if end else None),
+            optional=bool(periods),
         ),
     ]
 
@@ -134,7 +147,10 @@ def offer_modal(workspace: Workspace, member: Member, prefill: Prefill) -> dict:
     blocks: list[Block] = []
     if len(workspace.schools) > 1:
         blocks.append(school_picker(workspace, member.school_id))
-    blocks += _slot_blocks(workspace.timezone, prefill.day, prefill.start, prefill.end)
+    school = member.school or (workspace.schools[0] if len(workspace.schools) == 1 else None)
+    blocks += _slot_blocks(
+        workspace.timezone, prefill.day, prefill.start, prefill.end, period_picker(school)
+    )
     blocks += _door_class(prefill)
     blocks += _door_visitors(prefill)
     return modal(ids.OFFER_MODAL, "Open your door", blocks, submit="Post")

@@ -65,3 +65,5 @@ ROUND_NOTES_MODAL = "round_notes"
 ROUND_STEP = "round_step"
 ROUND_NEXT_STEP = "round_next_step"
 ROUND_NEXT_STEP_MODAL = "round_next_step"
+
+BELLS_MODAL = "bells"

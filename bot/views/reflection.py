@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 from bot.models import Offer, Reflection, Visit
 from bot.views import ids
 from bot.views.modals import modal, text_field
-from bot.views.text import clip, day_label, mention, new_to_you, offer_summary, quoted
+from bot.views.text import clip, day_label, door_marks, mention, offer_summary, quoted
 
 SHARE_LABELS = {
     "warm": "Share what I noticed and what I'll try with the host (warm notes)",
@@ -176,7 +176,7 @@ def help_sent_modal(
     blocks: list[Block] = [SectionBlock(text=text)]
     for offer in doors:
         blocks.append(SectionBlock(
-            text=clip(offer_summary(offer, zone) + new_to_you(offer, seen), 3000),
+            text=clip(offer_summary(offer, zone) + door_marks(offer, visit.visitor, zone, seen), 3000),
             accessory=ButtonElement(text="Ask to visit", action_id=ids.BOOK, value=str(offer.id)),
         ))  # fmt: skip
     return modal("notice", "Open Door", blocks, submit=None, close="Close")

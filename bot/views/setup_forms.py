@@ -21,6 +21,7 @@ from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS, TIMEZONES, WEEKDAY
 from bot.domain.host_load import LIMIT_CHOICES, NO_LIMIT, limit_choice
 from bot.models import Member, Workspace
 from bot.views import ids
+from bot.views.bell_schedule import my_periods
 from bot.views.messages import context
 from bot.views.modals import (
     chosen,
@@ -232,6 +233,7 @@ def profile_modal(workspace: Workspace, member: Member) -> dict:
             member.interests,
             hint="I'll point you to open doors that match.",
         ),
+        *my_periods(member.school, member),
         single_field(
             "hosting",
             "Visits I'm glad to host",

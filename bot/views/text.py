@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from bot.domain.catalogue import FEEDBACK
-from bot.models import Offer
+from bot.domain.free_periods import Freedom, freedom
+from bot.models import Member, Offer
 from bot.vocabulary import OfferStatus
 
 SECTION_LIMIT = 3000
@@ -73,6 +74,19 @@ def offer_summary(offer: Offer, zone: str) -> str:
         f"\nHost: {mention(offer.host.slack_user_id)}",
         SECTION_LIMIT,
     )
+
+
+FREEDOM_MARKS = {
+    Freedom.PLANNING: "\n:large_green_circle: During your planning period",
+    Freedom.NEEDS_COVER: "\n:warning: Needs cover: you teach then",
+}
+
+
+def door_marks(offer: Offer, viewer: Member, zone: str, seen: Collection[int]) -> str:
+    """What a suggested door means for the one person it is suggested to: a host new to them,
+    and whether they are free then by their own bell schedule."""
+    free = freedom(viewer, offer.starts_at, offer.ends_at, zone)
+    return new_to_you(offer, seen) + FREEDOM_MARKS.get(free, "")
 
 
 def new_to_you(offer: Offer, seen: Collection[int]) -> str:
