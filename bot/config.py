@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     school_day_end_hour: int = Field(16, ge=1, le=24)
     approval_reminder_hours: int = Field(24, ge=1, le=14 * 24)
     approval_grace_hours: int = Field(2, ge=1, le=72)
+    cover_request_hour: int = Field(13, ge=0, le=23)
 
     @model_validator(mode="after")
     def _school_hours_in_order(self) -> Settings:
@@ -75,6 +76,7 @@ class Settings(BaseSettings):
             school_day_end_hour=self.school_day_end_hour,
             approval_reminder_hours=self.approval_reminder_hours,
             approval_grace_hours=self.approval_grace_hours,
+            cover_request_hour=self.cover_request_hour,
         )
 
     @field_validator("opendoor_timezone")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.clock import SteppingClock
 from bot.demo_groups import plan_group_visits, round_debrief, round_notes, team_votes
+from bot.demo_timetable import cover_answered, plan_by_periods
 from bot.demo_week import NGUYEN, PEOPLE, TEACHERS, ZONE, monday_morning, say, step
 from bot.stage import VISITS_CHANNEL, Stage
 from bot.standin.blocks import view_lines
@@ -34,6 +35,7 @@ def run_demo() -> int:
             stage.slack.join_channel(VISITS_CHANNEL, *PEOPLE)  # the whole staff, Ms. Kim too
             monday_morning(stage, monday)
             plan_group_visits(stage, monday)
+            plan_by_periods(stage, monday)
             _homes_on_monday(stage)
             _rest_of_week(stage, clock, monday)
             _show(stage)
@@ -52,11 +54,15 @@ def _homes_on_monday(stage: Stage) -> None:
 
 
 def _rest_of_week(stage: Stage, clock: SteppingClock, monday: date) -> None:
-    """The scheduled jobs at each moment someone is owed a message: the day-before and the
+    """The scheduled jobs at each moment someone is owed a message: the cover request, the day-before and the
     hour-before reminders, the reflection prompts as each visit ends, a nudge to reflect, the
     team's vote after its debrief, the round's notes and debrief, and Friday's digest to the coach
     and the principal."""
     tuesday, wednesday, friday = (monday + timedelta(days=n) for n in (1, 2, 4))
+    _at(stage, clock, monday, 13, 0,
+        "Monday 13:00. Principal Okafor, who coordinates cover, gets Tuesday's cover request: "
+        "period by period, whose class is out visiting.")  # fmt: skip
+    cover_answered(stage)
     _at(stage, clock, monday, 15, 0,
         "Monday 15:00. The scheduler sends tomorrow's reminders, and reads the staff list: "
         "Ms. Kim, who hasn't tried Open Door, gets one invitation with this week's open doors.")  # fmt: skip

@@ -60,6 +60,7 @@ def _set_up(stage: Stage, monday: date, no_visit_date: date) -> None:
                 "schools": "Ranson IB Middle",
                 "coaches": [DIAZ],
                 "leaders": [PRINCIPAL],
+                "cover_coordinators": [PRINCIPAL],
                 "no_visit_dates": no_visit_date.isoformat(),
             },
         ),

@@ -45,6 +45,7 @@ def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Se
         schools=values.get("schools") or "",
         coaches=values.get("coaches") or [],
         leaders=values.get("leaders") or [],
+        cover_coordinators=values.get("cover_coordinators") or [],
         timezone=values.get("timezone") or services.settings.opendoor_timezone,
         school_days=form_numbers(values, "school_days"),
         no_visit_dates=values.get("no_visit_dates") or "",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import planning_lock
 from bot.domain.approvals import release_unanswered
+from bot.domain.cover import plan_cover_requests
 from bot.domain.digest import plan_digests
 from bot.domain.nudges import plan_nudges
 from bot.domain.team_after import close_due_polls
@@ -66,6 +67,16 @@ def polls(
     """Team visits' polls whose time has come are closed: the result recorded and sent."""
     return _each_workspace(
         session, "polls", lambda workspace: close_due_polls(session, workspace, now)
+    )
+
+
+def covers(
+    session: Session, client: WebClient, now: datetime, timing: Timing = DEFAULT_TIMING
+) -> int:
+    """Each school's cover request for today and the next school day, once due, and an update
+    of each one sent whose visits or answers changed."""
+    return _each_workspace(
+        session, "covers", lambda workspace: plan_cover_requests(session, workspace, timing, now)
     )
 
 

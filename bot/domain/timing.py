@@ -25,6 +25,7 @@ class Timing:
     school_day_end_hour: int = 16
     approval_reminder_hours: int = 24
     approval_grace_hours: int = 2
+    cover_request_hour: int = 13
 
     @property
     def mid_morning_hour(self) -> int:

@@ -34,6 +34,7 @@ class SetupForm:
     schools: str
     coaches: list[str] = field(default_factory=list)
     leaders: list[str] = field(default_factory=list)
+    cover_coordinators: list[str] = field(default_factory=list)
     timezone: str = "America/New_York"
     school_days: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4])
     no_visit_dates: str = ""
@@ -111,6 +112,7 @@ def run_setup(
     _sync_schools(session, workspace, names)
     _set_staff_lists(workspace, form, now)
     _sync_roles(session, workspace, admin_user_id, form.coaches, form.leaders)
+    _sync_cover_coordinators(session, workspace, form.cover_coordinators)
     session.execute(delete(NoVisitDate).where(NoVisitDate.workspace_id == workspace.id))
     session.add_all(NoVisitDate(workspace_id=workspace.id, day=day) for day in closed)
     if first_setup or channel_changed:
@@ -234,6 +236,9 @@ def _school_in_use(session: Session, school: School) -> bool:
     )
 
 
+COVER = "cover"  # who coordinates cover, among the roles setup shows
+
+
 def saved_setup(session: Session, workspace: Workspace | None) -> tuple[dict[str, list[str]], str]:
     """What setup shows when run again: who holds which role, and the no-visit dates as typed."""
     if workspace is None:
@@ -241,8 +246,23 @@ def saved_setup(session: Session, workspace: Workspace | None) -> tuple[dict[str
     roles: dict[str, list[str]] = {}
     for member in session.scalars(select(Member).where(Member.workspace_id == workspace.id)):
         roles.setdefault(member.role, []).append(member.slack_user_id)
+        if member.coordinates_cover:
+            roles.setdefault(COVER, []).append(member.slack_user_id)
     days = session.scalars(select(NoVisitDate.day).where(NoVisitDate.workspace_id == workspace.id))
     return roles, format_no_visit_dates(list(days))
+
+
+def _sync_cover_coordinators(
+    session: Session, workspace: Workspace, coordinators: list[str]
+) -> None:
+    """Coordinating cover is not a role: a teacher, a secretary or a leader may do it."""
+    wanted = set(coordinators)
+    for member in session.scalars(
+        select(Member).where(Member.workspace_id == workspace.id, Member.coordinates_cover)
+    ):
+        member.coordinates_cover = member.slack_user_id in wanted
+    for user_id in wanted:
+        member_for(session, workspace, user_id).coordinates_cover = True
 
 
 def _sync_roles(

@@ -18,6 +18,7 @@ from bot.outbox import checks
 from bot.outbox import kinds_after_visit as after
 from bot.outbox import kinds_booking as booking
 from bot.outbox import kinds_closed_days as closed
+from bot.outbox import kinds_cover as cover
 from bot.outbox import kinds_round as round_
 from bot.outbox import kinds_team as team
 from bot.outbox.outgoing import Lookup, Outgoing, Owed
@@ -307,6 +308,24 @@ KINDS: dict[str, Kind] = {
             Stale.A_WEEK_AFTER_THE_DEBRIEF,
         ),
         _personal(NotificationKind.ROUND_PICTURE, "groupvisit", round_.round_picture),
+        # Cover (issue 11): a coordinator's list for a day, updated in place as it changes, a
+        # notice when its visits change, and a visitor told their cover was refused.
+        _personal(
+            NotificationKind.COVER_REQUEST, "coverday", cover.request, Stale.END_OF_SCHOOL_DAY
+        ),
+        Kind(
+            NotificationKind.COVER_REFRESH,
+            ("cover-refresh:{notification}:{revision}",),
+            cover.refresh,
+            Stale.END_OF_SCHOOL_DAY,
+        ),
+        Kind(
+            NotificationKind.COVER_CHANGED,
+            ("cover_changed:coverday:{id}:{recipient}:{revision}",),
+            cover.changed,
+            Stale.END_OF_SCHOOL_DAY,
+        ),
+        _personal(NotificationKind.COVER_REFUSED, "visit", cover.refused, Stale.AT_VISIT_START),
         # Withdrawn once the click is answered in place; sent if a crash lost that answer.
         _personal(NotificationKind.CLICK_ANSWER, "click", booking.click_answer),
     )

@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.agenda import Agenda, GroupPart
+from bot.domain.cover import COVERED, REFUSED, cover_status
 from bot.models import Member, Offer, Request, Visit
 from bot.views import ids
 from bot.views.cards import request_text
@@ -72,12 +73,28 @@ def _proposal(offer: Offer, zone: str) -> list[Block]:
     ]
 
 
+COVER_WORDS = {
+    "asked": ":hourglass: Cover for your class: asked of the coverage coordinator",
+    COVERED: ":white_check_mark: Cover for your class is arranged",
+    REFUSED: ":warning: Cover for your class can't be arranged: keep the visit only if you "
+    "can arrange it",
+}
+HOST_COVER_WORDS = {
+    "asked": "cover for their class asked",
+    COVERED: "their class is covered",
+    REFUSED: "cover for their class can't be arranged",
+}
+
+
 def _visiting(visit: Visit, zone: str) -> list[Block]:
     waiting = (
         ""
         if visit.status == VisitStatus.CONFIRMED
         else "\n:hourglass: Waiting for the host to accept"
     )
+    cover = cover_status(visit, zone)
+    if cover:
+        waiting += f"\n{COVER_WORDS[cover]}"
     return [
         SectionBlock(
             text=clip(offer_summary(visit.offer, zone) + waiting, 3000),
@@ -103,7 +120,13 @@ def _hosting(offer: Offer, zone: str) -> list[Block]:
             "Cancel it",
         ),
     )
-    text = clip(f"{offer_summary(offer, zone)}\n{seats_line(offer)} · {who}", 3000)
+    covers = [
+        f"{mention(visit.visitor.slack_user_id)}: {HOST_COVER_WORDS[status]}"
+        for visit in visitors[:10]
+        if (status := cover_status(visit, zone))
+    ]
+    cover_lines = "".join(f"\n{line}" for line in covers)
+    text = clip(f"{offer_summary(offer, zone)}\n{seats_line(offer)} · {who}{cover_lines}", 3000)
     return [SectionBlock(text=text, accessory=cancel)]
 
 

@@ -67,3 +67,5 @@ ROUND_NEXT_STEP = "round_next_step"
 ROUND_NEXT_STEP_MODAL = "round_next_step"
 
 BELLS_MODAL = "bells"
+COVERED = "cover_covered"
+CANT_COVER = "cover_refused"

@@ -31,6 +31,8 @@ def help_message() -> Message:
         "• `/visit round` open a coaching round: a problem of practice, 2–4 look-fors, a route "
         "of 2–3 classrooms, notes per look-for, then a debrief (describe, analyse, predict, next "
         "level of work) and the agreed next step (coaches, leaders, admins)\n"
+        "• `/visit bells [school]` a school's bell schedule, so hosts pick periods and visitors "
+        "see when they're free (leaders, admins)\n"
         "• `/visit setup` for workspace admins\n"
         "Visits are for growth, never evaluation."
     )

@@ -85,6 +85,16 @@ def _roles(roles: dict[str, list[str]]) -> list[Block]:
             ),
             optional=True,
         ),
+        field_input(
+            "cover_coordinators",
+            "Coverage coordinators",
+            UserMultiSelectElement(
+                placeholder="Choose people", initial_users=roles.get("cover") or None
+            ),
+            optional=True,
+            hint="Each gets one list a school day of the visits that need a class covered, the "
+            "school day before. Their profile's school says whose; none, every school's.",
+        ),
     ]
 
 

@@ -65,3 +65,10 @@ def test_the_week_has_a_team_visit_and_a_coaching_round(printed):
     assert "its data picture" in _seen_by(printed, "Principal Okafor")
     assert "What the team decided to try" in _seen_by(printed, "Ms. Nguyen")
     assert "*Visited:* @Mr. Chen" in _seen_by(printed, "Ms. Nguyen"), "the team's morning counts"
+
+
+def test_the_week_has_a_period_based_offer_and_a_coverage_request(printed):
+    assert "picking *B day · Period 4* instead of typing times" in printed
+    principal = _seen_by(printed, "Principal Okafor")
+    assert "*Cover for Tuesday" in principal and "*Period 4*: @Mr. Chen's class" in principal
+    assert ":white_check_mark: Covered" in principal

@@ -2,7 +2,19 @@
 period for their open door, and suggestions that put doors in a visitor's free time first."""
 
 from bot.stage import VISITS_CHANNEL
-from tests.people import ADMIN, HOST, HOST2, TEACHER3, VISITOR, open_door, set_up
+from tests.people import (
+    ADMIN,
+    HOST,
+    HOST2,
+    TEACHER3,
+    VISITOR,
+    book,
+    dms_saying,
+    open_door,
+    press,
+    run_jobs,
+    set_up,
+)
 
 A_DAY = "Period 1 08:00-08:50\nPeriod 2 09:00-09:50\nPeriod 3 10:15-11:00\nPeriod 4 11:10-12:00"
 B_DAY = "Period 1 08:00-08:50\nPeriod 2 09:00-09:50\nPeriod 3 10:30-11:15\nPeriod 4 11:25-12:10"
@@ -84,12 +96,14 @@ def test_only_leaders_and_admins_keep_the_bell_schedule_and_bad_lines_are_field_
 
 def test_doors_in_a_visitors_planning_period_come_first_and_others_say_they_need_cover(stage):
     """Mr. Chen plans in B-day period 3 and teaches the rest: Ms. Rivera's door in his period 2
-    is sooner and fits as well, but Mr. Patel's in his planning period comes first."""
+    is sooner and fits as well, but Mr. Patel's in his planning period comes first. On
+    Wednesday, an A day, 10:30 falls in A-day period 3, which he teaches."""
     set_up(stage)
     bells(stage)
     periods(stage, VISITOR, ["B day · Period 3"])
     open_door(stage, host=HOST, day="2026-11-24", start="09:00", end="09:50", grade="6")
     open_door(stage, host=HOST2, day="2026-11-24", start="10:30", end="11:15", grade="6")
+    open_door(stage, host=TEACHER3, day="2026-11-25", start="10:30", end="11:00", grade="6")
     stage.send.command(VISITOR, "request")
     stage.settle()
     stage.send.submit(VISITOR, {"practices": ["Station rotation"], "grades": ["6"]})
@@ -101,6 +115,7 @@ def test_doors_in_a_visitors_planning_period_come_first_and_others_say_they_need
     ]
     assert f"<@{HOST2}>" in doors[0] and "During your planning period" in doors[0]
     assert f"<@{HOST}>" in doors[1] and "Needs cover: you teach then" in doors[1]
+    assert f"<@{TEACHER3}>" in doors[2] and "Needs cover" in doors[2]
 
 
 def test_a_teacher_without_periods_marked_sees_no_timetable_marks(stage):
@@ -114,3 +129,67 @@ def test_a_teacher_without_periods_marked_sees_no_timetable_marks(stage):
     stage.settle()
     shown = str(stage.slack.modal_stack(TEACHER3)[-1])
     assert "Host:" in shown and "planning period" not in shown and "Needs cover" not in shown
+
+
+def cover_list(stage, coordinator):
+    (listed,) = dms_saying(stage, coordinator, "Cover for Tuesday Nov 24")
+    return listed
+
+
+def test_a_coverage_day_the_coordinator_answers_and_a_late_cancellation_updates(stage, frozen):
+    """Mr. Chen teaches B-day periods 1, 2 and 4. His Tuesday period-2 visit needs cover: Ms.
+    Nguyen, who coordinates cover, gets Tuesday's list at 13:00 on Monday. A second visit booked
+    after that joins the list in place, with a notice, and leaves it when he cancels it. She
+    can't cover the first: he is told and decides; nothing is cancelled for him."""
+    set_up(stage, cover_coordinators=[TEACHER3])
+    bells(stage)
+    periods(stage, VISITOR, ["B day · Period 3"])
+    book(stage, VISITOR, open_door(stage, host=HOST, day="2026-11-24", start="09:00", end="09:50"))
+    book(stage, HOST2, open_door(stage, host=HOST, day="2026-11-24", start="10:30", end="11:15",
+                                 room="205"))  # fmt: skip
+    run_jobs(stage, frozen, "2026-11-23 17:59:00")  # 12:59 school time
+    assert not dms_saying(stage, TEACHER3, "Cover for"), "not before the hour"
+    stage.send.command(VISITOR, "mine")
+    stage.settle()
+    assert "Cover for your class: asked" in stage.slack.ephemerals(VISITOR)[-1].plain()
+    run_jobs(stage, frozen, "2026-11-23 18:00:00")
+    listed = cover_list(stage, TEACHER3)
+    assert "*Period 2*" in listed.plain() and f"<@{VISITOR}>'s class" in listed.plain()
+    assert f"<@{HOST2}>" not in listed.plain(), "a visitor with no timetable is not listed"
+    late = open_door(stage, host=HOST2, day="2026-11-24", start="11:25", end="12:10", room="301")
+    book(stage, VISITOR, late)
+    run_jobs(stage, frozen, "2026-11-23 19:00:00")
+    listed = cover_list(stage, TEACHER3)
+    assert "*Period 4*" in listed.plain() and "2 visits take a teacher out" in listed.plain()
+    assert len(dms_saying(stage, TEACHER3, "cover list for Tuesday Nov 24")) == 1
+    visit_ids = [b["value"] for b in listed.buttons() if b["action_id"] == "cover_refused"]
+    press(stage.send, VISITOR, "cancel_visit", value=f"{visit_ids[1]}:confirmed")
+    stage.settle()
+    run_jobs(stage, frozen, "2026-11-23 20:00:00")
+    listed = cover_list(stage, TEACHER3)
+    assert "*Period 4*" not in listed.plain() and "1 visit takes" in listed.plain()
+    assert len(dms_saying(stage, TEACHER3, "cover list for Tuesday Nov 24")) == 2
+    stage.send.click(TEACHER3, "cover_refused", message=listed, value=visit_ids[0])
+    stage.settle()
+    assert "Marked as not covered" in stage.slack.ephemerals(TEACHER3)[-1].plain()
+    (told,) = dms_saying(stage, VISITOR, "Cover can't be arranged")
+    assert [b["text"] for b in told.buttons()] == ["Cancel this visit"]
+    stage.send.command(VISITOR, "mine")
+    stage.settle()
+    mine = stage.slack.ephemerals(VISITOR)[-1].plain()
+    assert "can't be arranged" in mine and "Waiting" not in mine, "still booked, his to decide"
+    run_jobs(stage, frozen, "2026-11-23 20:05:00")
+    assert "Can't be covered" in cover_list(stage, TEACHER3).plain()
+
+
+def test_only_a_coordinator_answers_for_cover(stage, frozen):
+    set_up(stage, cover_coordinators=[TEACHER3])
+    bells(stage)
+    periods(stage, VISITOR, ["B day · Period 3"])
+    book(stage, VISITOR, open_door(stage, host=HOST, day="2026-11-24", start="09:00", end="09:50"))
+    run_jobs(stage, frozen, "2026-11-23 18:00:00")
+    listed = cover_list(stage, TEACHER3)
+    visit_id = next(b["value"] for b in listed.buttons() if b["action_id"] == "cover_covered")
+    press(stage.send, VISITOR, "cover_covered", value=visit_id)
+    stage.settle()
+    assert "Only the school's coverage coordinators" in stage.slack.ephemerals(VISITOR)[-1].plain()
