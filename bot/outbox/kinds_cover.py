@@ -6,11 +6,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.domain.cover import REFUSED, cover_lines
-from bot.models import CoverDay, Member, Notification, Visit
-from bot.outbox.outgoing import Defer, Outgoing, Owed
+from bot.models import CoverDay, Member, Visit
+from bot.outbox.outgoing import Outgoing, Owed
 from bot.views import cover
 from bot.views.messages import Message
-from bot.vocabulary import ACTIVE_VISIT_STATUSES, NotificationKind, NotificationState
+from bot.vocabulary import ACTIVE_VISIT_STATUSES
 
 
 def _list(owed: Owed, cover_day: CoverDay, recipient: str) -> Message | None:
@@ -32,20 +32,8 @@ def request(owed: Owed) -> Outgoing | None:
 
 def refresh(owed: Owed) -> Outgoing | None:
     """A list already sent, updated in place; of several updates owed only the newest goes."""
-    sent = owed.subject(Notification)
-    if sent.state == NotificationState.SENDING:
-        raise Defer()
-    if sent.state != NotificationState.SENT or sent.message_ts is None:
-        return None
-    newer = owed.session.scalar(
-        select(Notification.id).where(
-            Notification.kind == NotificationKind.COVER_REFRESH,
-            Notification.subject_id == sent.id,
-            Notification.id > owed.notification.id,
-            Notification.state == NotificationState.PENDING,
-        )
-    )
-    if newer is not None:
+    sent = owed.message_to_update()
+    if sent is None:
         return None
     message = _list(owed, owed.session.get_one(CoverDay, sent.subject_id), sent.recipient)
     return Outgoing(sent.recipient, message, update_ts=sent.message_ts) if message else None

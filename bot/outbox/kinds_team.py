@@ -10,15 +10,14 @@ from sqlalchemy import select
 
 from bot.domain.errors import DomainError
 from bot.domain.team_after import membership, poll_choices, reflection_on
-from bot.models import GroupReflection, GroupVisit, Member, Notification, Stop
+from bot.models import GroupReflection, GroupVisit, Member, Stop
 from bot.outbox.kinds_round import debrief_message
-from bot.outbox.outgoing import Defer, Outgoing, Owed
+from bot.outbox.outgoing import Outgoing, Owed
 from bot.views import team_after, team_visits
 from bot.vocabulary import (
     FREED_STOP_STATUSES,
     GroupVisitStatus,
     NotificationKind,
-    NotificationState,
     StopStatus,
 )
 
@@ -63,20 +62,8 @@ def refresh(owed: Owed) -> Outgoing | None:
     """An itinerary, a host's ask or a round's debrief already sent, updated in place to show the route as it is
     now; one still going out waits for its ts, one never sent needs no update, and of several
     updates owed for one message only the newest goes."""
-    sent = owed.subject(Notification)
-    if sent.state == NotificationState.SENDING:
-        raise Defer()
-    if sent.state != NotificationState.SENT or sent.message_ts is None:
-        return None
-    newer = owed.session.scalar(
-        select(Notification.id).where(
-            Notification.kind == NotificationKind.TEAM_REFRESH,
-            Notification.subject_id == sent.id,
-            Notification.id > owed.notification.id,
-            Notification.state == NotificationState.PENDING,
-        )
-    )
-    if newer is not None:
+    sent = owed.message_to_update()
+    if sent is None:
         return None
     if sent.kind == NotificationKind.TEAM_STOP_ASK:
         message = team_visits.stop_ask(owed.session.get_one(Stop, sent.subject_id), owed.zone)

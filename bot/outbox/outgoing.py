@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.timing import Timing
 from bot.models import Notification, Workspace
 from bot.views.messages import Message
+from bot.vocabulary import NotificationState
 
 T = TypeVar("T")
 
@@ -79,3 +81,22 @@ class Owed:
 
     def dm(self, message: Message | None) -> Outgoing | None:
         return Outgoing(self.to, message) if message is not None else None
+
+    def message_to_update(self) -> Notification | None:
+        """For an update in place: the message it updates, once that has gone out (one still
+        going out waits for its ts), or None when it never went out or a newer update of it is
+        owed, since of several updates of one message only the newest goes."""
+        sent = self.subject(Notification)
+        if sent.state == NotificationState.SENDING:
+            raise Defer()
+        if sent.state != NotificationState.SENT or sent.message_ts is None:
+            return None
+        newer = self.session.scalar(
+            select(Notification.id).where(
+                Notification.kind == self.notification.kind,
+                Notification.subject_id == sent.id,
+                Notification.id > self.notification.id,
+                Notification.state == NotificationState.PENDING,
+            )
+        )
+        return sent if newer is None else None

@@ -21,16 +21,21 @@ def profile(stage, who, interests):
     stage.settle()
 
 
-def test_did_you_try_it_two_weeks_later_and_need_help_reaches_the_host(stage, frozen):
+def visited_and_reflected(stage, frozen, **reflection):
+    """Mr. Chen visits Ms. Rivera's station rotation on Tuesday and reflects after it."""
     set_up(stage)
     book(stage, VISITOR, open_door(stage))
     run_jobs(stage, frozen, "2026-11-24 16:10:00")
     (message,) = dms_saying(stage, VISITOR, "How was your visit")
     stage.send.click(VISITOR, "open_reflection", message=message)
     stage.settle()
-    stage.send.submit(VISITOR, {"noticed": "Students rotated on a timer.", "will_try": "Stations on Friday",
-                                "question": "How do you manage the noise?"})  # fmt: skip
+    stage.send.submit(VISITOR, {"noticed": "Students rotated on a timer."} | reflection)
     stage.settle()
+
+
+def test_did_you_try_it_two_weeks_later_and_need_help_reaches_the_host(stage, frozen):
+    visited_and_reflected(stage, frozen, will_try="Stations on Friday",
+                          question="How do you manage the noise?")  # fmt: skip
     open_door(stage, host=HOST, day="2026-12-10", start="09:00", end="09:45")
     run_jobs(stage, frozen, "2026-12-08 14:59:00")
     assert not dms_saying(stage, VISITOR, "Did you try it?")
@@ -58,14 +63,7 @@ def test_need_help_suggests_doors_showing_the_practice_colleagues_new_to_them_fi
     """Ms. Nguyen's visit to Ms. Rivera showed station rotation; stuck two weeks on, she is
     offered Mr. Patel's rotation door first (new to her), then Ms. Rivera's own, and not a door
     showing something else, though it is the soonest."""
-    set_up(stage)
-    book(stage, VISITOR, open_door(stage))
-    run_jobs(stage, frozen, "2026-11-24 16:10:00")
-    (message,) = dms_saying(stage, VISITOR, "How was your visit")
-    stage.send.click(VISITOR, "open_reflection", message=message)
-    stage.settle()
-    stage.send.submit(VISITOR, {"noticed": "Students rotated on a timer."})
-    stage.settle()
+    visited_and_reflected(stage, frozen)
     open_door(stage, host=HOST, day="2026-12-10", start="09:00", end="09:45")
     open_door(stage, host=HOST2, day="2026-12-11", start="09:00", end="09:45")
     open_door(stage, host=TEACHER3, day="2026-12-09", practices=["Number talks"])
@@ -83,15 +81,7 @@ def test_need_help_suggests_doors_showing_the_practice_colleagues_new_to_them_fi
 
 
 def test_need_help_can_reach_the_coach_with_only_what_the_visitor_wrote_for_them(stage, frozen):
-    set_up(stage)
-    book(stage, VISITOR, open_door(stage))
-    run_jobs(stage, frozen, "2026-11-24 16:10:00")
-    (message,) = dms_saying(stage, VISITOR, "How was your visit")
-    stage.send.click(VISITOR, "open_reflection", message=message)
-    stage.settle()
-    stage.send.submit(VISITOR, {"noticed": "Students rotated on a timer.",
-                                "question": "How do you manage the noise?"})  # fmt: skip
-    stage.settle()
+    visited_and_reflected(stage, frozen, question="How do you manage the noise?")
     run_jobs(stage, frozen, "2026-12-08 15:00:00")
     (follow_up,) = dms_saying(stage, VISITOR, "Did you try it?")
     stage.send.click(VISITOR, "follow_up_answer:need_help", message=follow_up)

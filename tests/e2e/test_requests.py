@@ -1,5 +1,7 @@
 """Flow 3: a visitor asks to see a practice; the bot suggests doors or asks the channel."""
 
+import pytest
+
 from bot.stage import VISITS_CHANNEL
 from tests.people import HOST, HOST2, VISITOR, card, open_door, set_up
 
@@ -174,40 +176,25 @@ def test_among_equal_fits_a_host_new_to_the_visitor_comes_first_and_is_marked(st
     assert f"<@{HOST}>" in sections[1] and "New to you" not in sections[1]
 
 
-def test_a_host_at_the_visits_they_are_glad_to_host_comes_after_equal_fits(stage, frozen):
-    """Ms. Rivera is glad to host one visit a week and has one booked: her Thursday door comes
-    after Mr. Patel's Friday one, and a coach's Share again won't push it."""
-    from tests.people import COACH, TEACHER3, book, press
-
-    set_up(stage)
-    stage.send.command(HOST, "profile")
-    stage.settle()
-    stage.send.submit(HOST, {"hosting": "1/week"})
-    stage.settle()
-    book(stage, TEACHER3, open_door(stage, host=HOST, grade="6"))  # Tuesday: her one this week
-    thursday = open_door(stage, host=HOST, day="2026-11-26", grade="6", start="13:00", end="13:45")
-    open_door(stage, host=HOST2, day="2026-11-27", grade="6")
-    hosts = _door_sections(ask(stage))
-    assert [f"<@{HOST2}>" in hosts[0], f"<@{HOST}>" in hosts[1]] == [True, True], hosts
-    offer_id = next(b["value"] for b in thursday.buttons() if b["action_id"] == "book")
-    press(stage.send, COACH, "share_door", value=offer_id)
-    stage.settle()
-    assert "glad to host that week" in stage.slack.ephemerals(COACH)[-1].plain()
-
-
-def test_a_host_halfway_to_their_limit_comes_after_equal_fits_and_can_still_be_shared(
-    stage, frozen
+@pytest.mark.parametrize(
+    ("limit", "shared"),
+    [("1/week", "glad to host that week"), ("2/week", "Shared again")],
+    ids=["at their limit", "halfway to it"],
+)
+def test_a_host_near_their_limit_comes_after_equal_fits_and_is_shared_until_full(
+    stage, frozen, limit, shared
 ):
-    """Ms. Rivera is glad to host two visits a week and has one booked: her Thursday door
-    comes after Mr. Patel's Friday one; she hasn't had her fill, so a coach may share it."""
+    """Ms. Rivera has one visit booked this week: glad to host one, or two, her Thursday door
+    comes after Mr. Patel's Friday one either way; a coach's Share again pushes it only while
+    she has room."""
     from tests.people import COACH, TEACHER3, book, press
 
     set_up(stage)
     stage.send.command(HOST, "profile")
     stage.settle()
-    stage.send.submit(HOST, {"hosting": "2/week"})
+    stage.send.submit(HOST, {"hosting": limit})
     stage.settle()
-    book(stage, TEACHER3, open_door(stage, host=HOST, grade="6"))
+    book(stage, TEACHER3, open_door(stage, host=HOST, grade="6"))  # Tuesday: one this week
     thursday = open_door(stage, host=HOST, day="2026-11-26", grade="6", start="13:00", end="13:45")
     open_door(stage, host=HOST2, day="2026-11-27", grade="6")
     hosts = _door_sections(ask(stage))
@@ -215,7 +202,7 @@ def test_a_host_halfway_to_their_limit_comes_after_equal_fits_and_can_still_be_s
     offer_id = next(b["value"] for b in thursday.buttons() if b["action_id"] == "book")
     press(stage.send, COACH, "share_door", value=offer_id)
     stage.settle()
-    assert "Shared again" in stage.slack.ephemerals(COACH)[-1].plain()
+    assert shared in stage.slack.ephemerals(COACH)[-1].plain()
 
 
 def test_a_host_visited_last_term_is_new_again_in_the_next(stage, frozen):
