@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import planning_lock
 from bot.domain.approvals import release_unanswered
+from bot.domain.check_ins import plan_check_ins
 from bot.domain.digest import plan_digests
 from bot.domain.nudges import plan_nudges
 from bot.domain.team_after import close_due_polls
@@ -66,6 +67,15 @@ def polls(
     """Team visits' polls whose time has come are closed: the result recorded and sent."""
     return _each_workspace(
         session, "polls", lambda workspace: close_due_polls(session, workspace, now)
+    )
+
+
+def check_ins(
+    session: Session, client: WebClient, now: datetime, timing: Timing = DEFAULT_TIMING
+) -> int:
+    """Leaders' check-ins: both sides reminded the school day before, the leader asked after."""
+    return _each_workspace(
+        session, "check_ins", lambda workspace: plan_check_ins(session, workspace, timing, now)
     )
 
 

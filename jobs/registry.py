@@ -30,6 +30,7 @@ def planning_jobs(timing: Timing = DEFAULT_TIMING) -> dict[str, Job]:
         "nudges": partial(plan.nudges, timing=timing),
         "digests": partial(plan.digests, timing=timing),
         "polls": partial(plan.polls, timing=timing),
+        "check_ins": partial(plan.check_ins, timing=timing),
     }
 
 

@@ -65,3 +65,8 @@ ROUND_NOTES_MODAL = "round_notes"
 ROUND_STEP = "round_step"
 ROUND_NEXT_STEP = "round_next_step"
 ROUND_NEXT_STEP_MODAL = "round_next_step"
+
+WALK_THROUGH_MODAL = "walk_through"
+CHECK_IN_MODAL = "check_in"
+CHECK_IN_NOTES = "check_in_notes"
+CHECK_IN_NOTES_MODAL = "check_in_notes"
