@@ -31,6 +31,11 @@ def help_message() -> Message:
         "• `/visit round` open a coaching round: a problem of practice, 2–4 look-fors, a route "
         "of 2–3 classrooms, notes per look-for, then a debrief (describe, analyse, predict, next "
         "level of work) and the agreed next step (coaches, leaders, admins)\n"
+        "• `/visit walkthrough` log a walk-through: classrooms visited, look-fors, a tally or "
+        "notes each, and a note to share with teachers you pick; `/visit walkthroughs` lists "
+        "yours (coaches, leaders, admins)\n"
+        "• `/visit checkin` schedule a monthly check-in on a school's goals: both of you are "
+        "reminded, and your notes per goal show in your digest (coaches, leaders, admins)\n"
         "• `/visit setup` for workspace admins\n"
         "Visits are for growth, never evaluation."
     )
