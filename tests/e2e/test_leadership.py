@@ -4,10 +4,22 @@ check-ins on a school's goals (both sides reminded the school day before, the le
 goal after each one, the goals' history in the leader's digest), through three monthly check-ins
 and a daylight-saving change."""
 
+import logging
+
 from sqlalchemy import select
 
-from bot.models import CheckInNote, Notification, WalkThrough
-from tests.people import ADMIN, COACH, HOST, HOST2, VISITOR, dms_saying, run_jobs, set_up
+from bot.models import CheckIn, CheckInNote, Notification, WalkThrough
+from tests.people import (
+    ADMIN,
+    COACH,
+    HOST,
+    HOST2,
+    VISITOR,
+    dms_saying,
+    press,
+    run_jobs,
+    set_up,
+)
 
 LEAD = "U0LEAD"
 LOOK_FORS = "Students working at three stations\nTeacher table with a small group"
@@ -58,7 +70,8 @@ def test_only_leaders_coaches_and_admins_keep_walk_throughs_and_check_ins(stage)
         assert not stage.slack.modal_stack(HOST)
 
 
-def test_a_leader_logs_a_walk_through_and_a_teacher_gets_only_the_shared_note(stage):
+def test_a_leader_logs_a_walk_through_and_a_teacher_gets_only_the_shared_note(stage, caplog):
+    caplog.set_level(logging.INFO)
     leader_set_up(stage)
     errors = open_and_submit(stage, LEAD, "walkthrough", WALK | {"shared_with": [VISITOR]})
     assert "teachers you visited" in errors["shared_with"]
@@ -90,6 +103,7 @@ def test_a_leader_logs_a_walk_through_and_a_teacher_gets_only_the_shared_note(st
     stage.send.command(COACH, "walkthroughs")
     stage.settle()
     assert "No walk-throughs yet" in stage.slack.ephemerals(COACH)[-1].plain()
+    assert "4 of 6" not in caplog.text and SHARED not in caplog.text
 
 
 def test_a_check_in_is_checked_before_it_is_scheduled(stage):
@@ -165,3 +179,28 @@ def test_three_monthly_check_ins_remind_both_sides_collect_notes_and_show_in_the
             select(Notification.key).where(Notification.kind == "check_in_notes")
         )
         assert len(set(keys.all())) == 3
+
+
+def test_only_the_check_ins_leader_notes_progress_and_only_on_one_of_its_days(stage, frozen):
+    leader_set_up(stage)
+    assert not open_and_submit(stage, LEAD, "checkin", CHECK_IN)
+    run_jobs(stage, frozen, "2026-12-15 21:00:00")
+    with stage.services.session_factory() as session:
+        check_in = session.scalars(select(CheckIn)).one().id
+    (ask,) = dms_saying(stage, LEAD, ASK)
+    for person, value in (
+        (COACH, f"{check_in}:2026-12-15"),
+        (LEAD, f"{check_in}:2026-12-16"),
+        (LEAD, f"{check_in}:2027-01-19"),
+        (LEAD, "not-a-check-in"),
+    ):
+        reply = press(stage.send, person, "check_in_notes", value, on=ask)
+        assert reply.status == 200
+        stage.settle()
+        assert "I can't find that check-in" in stage.slack.ephemerals(person)[-1].plain()
+        shown = stage.slack.modal_stack(person)
+        assert not any(view.get("callback_id") == "check_in_notes" for view in shown)
+    stage.send.click(LEAD, "check_in_notes", message=ask)
+    stage.settle()
+    stage.send.submit(LEAD, {"goal_0": " ", "goal_1": ""})
+    assert "at least one goal" in stage.slack.modal_errors(LEAD)["goal_0"]
