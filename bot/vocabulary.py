@@ -110,6 +110,8 @@ class NotificationKind(StrEnum):
     APPROVAL_ASK = "approval_ask"
     APPROVAL_REMINDER = "approval_reminder"
     ASK_LAPSED = "ask_lapsed"
+    CHECK_IN_NOTES = "check_in_notes"
+    CHECK_IN_REMINDER = "check_in_reminder"
     CHANNEL_HELLO = "channel_hello"
     CLICK_ANSWER = "click_answer"
     CLOSED_DAY_HOST = "closed_day_host"
@@ -172,3 +174,4 @@ class NotificationKind(StrEnum):
     VISIT_DECLINED = "visit_declined"
     VISIT_LAPSED = "visit_lapsed"
     VISIT_PENDING = "visit_pending"
+    WALK_THROUGH_NOTE = "walk_through_note"

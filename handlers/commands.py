@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.domain import calendar
 from bot.domain.agenda import agenda_for
 from bot.domain.bell_schedule import ensure_may_edit, school_named
+from bot.domain.check_ins import SCHEDULE
 from bot.domain.digest import DIGEST_ROLES, build_digest
 from bot.domain.errors import DomainError
 from bot.domain.members import needs_welcome
@@ -21,9 +22,10 @@ from bot.domain.team_digest import build_team_week
 from bot.domain.team_visits import ensure_may_plan, teams_to_plan_for
 from bot.domain.teams import led_by, may_manage, teams_seen_by
 from bot.domain.videos import find_videos
+from bot.domain.walk_throughs import ensure_leads, last_look_fors, recent_walk_throughs
 from bot.domain.workspaces import ensure_may_run_setup, find_workspace, saved_setup
 from bot.services import Services
-from bot.views import forms, rounds, setup_forms, team_visits
+from bot.views import forms, leadership, rounds, setup_forms, team_visits
 from bot.views.agenda import MAX_LISTED, list_message, mine_message
 from bot.views.bell_schedule import bells_modal
 from bot.views.digest import digest_message
@@ -135,6 +137,24 @@ def round_modal(act: Acting) -> dict[str, Any]:
     )
 
 
+def walk_through_modal(act: Acting) -> dict[str, Any]:
+    """`/visit walkthrough`: a leader's own record of classrooms walked, look-fors prefilled."""
+    ensure_leads(act.member, "keep walk-throughs")
+    return leadership.walk_through_modal(last_look_fors(act.session, act.workspace, act.member))
+
+
+def check_in_modal(act: Acting) -> dict[str, Any]:
+    """`/visit checkin`: a recurring check-in on a school's goals."""
+    ensure_leads(act.member, SCHEDULE)
+    return leadership.check_in_modal(act.workspace, act.member.school_id)
+
+
+def walk_throughs_listed(act: Acting) -> Message:
+    """`/visit walkthroughs`: the leader's own recent walk-throughs, to them alone."""
+    walks = recent_walk_throughs(act.session, act.workspace, act.member)
+    return leadership.walk_throughs_message(walks, act.workspace.timezone)
+
+
 def doors_listed(act: Acting) -> Message:
     """`/visit list [words]`: upcoming open doors, those matching the words if any."""
     words = _rest(act)
@@ -194,6 +214,8 @@ MODALS: dict[str, Work] = {
     "team": opens(team_visit_modal),
     "round": opens(round_modal),
     "bells": opens(bell_schedule_modal),
+    "walkthrough": opens(walk_through_modal),
+    "checkin": opens(check_in_modal),
 }
 ANSWERS: dict[str, Work] = {
     "help": show_help,
@@ -203,4 +225,5 @@ ANSWERS: dict[str, Work] = {
     "nudges": says(nudges_set),
     "digest": says(my_digest),
     "teams": says(teams_listed),
+    "walkthroughs": says(walk_throughs_listed),
 }

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import planning_lock
 from bot.domain.approvals import release_unanswered
+from bot.domain.check_ins import plan_check_ins
 from bot.domain.cover import plan_cover_requests
 from bot.domain.digest import plan_digests
 from bot.domain.nudges import plan_nudges
@@ -77,6 +78,15 @@ def covers(
     of each one sent whose visits or answers changed."""
     return _each_workspace(
         session, "covers", lambda workspace: plan_cover_requests(session, workspace, timing, now)
+    )
+
+
+def check_ins(
+    session: Session, client: WebClient, now: datetime, timing: Timing = DEFAULT_TIMING
+) -> int:
+    """Leaders' check-ins: both sides reminded the school day before, the leader asked after."""
+    return _each_workspace(
+        session, "check_ins", lambda workspace: plan_check_ins(session, workspace, timing, now)
     )
 
 

@@ -31,6 +31,7 @@ def planning_jobs(timing: Timing = DEFAULT_TIMING) -> dict[str, Job]:
         "digests": partial(plan.digests, timing=timing),
         "polls": partial(plan.polls, timing=timing),
         "covers": partial(plan.covers, timing=timing),
+        "check_ins": partial(plan.check_ins, timing=timing),
     }
 
 

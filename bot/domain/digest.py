@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar
+from bot.domain.check_ins import CheckInHistory, check_in_history
 from bot.domain.digest_by_school import SchoolWeek, by_school
 from bot.domain.digest_counts import digest_counts
 from bot.domain.digest_lists import (
@@ -77,6 +78,7 @@ class Digest:
     videos: Videos = field(default_factory=lambda: Videos([], 0))
     spread: Spread = field(default_factory=lambda: Spread(0, 0, 0))
     in_demand: list[InDemand] = field(default_factory=list)
+    check_ins: list[CheckInHistory] = field(default_factory=list)  # the reader's own alone
 
     @property
     def participation(self) -> int:
@@ -118,6 +120,7 @@ def build_digest(
     digest.videos = new_videos(session, schools, now)
     digest.spread = visit_spread(session, schools, now)
     digest.in_demand = practices_in_demand(session, workspace, schools, now)
+    digest.check_ins = check_in_history(session, workspace, reader)
     if not isinstance(schools, list):  # a district reader's: every school, each on its line
         digest.schools_apart = by_school(session, schools, now)
     return digest

@@ -19,6 +19,7 @@ from bot.outbox import kinds_after_visit as after
 from bot.outbox import kinds_booking as booking
 from bot.outbox import kinds_closed_days as closed
 from bot.outbox import kinds_cover as cover
+from bot.outbox import kinds_leadership as leadership
 from bot.outbox import kinds_round as round_
 from bot.outbox import kinds_team as team
 from bot.outbox.outgoing import Lookup, Outgoing, Owed
@@ -41,6 +42,7 @@ class Stale(StrEnum):
     AFTER_THE_MORNING = "when a team visit's morning is over (its debrief starts)"
     WHEN_THE_POLL_CLOSES = "when the team's poll on what to try closes"
     A_WEEK_AFTER_THE_DEBRIEF = "a week after a coaching round's debrief"
+    WHEN_THE_CHECK_IN_STARTS = "when the leader's check-in it reminds of starts"
 
 
 @dataclass(frozen=True)
@@ -326,6 +328,21 @@ KINDS: dict[str, Kind] = {
             Stale.END_OF_SCHOOL_DAY,
         ),
         _personal(NotificationKind.COVER_REFUSED, "visit", cover.refused, Stale.AT_VISIT_START),
+        # A leader's own records: a walk-through's shared note (the leader's words, worth sending
+        # late); each check-in's reminder to both sides and ask for notes, keyed by its day.
+        _personal(NotificationKind.WALK_THROUGH_NOTE, "walkthrough", leadership.walk_through_note),
+        Kind(
+            NotificationKind.CHECK_IN_REMINDER,
+            ("{kind}:checkin:{id}:{recipient}:{day}",),
+            leadership.check_in_reminder,
+            Stale.WHEN_THE_CHECK_IN_STARTS,
+        ),
+        Kind(
+            NotificationKind.CHECK_IN_NOTES,
+            ("{kind}:checkin:{id}:{recipient}:{day}",),
+            leadership.check_in_notes,
+            Stale.A_WEEK_LATE,
+        ),
         # Withdrawn once the click is answered in place; sent if a crash lost that answer.
         _personal(NotificationKind.CLICK_ANSWER, "click", booking.click_answer),
     )

@@ -16,6 +16,7 @@ from bot.domain.digest import Digest, Names
 from bot.domain.digest_by_school import SchoolWeek, totals
 from bot.domain.digest_spread import BUSIEST
 from bot.views import ids
+from bot.views.leadership import check_ins_blocks
 from bot.views.messages import Message, compose, context
 from bot.views.text import clip, counted, day_label, escape, mention, quoted, what
 from bot.views.videos import new_videos_blocks
@@ -205,6 +206,13 @@ def _needs_a_hand(digest: Digest, zone: str) -> list[Block]:
     return blocks
 
 
+def _check_ins(digest: Digest) -> list[Block]:
+    """The reader's own check-ins: each goal with its latest notes, for them alone."""
+    if not digest.check_ins:
+        return []
+    return [DividerBlock(), *check_ins_blocks(digest.check_ins)]
+
+
 def digest_message(digest: Digest, zone: str) -> Message:
     """The sections in reading order, clipped to Slack's 50 blocks a message."""
     blocks = [
@@ -215,6 +223,7 @@ def digest_message(digest: Digest, zone: str) -> Message:
         *new_videos_blocks(digest.videos, zone),
         *_in_demand(digest),
         *_needs_a_hand(digest, zone),
+        *_check_ins(digest),
         ActionsBlock(elements=[ButtonElement(text="Open a door", action_id=ids.OPEN_OFFER)]),
         context("Visits are for growth, never evaluation: no scores, no rankings."),
     ]

@@ -33,6 +33,11 @@ def help_message() -> Message:
         "level of work) and the agreed next step (coaches, leaders, admins)\n"
         "• `/visit bells [school]` a school's bell schedule, so hosts pick periods and visitors "
         "see when they're free (leaders, admins)\n"
+        "• `/visit walkthrough` log a walk-through: classrooms visited, look-fors, a tally or "
+        "notes each, and a note to share with teachers you pick; `/visit walkthroughs` lists "
+        "yours (coaches, leaders, admins)\n"
+        "• `/visit checkin` schedule a monthly check-in on a school's goals: both of you are "
+        "reminded, and your notes per goal show in your digest (coaches, leaders, admins)\n"
         "• `/visit setup` for workspace admins\n"
         "Visits are for growth, never evaluation."
     )
