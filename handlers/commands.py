@@ -12,6 +12,7 @@ from bot.domain.agenda import agenda_for
 from bot.domain.bell_schedule import ensure_may_edit, school_named
 from bot.domain.digest import DIGEST_ROLES, build_digest
 from bot.domain.errors import DomainError
+from bot.domain.export import export_for
 from bot.domain.members import needs_welcome
 from bot.domain.nudges import set_muted
 from bot.domain.open_doors import upcoming_offers
@@ -26,12 +27,14 @@ from bot.services import Services
 from bot.views import forms, rounds, setup_forms, team_visits
 from bot.views.agenda import MAX_LISTED, list_message, mine_message
 from bot.views.bell_schedule import bells_modal
+from bot.views.csv_files import FilesMessage
 from bot.views.digest import digest_message
+from bot.views.export import export_comment, export_files
 from bot.views.messages import Message
 from bot.views.notices import help_message, notice, welcome_message
 from bot.views.teams import team_digest_message, teams_message
 from bot.views.videos import videos_message
-from handlers.shell import Acting, Work, after_ack, opens, says
+from handlers.shell import Acting, Work, after_ack, opens, says, sends_files
 from handlers.slack_io import clean_text, reply, team_id, user
 
 
@@ -182,6 +185,13 @@ def teams_listed(act: Acting) -> Message:
     return teams_message(teams, act.member, may_manage(act.member))
 
 
+def exported(act: Acting) -> FilesMessage:
+    """`/visit export`: the reader's schools' visits, open doors and requests as CSV files."""
+    export = export_for(act.session, act.workspace, act.member)
+    today = calendar.local_today(act.workspace, act.now)
+    return FilesMessage(export_files(export, today), export_comment(export))
+
+
 def _rest(act: Acting) -> str:
     return _subcommand(act.body)[1]
 
@@ -203,4 +213,5 @@ ANSWERS: dict[str, Work] = {
     "nudges": says(nudges_set),
     "digest": says(my_digest),
     "teams": says(teams_listed),
+    "export": sends_files(exported),
 }
