@@ -25,6 +25,8 @@ def help_message() -> Message:
         "• `/visit profile` your school, grades, subjects and interests\n"
         "• `/visit nudges off` (or `on`) for the weekly suggestions\n"
         "• `/visit digest` the weekly digest, for coaches, leaders and team leads\n"
+        "• `/visit hours` your PD hours this school year (`csv` for a file); leaders and admins "
+        "export their school's with `/visit hours school`\n"
         "• `/visit export` your schools' visits, open doors and requests as CSV files in a DM, "
         "for coaches, leaders and admins\n"
         "• `/visit teams` your teams; leaders and admins create them\n"
