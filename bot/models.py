@@ -82,6 +82,11 @@ class Workspace(Base):
     roster_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The workspace's user groups as last read, so setup offers them without asking Slack.
     user_groups: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    # What each kind of completed visit counts for toward PD hours, in minutes (setup sets them).
+    pd_visit_minutes: Mapped[int] = mapped_column(Integer, default=45)
+    pd_hosted_minutes: Mapped[int] = mapped_column(Integer, default=45)
+    pd_team_visit_minutes: Mapped[int] = mapped_column(Integer, default=180)
+    pd_round_minutes: Mapped[int] = mapped_column(Integer, default=120)
     schools: Mapped[list[School]] = relationship(back_populates="workspace", order_by="School.id")
 
 

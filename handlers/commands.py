@@ -13,9 +13,11 @@ from bot.domain.bell_schedule import ensure_may_edit, school_named
 from bot.domain.check_ins import SCHEDULE
 from bot.domain.digest import DIGEST_ROLES, build_digest
 from bot.domain.errors import DomainError
+from bot.domain.export import export_for
 from bot.domain.members import needs_welcome
 from bot.domain.nudges import set_muted
 from bot.domain.open_doors import upcoming_offers
+from bot.domain.pd_hours import record_for, school_records
 from bot.domain.prefill import read_offer_text
 from bot.domain.rounds import OPEN_A_ROUND, earlier_rounds
 from bot.domain.team_digest import build_team_week
@@ -25,15 +27,18 @@ from bot.domain.videos import find_videos
 from bot.domain.walk_throughs import ensure_leads, last_look_fors, recent_walk_throughs
 from bot.domain.workspaces import ensure_may_run_setup, find_workspace, saved_setup
 from bot.services import Services
-from bot.views import forms, leadership, rounds, setup_forms, team_visits
+from bot.views import forms, ids, leadership, rounds, setup_forms, team_visits
 from bot.views.agenda import MAX_LISTED, list_message, mine_message
 from bot.views.bell_schedule import bells_modal
+from bot.views.csv_files import FilesMessage
 from bot.views.digest import digest_message
+from bot.views.export import export_comment, export_files
 from bot.views.messages import Message
 from bot.views.notices import help_message, notice, welcome_message
+from bot.views.pd_hours import hours_message, my_hours_file, school_hours_file
 from bot.views.teams import team_digest_message, teams_message
 from bot.views.videos import videos_message
-from handlers.shell import Acting, Work, after_ack, opens, says
+from handlers.shell import Acting, Work, after_ack, opens, says, sends_files
 from handlers.slack_io import clean_text, reply, team_id, user
 
 
@@ -43,6 +48,7 @@ def register(app: App) -> None:
         **after_ack(open_modal, modal=True, then=(welcome_newcomer,))
     )
     app.command("/visit")(**after_ack(answer))
+    app.action(ids.PD_HOURS_CSV)(**after_ack(sends_files(my_hours_csv)))
 
 
 def opens_a_modal(body: dict[str, Any]) -> bool:
@@ -202,6 +208,41 @@ def teams_listed(act: Acting) -> Message:
     return teams_message(teams, act.member, may_manage(act.member))
 
 
+def exported(act: Acting) -> FilesMessage:
+    """`/visit export`: the reader's schools' visits, open doors and requests as CSV files."""
+    export = export_for(act.session, act.workspace, act.member)
+    today = calendar.local_today(act.workspace, act.now)
+    return FilesMessage(export_files(export, today), export_comment(export))
+
+
+def my_hours(act: Acting) -> Message:
+    """`/visit hours`: the member's own completed record this school year, never beside others'."""
+    return hours_message(record_for(act.session, act.workspace, act.member, act.now))
+
+
+def my_hours_csv(act: Acting) -> FilesMessage:
+    """`/visit hours csv` or *Export CSV*: the member's own record as a file."""
+    record = record_for(act.session, act.workspace, act.member, act.now)
+    return my_hours_file(record, calendar.local_today(act.workspace, act.now))
+
+
+def school_hours_csv(act: Acting) -> FilesMessage:
+    """`/visit hours school`: a leader's or admin's school, one line per member, A to Z."""
+    scope, records = school_records(act.session, act.workspace, act.member, act.now)
+    return school_hours_file(scope, records, calendar.local_today(act.workspace, act.now))
+
+
+def hours(body: dict[str, Any], client: WebClient, services: Services) -> None:
+    HOURS.get(_subcommand(body)[1].lower(), hours_help)(body, client, services)
+
+
+def hours_help(body: dict[str, Any], client: WebClient, services: Services) -> None:
+    reply(client, body, notice(
+        "Use `/visit hours` for your PD hours, `/visit hours csv` for them as a file, or "
+        "`/visit hours school` (leaders and admins) for your school's."
+    ))  # fmt: skip
+
+
 def _rest(act: Acting) -> str:
     return _subcommand(act.body)[1]
 
@@ -226,4 +267,11 @@ ANSWERS: dict[str, Work] = {
     "digest": says(my_digest),
     "teams": says(teams_listed),
     "walkthroughs": says(walk_throughs_listed),
+    "export": sends_files(exported),
+    "hours": hours,
+}
+HOURS: dict[str, Work] = {
+    "": says(my_hours),
+    "csv": sends_files(my_hours_csv),
+    "school": sends_files(school_hours_csv),
 }

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from bot.domain.closed_days import save_setup
 from bot.domain.errors import FieldErrors
 from bot.domain.members import ProfileForm, save_profile
+from bot.domain.pd_hours import DEFAULT_MINUTES
 from bot.domain.workspaces import SetupForm, ensure_may_run_setup
 from bot.services import Services
 from bot.views import ids
@@ -53,6 +54,11 @@ def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Se
         digest_hour=form_number(values, "digest_hour", 14),
         staff_channels=staff_picks(values, "staff_channel_"),
         staff_groups=staff_picks(values, "staff_group_"),
+        pd_minutes={
+            kind: form_number(values, f"pd_{kind}", minutes)
+            for kind, minutes in DEFAULT_MINUTES.items()
+            if values.get(f"pd_{kind}") not in (None, "")
+        },
     )
     user_id, _ = user(body)
     profile = client.users_info(user=user_id)["user"]

@@ -25,6 +25,7 @@ from typing import Any, Generic, TypeVar
 
 from slack_bolt import Ack, BoltContext, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import DomainError
@@ -33,15 +34,20 @@ from bot.domain.timing import Timing
 from bot.lanes import opens_modal
 from bot.models import Member, Workspace
 from bot.services import Services
+from bot.views.csv_files import FilesMessage
 from bot.views.messages import Message
 from bot.views.notices import notice
 from handlers.errors import SORRY, answer_error
-from handlers.slack_io import action_value, actor, reply, team_id
+from handlers.slack_io import action_value, actor, reply, team_id, user
 
 log = logging.getLogger(__name__)
 Work = Callable[[dict[str, Any], WebClient, Services], None]
 Said = TypeVar("Said")
 DECIDED = "opendoor_decided"
+NOT_SENT = (
+    "I couldn't send your file just now: Slack didn't take the upload. Nothing was changed; "
+    "please try again in a minute."
+)
 
 
 def ack_now(ack: Ack) -> None:
@@ -103,6 +109,35 @@ def says(build: Callable[[Acting], Message]) -> Work:
         with acting(services, body) as act:
             message = build(act)
         reply(client, body, message)
+
+    return work
+
+
+def sends_files(build: Callable[[Acting], FilesMessage]) -> Work:
+    """A listener that answers with files in the person's DM: built in one read, then uploaded
+    outside any transaction (Slack's upload flow, which `files_upload_v2` runs). It isn't owed
+    to the outbox: the person is waiting for it, and a failed upload is told to them here, so
+    they can ask again, rather than retried behind their back with data grown stale."""
+
+    def work(body: dict[str, Any], client: WebClient, services: Services) -> None:
+        with acting(services, body) as act:
+            sent = build(act)
+        try:
+            dm = client.conversations_open(users=user(body)[0])["channel"]["id"]
+            client.files_upload_v2(
+                channel=dm,
+                initial_comment=sent.comment,
+                file_uploads=[
+                    {"content": f.content, "filename": f.filename, "title": f.title}
+                    for f in sent.files
+                ],
+            )
+        except (SlackClientError, OSError) as error:  # OSError: the upload URL refused the bytes
+            code = error.response.get("error") if isinstance(error, SlackApiError) else "upload"
+            log.warning("could not send %d file(s) to a DM: %s", len(sent.files), code)
+            reply(client, body, notice(NOT_SENT))
+            return
+        reply(client, body, notice("I've sent it to you in a direct message."))
 
     return work
 

@@ -19,6 +19,7 @@ from bot.domain.no_visit_dates import (
     parse_no_visit_dates,
 )
 from bot.domain.outbox import owe
+from bot.domain.pd_hours import MINUTE_CHOICES, PdKind, minutes_per_kind
 from bot.domain.roster import read_again_soon
 from bot.models import Member, NoVisitDate, Offer, Request, School, Workspace
 from bot.vocabulary import NotificationKind, Role
@@ -44,6 +45,9 @@ class SetupForm:
     # none. Schools setup didn't show (a first setup, or beyond its pickers) keep theirs.
     staff_channels: dict[int, str] = field(default_factory=dict)
     staff_groups: dict[int, str] = field(default_factory=dict)
+    # Minutes toward PD hours per kind of completed visit (PdKind's values); kinds not given keep
+    # what they were.
+    pd_minutes: dict[str, int] = field(default_factory=dict)
 
 
 def find_workspace(session: Session, team_id: str) -> Workspace | None:
@@ -93,6 +97,11 @@ def run_setup(
             f"“{in_use[0]}” has members, open doors or requests, so it stays. Keep it in the list."
         )
     errors |= staff_list_errors(workspace, form)
+    errors |= {
+        f"pd_{kind}": "Choose minutes from the list (0 to 480)."
+        for kind, minutes in form.pd_minutes.items()
+        if minutes not in MINUTE_CHOICES
+    }
     check(errors)
 
     first_setup = workspace is None or workspace.setup_at is None
@@ -109,6 +118,7 @@ def run_setup(
     workspace.school_days = sorted(set(form.school_days))
     workspace.digest_weekday, workspace.digest_hour = form.digest_weekday, form.digest_hour
     workspace.setup_at = now
+    _set_pd_minutes(workspace, form.pd_minutes)
     _sync_schools(session, workspace, names)
     _set_staff_lists(workspace, form, now)
     _sync_roles(session, workspace, admin_user_id, form.coaches, form.leaders)
@@ -204,6 +214,14 @@ def _set_staff_lists(workspace: Workspace, form: SetupForm, now: datetime) -> No
     after = [(s.staff_channel_id, s.staff_usergroup_id) for s in workspace.schools]
     if before != after:
         read_again_soon(workspace, now)
+
+
+def _set_pd_minutes(workspace: Workspace, minutes: dict[str, int]) -> None:
+    now = minutes_per_kind(workspace)
+    workspace.pd_visit_minutes = minutes.get(PdKind.VISIT, now[PdKind.VISIT])
+    workspace.pd_hosted_minutes = minutes.get(PdKind.HOSTED, now[PdKind.HOSTED])
+    workspace.pd_team_visit_minutes = minutes.get(PdKind.TEAM_VISIT, now[PdKind.TEAM_VISIT])
+    workspace.pd_round_minutes = minutes.get(PdKind.ROUND, now[PdKind.ROUND])
 
 
 def _zone_or_utc(name: str) -> ZoneInfo:

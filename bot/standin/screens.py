@@ -8,6 +8,7 @@ Every answer is a copy, taken under the lock, so a test cannot change the stand-
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 from bot.standin.blocks import on_screen, render_screen, view_lines
@@ -16,11 +17,30 @@ from bot.standin.state import Message
 from bot.standin.workspace import Workspace
 
 
+@dataclass(frozen=True)
+class SharedFile:
+    """A file as the person who got it sees it: its name, title, content and the comment."""
+
+    filename: str
+    title: str
+    content: str
+    comment: str
+
+
 class Screens(Workspace):
     """Each person's view of the workspace, as Slack's client would show it."""
 
     def dms(self, user_id: str) -> list[Message]:
         return self.channel_messages(dm_channel_id(user_id))
+
+    def files(self, user_id: str) -> list[SharedFile]:
+        """The files shared in the person's DM, oldest first, with their content as text."""
+        with self._lock:
+            return [
+                SharedFile(upload.filename, upload.title, (upload.data or b"").decode(), m.text)
+                for m in self._world.top_level(dm_channel_id(user_id))
+                for upload in (self._world.uploads[file_id] for file_id in m.files)
+            ]
 
     def channel_messages(self, channel_id: str) -> list[Message]:
         with self._lock:
@@ -59,7 +79,10 @@ class Screens(Workspace):
         user = self._known(user_id)
         heading = f"{user.real_name} (@{user.name}, {user_id})"
         sections = {
-            "Direct messages": [on_screen(m.text, m.blocks) for m in self.dms(user_id)],
+            "Direct messages": [
+                on_screen(m.text, m.blocks) + "".join(f"\n[file {f}]" for f in self._names(m.files))
+                for m in self.dms(user_id)
+            ],
             "Only visible to you": [
                 f"in {self._where(m.channel)}: {on_screen(m.text, m.blocks)}"
                 for m in self.ephemerals(user_id)
@@ -74,6 +97,10 @@ class Screens(Workspace):
         if home:
             sections["Home tab"] = ["\n".join(view_lines(home))]
         return render_screen(heading, sections)
+
+    def _names(self, file_ids: list[str]) -> list[str]:
+        with self._lock:
+            return [self._world.uploads[file_id].filename for file_id in file_ids]
 
     def _where(self, channel_id: str) -> str:
         return "your DM" if channel_id.startswith("D") else f"#{self.channel_name(channel_id)}"

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 # Fields slack_sdk sends as JSON strings inside form bodies.
-_JSON_FIELDS = ("blocks", "attachments", "view", "metadata", "users")
+_JSON_FIELDS = ("blocks", "attachments", "view", "metadata", "users", "files")
 
 # How often serve_forever checks for shutdown: short, so stopping does not slow every test.
 _POLL_SECONDS = 0.02
@@ -31,6 +31,9 @@ class Backend(Protocol):
 
     def handle_response_url(self, token: str, payload: dict[str, Any]) -> Answer | None:
         """The answer to a response_url POST; None to close the connection without one."""
+
+    def handle_upload(self, file_id: str, data: bytes) -> tuple[int, str]:
+        """The answer to a file's bytes POSTed to its upload URL: a status and plain text."""
 
 
 class LoopbackServer(ThreadingHTTPServer):
@@ -71,7 +74,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         url = urlsplit(self.path)
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if url.path.startswith("/upload/") and self.command == "POST":
+            self._reply_text(*self.server.backend.handle_upload(url.path[len("/upload/") :], data))
+            return
+        raw = data.decode()
         is_json = (self.headers.get("Content-Type") or "").startswith("application/json")
         try:
             body = json.loads(raw) if is_json and raw else dict(parse_qsl(raw, True))
@@ -105,6 +112,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         for name, value in headers.items():
             self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _reply_text(self, status: int, text: str) -> None:
+        data = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
 

@@ -12,11 +12,14 @@ import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.standin.arguments import ApiError
 from bot.standin.blocks import Block, buttons, flatten, iter_elements
 from bot.standin.directory import Channel, User, UserGroup, dm_channel_id
+
+if TYPE_CHECKING:
+    from bot.standin.files import Upload
 
 SLACKBOT_ID = "USLACKBOT"
 
@@ -45,6 +48,7 @@ class Message:
     thread_ts: str | None = None
     metadata: dict[str, Any] | None = None
     user: str = ""
+    files: list[str] = field(default_factory=list)  # ids of the files shared with it
 
     def plain(self) -> str:
         """Text and every block's visible text in one string, for `"confirmed" in m.plain()`."""
@@ -73,7 +77,7 @@ class Post:
         now = self.current
         metadata = now.metadata if metadata is None else metadata
         self.versions.append(
-            Message(now.channel, now.ts, text, blocks, now.thread_ts, metadata, now.user)
+            Message(now.channel, now.ts, text, blocks, now.thread_ts, metadata, now.user, now.files)
         )
         self.edited_ts = edited_ts
         return self.current
@@ -126,6 +130,8 @@ class World:
         self.triggers: dict[str, Trigger] = {}
         self.response_targets: dict[str, ResponseTarget] = {}
         self.validation_errors: list[str] = []
+        self.uploads: dict[str, Upload] = {}
+        self.upload_root = ""  # where upload URLs point: the serving stand-in's /upload/
         self._serial = itertools.count(1)
         self._last_micros = 0
 
@@ -219,6 +225,8 @@ class World:
             data["metadata"] = message.metadata
         if message.thread_ts:
             data["thread_ts"] = message.thread_ts
+        if message.files:
+            data["files"] = [self.uploads[file_id].to_api() for file_id in message.files]
         post = self.posts.get((message.channel, message.ts))
         if post and post.edited_ts:
             data["edited"] = {"user": message.user, "ts": post.edited_ts}

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from typing import Any, Self
 
-from bot.standin import chat, conversations, users, views
+from bot.standin import chat, conversations, files, users, views
 from bot.standin.arguments import ApiError
 from bot.standin.client_side import ClientSide
 from bot.standin.faults import Faults
@@ -24,7 +24,13 @@ from bot.standin.screens import Screens
 from bot.standin.server import Answer, LoopbackServer
 from bot.standin.state import ArgsPredicate, Call, ResponseTarget, World
 
-_METHODS = {**users.METHODS, **conversations.METHODS, **chat.METHODS, **views.METHODS}
+_METHODS = {
+    **users.METHODS,
+    **conversations.METHODS,
+    **chat.METHODS,
+    **views.METHODS,
+    **files.METHODS,
+}
 
 
 class StandInSlack(Screens, ClientSide, Faults):
@@ -63,6 +69,8 @@ class StandInSlack(Screens, ClientSide, Faults):
         """Serve on 127.0.0.1 at `port` (0: a free one, which root_url tells)."""
         self._stopped = threading.Event()
         self._server = LoopbackServer(self, port)
+        with self._lock:
+            self._world.upload_root = f"{self.root_url}upload/"
         return self
 
     def stop(self) -> None:
@@ -180,6 +188,15 @@ class StandInSlack(Screens, ClientSide, Faults):
             answer = self._respond(token, payload)
             delay, stopped = self._latency, self._stopped
         return _after(delay, answer, stopped)
+
+    def handle_upload(self, file_id: str, data: bytes) -> tuple[int, str]:
+        """Record the bytes POSTed to an upload URL (as an `upload` call) and keep them."""
+        with self._lock:
+            self._calls.append(
+                Call("upload", {"file_id": file_id, "length": len(data)}, time.time())
+            )
+            self._lock.notify_all()
+            return files.receive_upload(self._world, file_id, data)
 
     def _respond(self, token: str, payload: dict[str, Any]) -> Answer:
         target = self._world.response_targets.get(token)

@@ -19,6 +19,13 @@ from slack_sdk.models.blocks import (
 
 from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS, TIMEZONES, WEEKDAYS
 from bot.domain.host_load import LIMIT_CHOICES, NO_LIMIT, limit_choice
+from bot.domain.pd_hours import (
+    DEFAULT_MINUTES,
+    MINUTE_CHOICES,
+    ONE_NAMES,
+    PdKind,
+    minutes_per_kind,
+)
 from bot.models import Member, Workspace
 from bot.views import ids
 from bot.views.bell_schedule import my_periods
@@ -210,6 +217,22 @@ def _digest_time(workspace: Workspace | None) -> list[Block]:
     ]
 
 
+def _pd_minutes(workspace: Workspace | None) -> list[Block]:
+    """What each kind of completed visit counts for toward PD hours, the same for every school."""
+    minutes = minutes_per_kind(workspace) if workspace else DEFAULT_MINUTES
+    return [
+        single_field(
+            f"pd_{kind}",
+            f"PD minutes per {ONE_NAMES[kind]}",
+            [str(m) for m in MINUTE_CHOICES],
+            str(minutes[kind]),
+            optional=False,
+            labels={str(m): f"{m} min" for m in MINUTE_CHOICES},
+        )
+        for kind in PdKind
+    ]
+
+
 def setup_modal(
     workspace: Workspace | None, default_zone: str, roles: dict[str, list[str]], no_visit_text: str
 ) -> dict:
@@ -220,6 +243,7 @@ def setup_modal(
         *_staff_lists(workspace),
         *_calendar(workspace, default_zone, no_visit_text),
         *_digest_time(workspace),
+        *_pd_minutes(workspace),
     ]
     return modal(ids.SETUP_MODAL, "Set up Open Door", blocks)
 
