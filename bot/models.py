@@ -503,6 +503,8 @@ class CheckIn(Base):
     weekday: Mapped[int] = mapped_column(Integer)
     hour: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Its leader stopped it: nothing more is planned, its notes stay in their history.
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     leader: Mapped[Member] = relationship(foreign_keys=[leader_id])
     partner: Mapped[Member] = relationship(foreign_keys=[partner_id])
     school: Mapped[School] = relationship()

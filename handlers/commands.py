@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.domain import calendar
 from bot.domain.agenda import agenda_for
 from bot.domain.bell_schedule import ensure_may_edit, school_named
-from bot.domain.check_ins import SCHEDULE
+from bot.domain.check_ins import SCHEDULE, next_day, own_check_ins, starts_at
 from bot.domain.digest import DIGEST_ROLES, build_digest
 from bot.domain.errors import DomainError
 from bot.domain.export import export_for
@@ -155,6 +155,13 @@ def check_in_modal(act: Acting) -> dict[str, Any]:
     return leadership.check_in_modal(act.workspace, act.member.school_id)
 
 
+def check_ins_listed(act: Acting) -> Message:
+    """`/visit checkins`: the leader's running check-ins, each with *Stop*."""
+    running = own_check_ins(act.session, act.workspace, act.member)
+    upcoming = [starts_at(act.workspace, c, next_day(act.workspace, c, act.now)) for c in running]
+    return leadership.check_ins_message(running, upcoming, act.workspace.timezone)
+
+
 def walk_throughs_listed(act: Acting) -> Message:
     """`/visit walkthroughs`: the leader's own recent walk-throughs, to them alone."""
     walks = recent_walk_throughs(act.session, act.workspace, act.member)
@@ -267,6 +274,7 @@ ANSWERS: dict[str, Work] = {
     "digest": says(my_digest),
     "teams": says(teams_listed),
     "walkthroughs": says(walk_throughs_listed),
+    "checkins": says(check_ins_listed),
     "export": sends_files(exported),
     "hours": hours,
 }

@@ -17,14 +17,16 @@ from bot.domain.check_ins import (
     save_notes,
     schedule_check_in,
     starts_at,
+    stop_check_in,
 )
 from bot.domain.errors import NotFound
 from bot.domain.walk_throughs import WalkThroughForm, save_walk_through
 from bot.services import Services
 from bot.views import ids, leadership
 from bot.views.notices import notice_modal
+from handlers.answers import answer_in_place
 from handlers.group_forms import people, person
-from handlers.shell import Acting, acting, after_ack, opens
+from handlers.shell import Acting, acting, after_ack, decide_then_answer, opens
 from handlers.slack_io import form_id, form_number, form_values, metadata, valid_id
 
 
@@ -33,6 +35,12 @@ def register(app: App) -> None:
     app.view(ids.CHECK_IN_MODAL)(submit_check_in)
     app.action(ids.CHECK_IN_NOTES)(**after_ack(opens(notes_modal), modal=True))
     app.view(ids.CHECK_IN_NOTES_MODAL)(submit_notes)
+    app.action(ids.STOP_CHECK_IN)(**decide_then_answer(decide_stop, answer_in_place))
+
+
+def decide_stop(click: Acting) -> str:
+    check_in = stop_check_in(click.session, click.workspace, click.member, click.value, click.now)
+    return leadership.check_in_stopped(check_in)
 
 
 def submit_walk_through(ack: Ack, body: dict[str, Any], services: Services) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from bot.domain import calendar
 from bot.domain.errors import NotFound, check
 from bot.domain.members import member_for
-from bot.domain.outbox import owe
+from bot.domain.outbox import owe, withdraw
 from bot.domain.timing import LATE_BY_AT_MOST, Timing, day_before_reminder
 from bot.domain.walk_throughs import ensure_leads
 from bot.models import CheckIn, CheckInNote, Member, Notification, School, Workspace
@@ -131,6 +131,36 @@ def schedule_check_in(
     return check_in
 
 
+def own_check_ins(session: Session, workspace: Workspace, leader: Member) -> list[CheckIn]:
+    """The leader's check-ins still running, oldest first: `/visit checkins` lists them."""
+    ensure_leads(leader, SCHEDULE)
+    return list(
+        session.scalars(
+            select(CheckIn)
+            .where(
+                CheckIn.workspace_id == workspace.id,
+                CheckIn.leader_id == leader.id,
+                CheckIn.stopped_at.is_(None),
+            )
+            .order_by(CheckIn.id)
+        )
+    )
+
+
+def stop_check_in(
+    session: Session, workspace: Workspace, leader: Member, check_in_id: int, now: datetime
+) -> CheckIn:
+    """Its leader stops a recurring check-in: no more reminders or asks, the reminders not yet
+    sent are called off, and the notes already written stay in the goals' history."""
+    check_in = session.get(CheckIn, check_in_id)
+    if check_in is None or check_in.workspace_id != workspace.id or check_in.leader_id != leader.id:
+        raise NotFound("I can't find that check-in.")
+    if check_in.stopped_at is None:
+        check_in.stopped_at = now
+        withdraw(session, check_in, (NotificationKind.CHECK_IN_REMINDER,))
+    return check_in
+
+
 def leaders_check_in(
     session: Session,
     workspace: Workspace,
@@ -226,7 +256,10 @@ def plan_check_ins(session: Session, workspace: Workspace, timing: Timing, now: 
     days = calendar.school_calendar(session, workspace)
     today = calendar.local_today(workspace, now)
     planned = 0
-    for check_in in session.scalars(select(CheckIn).where(CheckIn.workspace_id == workspace.id)):
+    running = select(CheckIn).where(
+        CheckIn.workspace_id == workspace.id, CheckIn.stopped_at.is_(None)
+    )
+    for check_in in session.scalars(running):
         for day in days_of(check_in, today - LATE_BY_AT_MOST, today + timedelta(days=8)):
             start = starts_at(workspace, check_in, day)
             payload = {"day": day.isoformat()}

@@ -25,7 +25,10 @@ def _day(owed: Owed) -> date:
 
 
 def check_in_reminder(owed: Owed) -> Outgoing | None:
+    """Not sent once its leader has stopped the check-in."""
     check_in = owed.subject(CheckIn)
+    if check_in.stopped_at is not None:
+        return None
     starts = starts_at(owed.workspace, check_in, _day(owed))
     return owed.dm(leadership.check_in_reminder(check_in, starts, owed.zone))
 

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ConfirmObject,
     DividerBlock,
     SectionBlock,
     UserMultiSelectElement,
@@ -30,6 +31,7 @@ from bot.views.notices import notice
 from bot.views.text import clip, counted, day_label, escape, mention, quoted
 
 ORDINAL_NAMES = {1: "First", 2: "Second", 3: "Third", 4: "Fourth"}
+MAX_LISTED = 40  # check-ins listed, one block each, inside a message's fifty
 NOT_A_SCORE = "A walk-through is your own record: no scores, nothing shared unless you share it."
 
 
@@ -141,6 +143,43 @@ def check_in_scheduled(check_in: CheckIn, first: datetime, zone: str) -> str:
         f"Scheduled: your check-in with {mention(check_in.partner.slack_user_id)} on "
         f"{escape(check_in.school.name)}'s goals, {cadence(check_in)} (school time). The first "
         f"is {at(first, zone)}. I'll remind you both the school day before."
+    )
+
+
+def check_ins_message(
+    check_ins: Sequence[CheckIn], upcoming: Sequence[datetime], zone: str
+) -> Message:
+    """The leader's running check-ins, each with its next date and *Stop*."""
+    if not check_ins:
+        text = "You have no check-ins running. `/visit checkin` schedules one."
+        return compose(text, [SectionBlock(text=text)])
+    blocks: list[Block] = [SectionBlock(text="*Your check-ins*")]
+    for check_in, next_at in list(zip(check_ins, upcoming, strict=True))[:MAX_LISTED]:
+        text = (
+            f"With {mention(check_in.partner.slack_user_id)} on "
+            f"{escape(check_in.school.name)}'s goals, {cadence(check_in)}. Next: "
+            f"{at(next_at, zone)}\n{_goals(check_in)}"
+        )
+        stop = ButtonElement(
+            text="Stop",
+            action_id=ids.STOP_CHECK_IN,
+            value=str(check_in.id),
+            style="danger",
+            confirm=ConfirmObject(
+                title="Stop this check-in?",
+                text="No more reminders. The notes you wrote stay in your digest's history.",
+                confirm="Stop it",
+                deny="Keep it",
+            ),
+        )
+        blocks.append(SectionBlock(text=clip(text, 3000), accessory=stop))
+    return compose("Your check-ins", blocks)
+
+
+def check_in_stopped(check_in: CheckIn) -> str:
+    return (
+        f"Stopped your check-in with {mention(check_in.partner.slack_user_id)} on "
+        f"{escape(check_in.school.name)}'s goals. Its notes stay in your digest."
     )
 
 

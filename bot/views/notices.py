@@ -41,7 +41,8 @@ def help_message() -> Message:
         "notes each, and a note to share with teachers you pick; `/visit walkthroughs` lists "
         "yours (coaches, leaders, admins)\n"
         "• `/visit checkin` schedule a monthly check-in on a school's goals: both of you are "
-        "reminded, and your notes per goal show in your digest (coaches, leaders, admins)\n"
+        "reminded, and your notes per goal show in your digest; `/visit checkins` lists and "
+        "stops yours (coaches, leaders, admins)\n"
         "• `/visit setup` for workspace admins\n"
         "Visits are for growth, never evaluation."
     )

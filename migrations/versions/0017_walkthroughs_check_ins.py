@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("weekday", sa.Integer(), nullable=False),
         sa.Column("hour", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("stopped_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["leader_id"], ["members.id"], name=op.f("fk_check_ins_leader_id_members")
         ),

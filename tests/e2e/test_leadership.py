@@ -204,3 +204,24 @@ def test_only_the_check_ins_leader_notes_progress_and_only_on_one_of_its_days(st
     stage.settle()
     stage.send.submit(LEAD, {"goal_0": " ", "goal_1": ""})
     assert "at least one goal" in stage.slack.modal_errors(LEAD)["goal_0"]
+
+
+def test_a_leader_lists_their_check_ins_and_stops_one_and_no_reminder_follows(stage, frozen):
+    leader_set_up(stage)
+    assert not open_and_submit(stage, LEAD, "checkin", CHECK_IN)
+    stage.send.command(LEAD, "checkins")
+    stage.settle()
+    listed = stage.slack.ephemerals(LEAD)[-1]
+    assert "Your check-ins" in listed.plain() and GOALS[0] in listed.plain()
+    assert "Dec 15" in listed.plain(), "the next one's date"
+    stage.send.command(ADMIN, "checkins")
+    stage.settle()
+    assert "no check-ins running" in stage.slack.ephemerals(ADMIN)[-1].plain(), "only their own"
+    stage.send.click(LEAD, "stop_check_in", message=listed)
+    stage.settle()
+    assert "Stopped your check-in" in stage.slack.ephemerals(LEAD)[-1].plain()
+    run_jobs(stage, frozen, "2026-12-14 20:00:00")
+    assert not dms_saying(stage, LEAD, REMINDER) and not dms_saying(stage, ADMIN, REMINDER)
+    stage.send.command(LEAD, "checkins")
+    stage.settle()
+    assert "no check-ins running" in stage.slack.ephemerals(LEAD)[-1].plain()
