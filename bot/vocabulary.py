@@ -20,6 +20,11 @@ class OfferStatus(StrEnum):
 OFFERED_TIME = "offered"
 
 
+# A forgotten member's `slack_user_id`, followed by their row's id: unique, and never a Slack id,
+# so the person who comes back is a new member, and views name nobody (`/visit forget me`).
+FORGOTTEN = "forgotten:"
+
+
 class RequestStatus(StrEnum):
     OPEN = "open"
     MATCHED = "matched"

@@ -36,6 +36,7 @@ from bot.views.export import export_comment, export_files
 from bot.views.messages import Message
 from bot.views.notices import help_message, notice, welcome_message
 from bot.views.pd_hours import hours_message, my_hours_file, school_hours_file
+from bot.views.privacy import forget_me_message, forget_usage
 from bot.views.teams import team_digest_message, teams_message
 from bot.views.videos import videos_message
 from handlers.shell import Acting, Work, after_ack, opens, says, sends_files
@@ -250,6 +251,11 @@ def hours_help(body: dict[str, Any], client: WebClient, services: Services) -> N
     ))  # fmt: skip
 
 
+def forget_asked(act: Acting) -> Message:
+    """`/visit forget me` exactly: what goes and what stays, behind a confirmed button."""
+    return forget_me_message() if _rest(act).lower() == "me" else forget_usage()
+
+
 def _rest(act: Acting) -> str:
     return _subcommand(act.body)[1]
 
@@ -277,6 +283,7 @@ ANSWERS: dict[str, Work] = {
     "checkins": says(check_ins_listed),
     "export": sends_files(exported),
     "hours": hours,
+    "forget": says(forget_asked),
 }
 HOURS: dict[str, Work] = {
     "": says(my_hours),

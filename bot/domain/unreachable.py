@@ -98,8 +98,8 @@ def member_left(
         f"{member.name or 'Your colleague'} is no longer in this Slack workspace, "
         "so this visit can't go ahead. Sorry for the change of plans."
     )
-    _call_off_visits(session, workspace, member, reason, now)
-    _close_doors(session, workspace, member, reason, now)
+    call_off_visits(session, workspace, member, reason, now)
+    close_doors(session, workspace, member, reason, now)
     free_stops_of(session, workspace, member, now)
     session.execute(
         update(Notification)
@@ -115,7 +115,7 @@ def member_left(
                  {"about": "member_left", "member": slack_user_id, "why": why})  # fmt: skip
 
 
-def _call_off_visits(
+def call_off_visits(
     session: Session, workspace: Workspace, member: Member, reason: str, now: datetime
 ) -> None:
     """Release each upcoming visit of theirs, read again under lock in the one order, and tell
@@ -146,7 +146,7 @@ def _call_off_visits(
         seats_changed(session, workspace, visit.offer, now)
 
 
-def _close_doors(
+def close_doors(
     session: Session, workspace: Workspace, member: Member, reason: str, now: datetime
 ) -> None:
     """Close each upcoming open door of theirs, locked in the one order, and tell its visitors;

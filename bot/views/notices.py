@@ -43,6 +43,7 @@ def help_message() -> Message:
         "• `/visit checkin` schedule a monthly check-in on a school's goals: both of you are "
         "reminded, and your notes per goal show in your digest; `/visit checkins` lists and "
         "stops yours (coaches, leaders, admins)\n"
+        "• `/visit forget me` delete your profile, reflections and notes (it asks first)\n"
         "• `/visit setup` for workspace admins\n"
         "Visits are for growth, never evaluation."
     )

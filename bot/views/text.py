@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.catalogue import FEEDBACK
 from bot.domain.free_periods import Freedom, freedom
 from bot.models import Member, Offer
-from bot.vocabulary import OfferStatus
+from bot.vocabulary import FORGOTTEN, OfferStatus
 
 SECTION_LIMIT = 3000
 
@@ -37,7 +37,8 @@ def quoted(text: str, limit: int = 600) -> str:
 
 
 def mention(user_id: str) -> str:
-    return f"<@{user_id}>"
+    """A forgotten member is named by no one: their row stays only so the counts hold."""
+    return "a former member" if user_id.startswith(FORGOTTEN) else f"<@{user_id}>"
 
 
 def when(offer: Offer, zone: str) -> str:
