@@ -12,6 +12,7 @@ from bot.domain.agenda import agenda_for
 from bot.domain.bell_schedule import ensure_may_edit, school_named
 from bot.domain.check_ins import SCHEDULE, next_day, own_check_ins, starts_at
 from bot.domain.digest import DIGEST_ROLES, build_digest
+from bot.domain.erase import what_goes
 from bot.domain.errors import DomainError
 from bot.domain.export import export_for
 from bot.domain.members import needs_welcome
@@ -36,7 +37,7 @@ from bot.views.export import export_comment, export_files
 from bot.views.messages import Message
 from bot.views.notices import help_message, notice, welcome_message
 from bot.views.pd_hours import hours_message, my_hours_file, school_hours_file
-from bot.views.privacy import forget_me_message, forget_usage
+from bot.views.privacy import erase_message, forget_me_message, forget_usage
 from bot.views.teams import team_digest_message, teams_message
 from bot.views.videos import videos_message
 from handlers.shell import Acting, Work, after_ack, opens, says, sends_files
@@ -53,7 +54,9 @@ def register(app: App) -> None:
 
 
 def opens_a_modal(body: dict[str, Any]) -> bool:
-    return _subcommand(body)[0] in MODALS
+    """`/visit setup delete` answers in place: it shows what deleting the data removes."""
+    name, rest = _subcommand(body)
+    return name in MODALS and (name, rest.lower()) != ("setup", "delete")
 
 
 def open_modal(body: dict[str, Any], client: WebClient, services: Services) -> None:
@@ -161,6 +164,11 @@ def check_ins_listed(act: Acting) -> Message:
     running = own_check_ins(act.session, act.workspace, act.member)
     upcoming = [starts_at(act.workspace, c, next_day(act.workspace, c, act.now)) for c in running]
     return leadership.check_ins_message(running, upcoming, act.workspace.timezone)
+
+
+def erase_preview(act: Acting) -> Message:
+    """`/visit setup delete`: what goes, and the admin's button behind a confirmation."""
+    return erase_message(what_goes(act.session, act.workspace, act.member))
 
 
 def walk_throughs_listed(act: Acting) -> Message:
@@ -281,6 +289,7 @@ ANSWERS: dict[str, Work] = {
     "teams": says(teams_listed),
     "walkthroughs": says(walk_throughs_listed),
     "checkins": says(check_ins_listed),
+    "setup": says(erase_preview),
     "export": sends_files(exported),
     "hours": hours,
     "forget": says(forget_asked),

@@ -44,7 +44,8 @@ def help_message() -> Message:
         "reminded, and your notes per goal show in your digest; `/visit checkins` lists and "
         "stops yours (coaches, leaders, admins)\n"
         "• `/visit forget me` delete your profile, reflections and notes (it asks first)\n"
-        "• `/visit setup` for workspace admins\n"
+        "• `/visit setup` for workspace admins (`/visit setup delete` deletes all of this "
+        "workspace's data, after a confirmation)\n"
         "Visits are for growth, never evaluation."
     )
     return compose("How to use Open Door", [SectionBlock(text=text)])

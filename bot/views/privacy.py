@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject, SectionBlock
 
+from bot.domain.erase import WhatGoes
 from bot.views import ids
 from bot.views.messages import Message, compose
 from bot.views.notices import notice
+from bot.views.text import clip, counted
 
 GOES = (
     "*What goes:* your profile (name, school choice, grades, subjects, interests, periods, "
@@ -51,3 +53,40 @@ def forgotten() -> Message:
 
 def forget_usage() -> Message:
     return notice(USAGE)
+
+
+def erase_message(goes: WhatGoes) -> Message:
+    """`/visit setup delete`: what deleting the workspace's data removes, before the admin
+    confirms it."""
+    listed = ", ".join(counted(count, *words) for words, count in goes.counts)
+    text = (
+        f"*Delete all of this workspace's data?* That is {listed}, with every reflection, note, "
+        "check-in, walk-through, schedule, message history and setting. Other workspaces are "
+        "not touched, and Open Door stays installed: `/visit setup` starts afresh."
+    )
+    button = ButtonElement(
+        text="Delete all of this workspace's data",
+        action_id=ids.ERASE_WORKSPACE,
+        value="all",
+        style="danger",
+        confirm=ConfirmObject(
+            title="Delete everything?",
+            text=clip(
+                f"{listed}, and everything else Open Door keeps here. This can't be undone.", 300
+            ),
+            confirm="Delete it all",
+            deny="Keep it",
+        ),
+    )
+    return compose(
+        "Delete all of this workspace's data?",
+        [SectionBlock(text=clip(text, 3000)), ActionsBlock(elements=[button])],
+    )
+
+
+def erased(goes: WhatGoes) -> str:
+    total = sum(count for _, count in goes.counts)
+    return (
+        f"Deleted all of this workspace's data ({counted(total, 'record')} named above, and "
+        "everything that hung from them). Run `/visit setup` to start again."
+    )

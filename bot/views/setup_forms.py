@@ -245,6 +245,10 @@ def setup_modal(
         *_digest_time(workspace),
         *_pd_minutes(workspace),
     ]
+    if workspace is not None:
+        blocks.append(
+            context("To delete all of this workspace's data, an admin runs `/visit setup delete`.")
+        )
     return modal(ids.SETUP_MODAL, "Set up Open Door", blocks)
 
 
