@@ -145,7 +145,8 @@ def test_three_instances_share_one_door_one_outbox_and_one_digest(database_url, 
                 for _ in range(3)
             ]  # fmt: skip
             assert [run.wait(timeout=60) for run in runs] == [0, 0, 0]
-            assert not any(run.stderr.read() for run in runs), "no job failed, none was logged"
+            errors = [run.stderr.read() for run in runs]
+            assert not any(errors), f"no job failed, none was logged: {errors}"
             assert len([m for m in slack.dms(COACH) if "Your week in visits" in m.plain()]) == 1
 
         repeats = {n: c for n, c in posts_per_notification(slack).items() if c > 1}
