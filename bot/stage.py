@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.http_server import EventsServer
 from bot.services import Services, bootstrap
 from bot.standin import SlackRequests, StandInSlack
+from bot.token_check import resume_if_reinstalled
 
 SIGNING_SECRET = "stand-in-signing-secret"
 TEAM_ID = "T0SCHOOL"
@@ -42,6 +43,7 @@ class Stage:
             **settings,
         )
         self.services: Services = bootstrap(configured, clock=clock, apply_migrations=migrate)
+        resume_if_reinstalled(self.services)
         self.server = EventsServer(self.services).start()
         self.send = SlackRequests(self.server.url, SIGNING_SECRET, self.slack, team_id=TEAM_ID)
 

@@ -62,6 +62,9 @@ def send_one(
     if notification.expires_at is not None and now >= notification.expires_at:
         verdict = Verdict.skip("stale: its moment had passed")
         return _record(session, claim, notification, workspace, verdict, now)
+    if workspace.uninstalled_at is not None:  # uninstalled since the claim: owed, not tried
+        verdict = Verdict.later(notification.due_at)
+        return _record(session, claim, notification, workspace, verdict, now)
     if workspace.paused_until is not None and now < workspace.paused_until:
         verdict = Verdict.later(workspace.paused_until)
         return _record(session, claim, notification, workspace, verdict, now)
