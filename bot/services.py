@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.db import make_engine, make_session_factory, migrate, unit_of_work
 from bot.domain.outbox import OWED
 from bot.domain.timing import Timing
+from bot.installations import EncryptedInstallationStore, installation_store
 from bot.outbox.runner import OutboxRunner
 
 
@@ -27,6 +28,8 @@ class Services:
     clock: Clock
     outbox: OutboxRunner
     timing: Timing
+    # OAuth mode only: each workspace's installation, its tokens encrypted (bot/installations.py).
+    installations: EncryptedInstallationStore | None = None
 
     def __deepcopy__(self, _memo: dict[int, object]) -> Services:
         """Shared, never copied: Bolt deep-copies a request's context for its lazy listeners."""
@@ -73,4 +76,9 @@ def bootstrap(
             session_factory, client, clock, settings.timing(), settings.opendoor_posts_per_minute
         ),
         timing=settings.timing(),
+        installations=(
+            installation_store(settings.slack_client_id, engine, settings.opendoor_token_keys)
+            if settings.oauth
+            else None
+        ),
     )
