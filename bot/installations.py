@@ -88,6 +88,24 @@ class EncryptedInstallationStore(InstallationStore):
             return None
         return self._opened(installation, BOT_TOKENS + USER_TOKENS)
 
+    def bot_for_team(self, team_id: str) -> Bot | None:
+        """The newest bot installed in this workspace, whether or not it is part of an Enterprise
+        org (scheduled work knows the team, not the org): for the outbox and the jobs."""
+        bots = self.inner.bots.c
+        query = (
+            select(self.inner.bots)
+            .where(
+                bots.client_id == self.inner.client_id,
+                bots.team_id == team_id,
+                bots.bot_token.is_not(None),
+            )
+            .order_by(bots.installed_at.desc())
+            .limit(1)
+        )
+        with self.inner.engine.connect() as connection:
+            row = connection.execute(query).mappings().first()
+        return None if row is None else self._opened(self.inner.build_bot_entity(row), BOT_TOKENS)
+
     def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         self.inner.delete_bot(enterprise_id=enterprise_id, team_id=team_id)
 

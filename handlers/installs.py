@@ -23,6 +23,7 @@ def register(app: App) -> None:
 def uninstalled(ack: Ack, body: dict[str, Any], services: Services) -> None:
     with services.unit_of_work() as session:
         uninstall(session, team_id(body), services.clock())
+    _forget_tokens(body, services)
     ack()
 
 
@@ -34,4 +35,13 @@ def tokens_revoked(
     if event.get("tokens", {}).get("bot"):
         with services.unit_of_work() as session:
             uninstall(session, team_id(body), services.clock())
+        _forget_tokens(body, services)
     ack()
+
+
+def _forget_tokens(body: dict[str, Any], services: Services) -> None:
+    """In OAuth mode the dead tokens leave the database; a reinstall stores new ones."""
+    if services.installations is not None:
+        team, enterprise = team_id(body), body.get("enterprise_id")
+        services.installations.delete_installation(enterprise_id=enterprise, team_id=team)
+        services.installations.delete_bot(enterprise_id=enterprise, team_id=team)

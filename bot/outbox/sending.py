@@ -28,6 +28,7 @@ from bot.outbox.outgoing import Defer, Lookup, Outgoing
 from bot.outbox.pacing import POST, Pacer
 from bot.outbox.verdicts import Verdict, judge
 from bot.vocabulary import NotificationState
+from bot.workspace_clients import for_workspace
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,8 @@ def send_one(
             return _record(session, claim, notification, workspace, Verdict.later(now), now)
         time.sleep(wait)
         pacer.take(workspace.id, outgoing.method, outgoing.channel)
-    return _call(session, client, claim, notification, workspace, outgoing, now, pacer)
+    own = for_workspace(client, workspace.team_id)
+    return _call(session, own, claim, notification, workspace, outgoing, now, pacer)
 
 
 def _call(

@@ -40,6 +40,8 @@ def test_a_workspace_installs_and_then_answers_its_people_with_its_own_token(sta
     assert bot is not None and bot.bot_token == "xoxb-school-granted"
     set_up(stage)
     assert stage.slack.calls("views.open")[-1].token == "xoxb-school-granted"
+    (hello,) = stage.slack.calls("chat.postMessage")
+    assert hello.token == "xoxb-school-granted", "the outbox sends with the workspace's token"
     assert "xoxb-school-granted" not in dump(stage), "the token is encrypted at rest"
 
 
