@@ -91,3 +91,18 @@ def test_a_key_not_listed_reads_nothing(engine):
 def test_a_malformed_key_stops_the_start(engine):
     with pytest.raises(ValueError):
         installation_store("client", engine, "not-a-key")
+
+
+def test_a_deployment_runs_in_one_install_mode_and_oauth_needs_its_keys():
+    from pydantic import ValidationError
+
+    from bot.config import Settings
+
+    with pytest.raises(ValidationError, match="not both"):
+        Settings(_env_file=None, slack_bot_token="xoxb-1", slack_client_id="1.2")
+    with pytest.raises(ValidationError, match="OPENDOOR_TOKEN_KEYS"):
+        Settings(_env_file=None, slack_client_id="1.2", slack_client_secret="s")
+    assert Settings(
+        _env_file=None, slack_client_id="1.2", slack_client_secret="s", opendoor_token_keys=NEW
+    ).oauth
+    assert not Settings(_env_file=None, slack_bot_token="xoxb-1").oauth
