@@ -13,6 +13,7 @@ from concurrent.futures import Executor
 
 from slack_bolt import App, BoltContext
 
+from bot.oauth import oauth_settings
 from bot.services import Services
 from handlers import register_listeners
 
@@ -51,6 +52,7 @@ def create_app(services: Services, listener_executor: Executor) -> App:
         # re-encode a slash command Bolt would misread); Socket Mode needs no signature.
         request_verification_enabled=False,
         raise_error_for_unhandled_request=False,
+        oauth_settings=oauth_settings(services),
     )
 
     @app.middleware

@@ -10,6 +10,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.timing import Timing
 
+# What the manifest's oauth_config asks for, so an OAuth install grants the same as a manual one.
+BOT_SCOPES = (
+    "commands,chat:write,channels:join,channels:read,channels:history,groups:read,"
+    "groups:history,im:write,files:write,im:history,users:read,usergroups:read"
+)
+
 
 class Settings(BaseSettings):
     """Every knob a deployment may turn; `.env.example` documents each one."""
@@ -18,6 +24,14 @@ class Settings(BaseSettings):
 
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
+    # OAuth mode (any number of workspaces and Enterprise orgs), instead of SLACK_BOT_TOKEN: the
+    # app's credentials, the bot scopes it asks for, and the Fernet keys its tokens are
+    # encrypted with at rest (comma-separated, newest first; see bot/installations.py).
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    slack_scopes: str = BOT_SCOPES
+    slack_redirect_uri: str = ""
+    opendoor_token_keys: str = ""
     slack_app_token: str = ""
     slack_api_url: str = "https://slack.com/api/"
     # Well under the outbox's two-minute lease, so a hung call ends (and is looked for before it
@@ -55,6 +69,19 @@ class Settings(BaseSettings):
     approval_reminder_hours: int = Field(24, ge=1, le=14 * 24)
     approval_grace_hours: int = Field(2, ge=1, le=72)
     cover_request_hour: int = Field(13, ge=0, le=23)
+
+    @property
+    def oauth(self) -> bool:
+        """Installed through Slack's OAuth flow, each workspace with its own token."""
+        return bool(self.slack_client_id)
+
+    @model_validator(mode="after")
+    def _one_install_mode(self) -> Settings:
+        if self.oauth and self.slack_bot_token:
+            raise ValueError("set SLACK_BOT_TOKEN or SLACK_CLIENT_ID, not both")
+        if self.oauth and not (self.slack_client_secret and self.opendoor_token_keys):
+            raise ValueError("SLACK_CLIENT_ID needs SLACK_CLIENT_SECRET and OPENDOOR_TOKEN_KEYS")
+        return self
 
     @model_validator(mode="after")
     def _school_hours_in_order(self) -> Settings:

@@ -23,6 +23,7 @@ from bot import slack_shapes
 from bot.app import create_app
 from bot.db import newest_revision, schema_is_current
 from bot.lanes import Lanes
+from bot.oauth import INSTALL_PATH, REDIRECT_PATH
 from bot.services import Services
 
 EVENTS_PATH = "/slack/events"
@@ -144,6 +145,8 @@ class EventsServer:
         path = environ.get("PATH_INFO")
         if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             return self._events(environ, start_response)
+        if path in (INSTALL_PATH, REDIRECT_PATH) and self.services.installations is not None:
+            return self._bolt(environ, start_response)  # a browser's GET: Bolt checks its state
         if path == HEALTH_PATH:
             ok = self.healthy()
             start_response(

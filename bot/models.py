@@ -76,6 +76,9 @@ class Workspace(Base):
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     paused_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     pause_reason: Mapped[str] = mapped_column(String(64), default="")
+    # Set when Slack says the app was uninstalled (or its bot token revoked): nothing is sent or
+    # planned for the workspace until it is installed again; its rows are kept meanwhile.
+    uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     channel_problem: Mapped[str] = mapped_column(String(64), default="")
     # When the staff lists are next read from Slack; pushed half an hour ahead while one
     # instance reads them, so several instances never read at once (see bot/domain/roster.py).

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.db import newest_revision
 from bot.http_server import EVENTS_PATH, HEALTH_PATH, EventsServer
 from bot.services import Services, bootstrap
+from bot.token_check import resume_if_reinstalled
 from jobs.scheduler import start_scheduler
 
 log = logging.getLogger("opendoor")
@@ -32,6 +33,7 @@ def serve(settings: Settings) -> int:
         signal.signal(signum, lambda *_: stopping.set())
     if not worker:
         _announce(services)
+        resume_if_reinstalled(services)
     scheduler = start_scheduler(services) if settings.opendoor_scheduler else None
     if settings.slack_app_token:
         return _serve_socket_mode(services, stopping, scheduler)

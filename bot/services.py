@@ -15,7 +15,9 @@ from bot.config import Settings
 from bot.db import make_engine, make_session_factory, migrate, unit_of_work
 from bot.domain.outbox import OWED
 from bot.domain.timing import Timing
+from bot.installations import EncryptedInstallationStore, installation_store
 from bot.outbox.runner import OutboxRunner
+from bot.workspace_clients import InstallationsClient
 
 
 @dataclass
@@ -27,6 +29,8 @@ class Services:
     clock: Clock
     outbox: OutboxRunner
     timing: Timing
+    # OAuth mode only: each workspace's installation, its tokens encrypted (bot/installations.py).
+    installations: EncryptedInstallationStore | None = None
 
     def __deepcopy__(self, _memo: dict[int, object]) -> Services:
         """Shared, never copied: Bolt deep-copies a request's context for its lazy listeners."""
@@ -43,8 +47,18 @@ class Services:
             self.outbox.kick()
 
 
-def make_client(settings: Settings) -> WebClient:
-    """Every Slack client the bot makes honours SLACK_API_URL, so tests and the demo can stand in."""
+def make_client(
+    settings: Settings, installations: EncryptedInstallationStore | None = None
+) -> WebClient:
+    """Every Slack client the bot makes honours SLACK_API_URL, so tests and the demo can stand in.
+    In OAuth mode it has no token, and gives each workspace a client with its own."""
+    if installations is not None:
+        return InstallationsClient(
+            installations,
+            base_url=settings.slack_api_url,
+            timeout=settings.slack_timeout_seconds,
+            retry_handlers=[],
+        )
     return WebClient(
         token=settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
@@ -62,7 +76,12 @@ def bootstrap(
     if apply_migrations:
         migrate(engine)
     session_factory = make_session_factory(engine)
-    client = make_client(settings)
+    installations = (
+        installation_store(settings.slack_client_id, engine, settings.opendoor_token_keys)
+        if settings.oauth
+        else None
+    )
+    client = make_client(settings, installations)
     return Services(
         settings=settings,
         engine=engine,
@@ -73,4 +92,5 @@ def bootstrap(
             session_factory, client, clock, settings.timing(), settings.opendoor_posts_per_minute
         ),
         timing=settings.timing(),
+        installations=installations,
     )

@@ -10,11 +10,17 @@ from typing import Any
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
-from bot.http_server import EventsServer
+from bot.http_server import EVENTS_PATH, EventsServer
 from bot.services import Services, bootstrap
-from bot.standin import SlackRequests, StandInSlack
+from bot.standin import SlackRequests, StandInSlack, browser
+from bot.standin.browser import Page
+from bot.token_check import resume_if_reinstalled
 
 SIGNING_SECRET = "stand-in-signing-secret"
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "stand-in-client-secret"
+# A Fernet key for the stage's installations (never a real deployment's).
+TOKEN_KEY = "c3RhbmQtaW4gdG9rZW4ga2V5LCBub3QgYSByZWFsIG8="
 TEAM_ID = "T0SCHOOL"
 VISITS_CHANNEL = "C0VISITS"
 
@@ -27,14 +33,21 @@ class Stage:
         database_url: str,
         clock: Clock = system_clock,
         migrate: bool = True,
+        oauth: bool = False,
         **settings: Any,
     ) -> None:
-        """`settings` override the deployment's (for example slack_timeout_seconds)."""
+        """`settings` override the deployment's (for example slack_timeout_seconds); `oauth`
+        runs it in OAuth mode, where each workspace installs it (`install`) instead of one
+        bot token being set."""
         self.slack = StandInSlack(team_id=TEAM_ID).start()
         self.slack.add_channel(VISITS_CHANNEL, "visits")
+        if oauth:
+            self.slack.oauth_client = (CLIENT_ID, CLIENT_SECRET)
+            settings |= {"slack_client_id": CLIENT_ID, "slack_client_secret": CLIENT_SECRET}
+            settings |= {"opendoor_token_keys": settings.get("opendoor_token_keys", TOKEN_KEY)}
         configured = Settings(
             _env_file=None,
-            slack_bot_token=self.slack.bot_token,
+            slack_bot_token="" if oauth else self.slack.bot_token,
             slack_signing_secret=SIGNING_SECRET,
             slack_app_token="",
             slack_api_url=self.slack.base_url,
@@ -42,8 +55,18 @@ class Stage:
             **settings,
         )
         self.services: Services = bootstrap(configured, clock=clock, apply_migrations=migrate)
+        resume_if_reinstalled(self.services)
         self.server = EventsServer(self.services).start()
         self.send = SlackRequests(self.server.url, SIGNING_SECRET, self.slack, team_id=TEAM_ID)
+
+    @property
+    def root(self) -> str:
+        """The app's address, where a browser finds /slack/install."""
+        return self.server.url.removesuffix(EVENTS_PATH)
+
+    def install(self, **grant: Any) -> Page:
+        """A person installs the app through the OAuth flow (see bot/standin/browser.py)."""
+        return browser.install(self.root, self.slack, **grant)
 
     def settle(self, timeout: float = 10.0) -> None:
         """Wait until every listener has finished and every message it owed has been tried."""

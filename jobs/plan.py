@@ -15,6 +15,7 @@ from bot.domain.approvals import release_unanswered
 from bot.domain.check_ins import plan_check_ins
 from bot.domain.cover import plan_cover_requests
 from bot.domain.digest import plan_digests
+from bot.domain.installs import installed
 from bot.domain.nudges import plan_nudges
 from bot.domain.team_after import close_due_polls
 from bot.domain.team_answers import lapse_unanswered_stops
@@ -92,7 +93,7 @@ def check_ins(
 
 def _each_workspace(session: Session, job: str, plan: Callable[[Workspace], int]) -> int:
     planned = 0
-    for workspace_id in session.scalars(select(Workspace.id)).all():
+    for workspace_id in session.scalars(select(Workspace.id).where(installed(Workspace.id))).all():
         try:
             planning_lock(session, job, workspace_id)
             planned += plan(session.get_one(Workspace, workspace_id))

@@ -29,6 +29,7 @@ from bot.domain.roster import (
     roster_sources,
 )
 from bot.models import Workspace
+from bot.workspace_clients import for_workspace
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +41,12 @@ def rosters(session: Session, client: WebClient, now: datetime) -> int:
     """Read the staff lists of each workspace that is due; returns how many were read. A
     workspace whose directory can't be read keeps its lease, so it is tried again after it."""
     read_count = 0
-    reader = _patient(client)
     for workspace_id in claim_due_rosters(session, now):
-        sources = roster_sources(session.get_one(Workspace, workspace_id))
+        workspace = session.get_one(Workspace, workspace_id)
+        sources, team_id = roster_sources(workspace), workspace.team_id
         session.commit()
         try:
-            found = read_staff(reader, sources)
+            found = read_staff(_patient(for_workspace(client, team_id)), sources)
         except (SlackApiError, OSError) as error:
             log.warning("staff lists of workspace %s: %s", workspace_id, _code(error))
             continue

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.db import make_engine, migrate
+from bot.installations import INSTALLATION_TABLES
 from bot.models import Base, Notification
 from bot.outbox.kinds import KINDS, Stale
 from bot.stage import VISITS_CHANNEL, Stage
@@ -46,6 +47,8 @@ def database_url(migrated_url: str) -> Iterator[str]:
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
+        for name in INSTALLATION_TABLES:
+            connection.execute(text(f"DELETE FROM {name}"))
     engine.dispose()
     yield migrated_url
 

@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import changed
+from bot.domain.installs import installed
 from bot.domain.unreachable import check_on
 from bot.models import Member, School, Workspace
 
@@ -86,7 +87,7 @@ def claim_due_rosters(session: Session, now: datetime) -> list[int]:
     due = or_(Workspace.roster_due_at.is_(None), Workspace.roster_due_at <= now)
     claimed = []
     for workspace_id in session.scalars(
-        select(Workspace.id).where(Workspace.setup_at.is_not(None), due)
+        select(Workspace.id).where(Workspace.setup_at.is_not(None), installed(Workspace.id), due)
     ).all():
         won = changed(
             session,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock, system_clock
 from bot.db import changed
+from bot.domain.installs import installed
 from bot.models import Notification
 from bot.outbox.pacing import POST, Pacer
 from bot.vocabulary import NotificationState
@@ -48,7 +49,8 @@ def _claimable(now: datetime):
 
 def _fair_heads(now: datetime) -> Select[Any]:
     """The ids a pass may claim: each channel's head (its oldest message still queued, whether
-    due or being sent), and of those, a fair share per workspace, oldest first."""
+    due or being sent), and of those, a fair share per workspace, oldest first. Nothing is
+    claimed for a workspace the app was uninstalled from: its messages wait for a reinstall."""
     queued = or_(
         and_(Notification.state == NotificationState.PENDING, Notification.due_at <= now),
         Notification.state == NotificationState.SENDING,
@@ -63,7 +65,7 @@ def _fair_heads(now: datetime) -> Select[Any]:
     )
     heads = (
         select(Notification.id, Notification.workspace_id, Notification.due_at, place)
-        .where(queued)
+        .where(queued, installed(Notification.workspace_id))
         .subquery()
     )
     share = (

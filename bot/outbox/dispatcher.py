@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock, system_clock
+from bot.domain.installs import installed
 from bot.domain.timing import DEFAULT_TIMING, Timing
 from bot.models import Notification
 from bot.outbox.claims import MAX_CLAIMS, Claim, claim_due
@@ -83,6 +84,7 @@ def _soon_due(session: Session, moment: datetime) -> float:
             Notification.state == NotificationState.PENDING,
             Notification.due_at > moment,
             Notification.due_at <= moment + SOON,
+            installed(Notification.workspace_id),
         )
     )
     session.commit()

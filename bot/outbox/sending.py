@@ -28,6 +28,7 @@ from bot.outbox.outgoing import Defer, Lookup, Outgoing
 from bot.outbox.pacing import POST, Pacer
 from bot.outbox.verdicts import Verdict, judge
 from bot.vocabulary import NotificationState
+from bot.workspace_clients import for_workspace
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,9 @@ def send_one(
     if notification.expires_at is not None and now >= notification.expires_at:
         verdict = Verdict.skip("stale: its moment had passed")
         return _record(session, claim, notification, workspace, verdict, now)
+    if workspace.uninstalled_at is not None:  # uninstalled since the claim: owed, not tried
+        verdict = Verdict.later(notification.due_at)
+        return _record(session, claim, notification, workspace, verdict, now)
     if workspace.paused_until is not None and now < workspace.paused_until:
         verdict = Verdict.later(workspace.paused_until)
         return _record(session, claim, notification, workspace, verdict, now)
@@ -90,7 +94,8 @@ def send_one(
             return _record(session, claim, notification, workspace, Verdict.later(now), now)
         time.sleep(wait)
         pacer.take(workspace.id, outgoing.method, outgoing.channel)
-    return _call(session, client, claim, notification, workspace, outgoing, now, pacer)
+    own = for_workspace(client, workspace.team_id)
+    return _call(session, own, claim, notification, workspace, outgoing, now, pacer)
 
 
 def _call(

@@ -195,6 +195,22 @@ class SlackRequests:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
         return self._signed(json.dumps(envelope), "application/json", headers)
 
+    def uninstall_app(self) -> Reply:
+        """An admin removes the app: Slack revokes its tokens, then tells the app so."""
+        self.standin.revoke_token("token_revoked")
+        return self.event({"type": "app_uninstalled", "event_ts": f"{time.time():.6f}"})
+
+    def revoke_tokens(self, bot: bool = True, people: tuple[str, ...] = ()) -> Reply:
+        """Tokens revoked (the bot's, and/or those people granted): Slack lists whose, by user id."""
+        if bot:
+            self.standin.revoke_token("token_revoked")
+        tokens: dict[str, list[str]] = {"oauth": list(people)}
+        if bot:
+            tokens["bot"] = [self.standin.bot_user_id]
+        return self.event(
+            {"type": "tokens_revoked", "tokens": tokens, "event_ts": f"{time.time():.6f}"}
+        )
+
     def open_home(self, user_id: str) -> Reply:
         """The person opens the app's Home tab (carrying the published view, if any)."""
         event: dict[str, Any] = {

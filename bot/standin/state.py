@@ -31,6 +31,7 @@ class Call:
     method: str
     args: dict[str, Any]
     at: float
+    token: str | None = None  # which installation's token made the call
 
 
 # A test's condition on a call's arguments: which calls to wait for, or to fail on purpose.
@@ -132,6 +133,9 @@ class World:
         self.validation_errors: list[str] = []
         self.uploads: dict[str, Upload] = {}
         self.upload_root = ""  # where upload URLs point: the serving stand-in's /upload/
+        # OAuth installs (bot/standin/oauth.py): codes not yet exchanged, and the tokens granted.
+        self.install_codes: dict[str, Any] = {}
+        self.grants: dict[str, Any] = {}
         self._serial = itertools.count(1)
         self._last_micros = 0
 

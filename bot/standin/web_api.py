@@ -15,8 +15,9 @@ import threading
 import time
 from collections import Counter
 from typing import Any, Self
+from urllib.parse import parse_qs, urlparse
 
-from bot.standin import chat, conversations, files, users, views
+from bot.standin import chat, conversations, files, oauth, users, views
 from bot.standin.arguments import ApiError
 from bot.standin.client_side import ClientSide
 from bot.standin.faults import Faults
@@ -30,6 +31,7 @@ _METHODS = {
     **chat.METHODS,
     **views.METHODS,
     **files.METHODS,
+    **oauth.METHODS,
 }
 
 
@@ -62,6 +64,7 @@ class StandInSlack(Screens, ClientSide, Faults):
         self.set_latency(latency)
         self._stopped = threading.Event()
         self._server: LoopbackServer | None = None
+        self.oauth_client: tuple[str, str] | None = None  # the app's client id and secret
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -146,6 +149,23 @@ class StandInSlack(Screens, ClientSide, Faults):
 
     # -- HTTP: the Web API, and the response_urls served beside it ------------------------------
 
+    def allow_install(
+        self,
+        authorize_url: str,
+        *,
+        team_id: str | None = None,
+        enterprise_id: str | None = None,
+        installer: str = "U0ADMIN",
+        bot_token: str | None = None,
+    ) -> oauth.Approval:
+        """A person clicks *Allow* on the authorize page: for `team_id`, or, with only
+        `enterprise_id`, for the whole Enterprise org. The code they bring back is good once."""
+        token = bot_token or f"xoxb-{team_id or enterprise_id}-{len(self._world.grants) + 1}"
+        scope = parse_qs(urlparse(authorize_url).query).get("scope", [""])[0]
+        grant = oauth.Grant(token, team_id, enterprise_id or None, installer, scope)
+        with self._lock:
+            return oauth.allow(self._world, authorize_url, grant)
+
     def new_response_url(
         self, user_id: str, channel_id: str, message_ts: str | None = None, ephemeral: bool = False
     ) -> str:
@@ -165,12 +185,12 @@ class StandInSlack(Screens, ClientSide, Faults):
         other. None: no answer at all, as the stand-in stopped first.
         """
         with self._lock:
-            self._calls.append(Call(method, args, time.time()))
+            self._calls.append(Call(method, args, time.time(), token))
             self._lock.notify_all()
             delay = self._latency
             answer = self._turned_away(method, args, token)
             if answer is None:
-                answer = self._run(method, args)
+                answer = self._run(method, args, token)
                 aftermath = self._take_aftermath(method, args) if answer[2]["ok"] else None
                 if aftermath is not None:
                     answer, delay = aftermath.answer(answer), delay + aftermath.delay
@@ -215,15 +235,32 @@ class StandInSlack(Screens, ClientSide, Faults):
         if method not in _METHODS:
             self._world.validation_errors.append(f"{method}: unknown_method")
             return 200, {}, {"ok": False, "error": "unknown_method", "req_method": method}
+        if method == "oauth.v2.access":
+            return self._client_refused(token)
         if not token:
             return 200, {}, {"ok": False, "error": "not_authed"}
         if self._revoked:
             return 200, {}, {"ok": False, "error": self._revoked}
-        if token != self.bot_token:
+        if token != self.bot_token and token not in self._world.grants:
             return 200, {}, {"ok": False, "error": "invalid_auth"}
         return self._faulted(method, args)
 
-    def _run(self, method: str, args: dict[str, Any]) -> Answer:
+    def _client_refused(self, authorization: str | None) -> Answer | None:
+        """oauth.v2.access takes the app's client id and secret, not a token."""
+        client = oauth.client_of(authorization)
+        if client is None:
+            return 200, {}, {"ok": False, "error": "invalid_client_id"}
+        if self.oauth_client is not None and client != self.oauth_client:
+            wrong = (
+                "bad_client_secret" if client[0] == self.oauth_client[0] else "invalid_client_id"
+            )
+            return 200, {}, {"ok": False, "error": wrong}
+        return None
+
+    def _run(self, method: str, args: dict[str, Any], token: str | None = None) -> Answer:
+        grant = self._world.grants.get(token or "")
+        if method == "auth.test" and grant is not None:
+            return 200, {}, {"ok": True, **oauth.auth_test_for(self._world, grant)}
         try:
             return 200, {}, {"ok": True, **_METHODS[method](self._world, args)}
         except ApiError as error:

@@ -6,6 +6,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from bot.config import BOT_SCOPES
+
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT.parent / "shared" / "slack-manifest.schema.json"
 
@@ -25,3 +27,12 @@ def test_manifest_declares_what_the_bot_uses():
     assert manifest["features"]["app_home"]["home_tab_enabled"]
     assert "app_home_opened" in manifest["settings"]["event_subscriptions"]["bot_events"]
     assert manifest["settings"]["interactivity"]["is_enabled"]
+
+
+def test_manifest_serves_the_oauth_install_and_hears_an_uninstall():
+    manifest = json.loads((ROOT / "manifest.json").read_text())
+    (redirect,) = manifest["oauth_config"]["redirect_urls"]
+    assert redirect.endswith("/slack/oauth_redirect")
+    assert ",".join(manifest["oauth_config"]["scopes"]["bot"]) == BOT_SCOPES
+    events = manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert {"app_uninstalled", "tokens_revoked"} <= set(events)
