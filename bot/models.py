@@ -107,6 +107,9 @@ class School(Base):
     roster_problem: Mapped[str] = mapped_column(String(64), default="")
     # Its day types and their periods (`bell_schedule.py`); replaced whole when re-entered.
     bell_schedule: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The minutes each kind of completed visit counts for toward PD hours here, by kind, where
+    # the school's leaders set their own; a kind not set counts the workspace's (`pd_hours.py`).
+    pd_minutes: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     workspace: Mapped[Workspace] = relationship(back_populates="schools")
 
 

@@ -18,7 +18,7 @@ from bot.domain.export import export_for
 from bot.domain.members import needs_welcome
 from bot.domain.nudges import set_muted
 from bot.domain.open_doors import upcoming_offers
-from bot.domain.pd_hours import record_for, school_records
+from bot.domain.pd_hours import ensure_may_set_minutes, record_for, school_records
 from bot.domain.prefill import read_offer_text
 from bot.domain.rounds import OPEN_A_ROUND, earlier_rounds
 from bot.domain.team_digest import build_team_week
@@ -36,7 +36,12 @@ from bot.views.digest import digest_message
 from bot.views.export import export_comment, export_files
 from bot.views.messages import Message
 from bot.views.notices import help_message, notice, welcome_message
-from bot.views.pd_hours import hours_message, my_hours_file, school_hours_file
+from bot.views.pd_hours import (
+    hours_message,
+    my_hours_file,
+    school_hours_file,
+    school_minutes_modal,
+)
 from bot.views.privacy import erase_message, forget_me_message, forget_usage
 from bot.views.teams import team_digest_message, teams_message
 from bot.views.videos import videos_message
@@ -54,8 +59,11 @@ def register(app: App) -> None:
 
 
 def opens_a_modal(body: dict[str, Any]) -> bool:
-    """`/visit setup delete` answers in place: it shows what deleting the data removes."""
+    """`/visit setup delete` answers in place (it shows what deleting the data removes), and of
+    `/visit hours …` only `minutes` opens a modal."""
     name, rest = _subcommand(body)
+    if name == "hours":
+        return rest.lower().partition(" ")[0] == "minutes"
     return name in MODALS and (name, rest.lower()) != ("setup", "delete")
 
 
@@ -99,6 +107,17 @@ def open_setup(body: dict[str, Any], client: WebClient, services: Services) -> N
             workspace, services.settings.opendoor_timezone, roles, closed
         )
     client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def pd_minutes_modal(act: Acting) -> dict[str, Any]:
+    """`/visit hours minutes [school]`: a school's own PD minutes, for its leaders and admins."""
+    ensure_may_set_minutes(act.member, None)
+    words = _rest(act).partition(" ")[2]
+    school = school_named(act.workspace, act.member, words, "/visit hours minutes")
+    if isinstance(school, str):
+        raise DomainError(school)
+    ensure_may_set_minutes(act.member, school)
+    return school_minutes_modal(act.workspace, school)
 
 
 def bell_schedule_modal(act: Acting) -> dict[str, Any]:
@@ -254,8 +273,9 @@ def hours(body: dict[str, Any], client: WebClient, services: Services) -> None:
 
 def hours_help(body: dict[str, Any], client: WebClient, services: Services) -> None:
     reply(client, body, notice(
-        "Use `/visit hours` for your PD hours, `/visit hours csv` for them as a file, or "
-        "`/visit hours school` (leaders and admins) for your school's."
+        "Use `/visit hours` for your PD hours, `/visit hours csv` for them as a file, "
+        "`/visit hours school` (leaders and admins) for your school's, or `/visit hours minutes` "
+        "(leaders and admins) to set what your school's visits count for."
     ))  # fmt: skip
 
 
@@ -276,6 +296,7 @@ MODALS: dict[str, Work] = {
     "team": opens(team_visit_modal),
     "round": opens(round_modal),
     "bells": opens(bell_schedule_modal),
+    "hours": opens(pd_minutes_modal),
     "walkthrough": opens(walk_through_modal),
     "checkin": opens(check_in_modal),
 }

@@ -11,18 +11,20 @@ from slack_sdk.errors import SlackApiError
 from bot.domain.closed_days import save_setup
 from bot.domain.errors import FieldErrors
 from bot.domain.members import ProfileForm, save_profile
-from bot.domain.pd_hours import DEFAULT_MINUTES
+from bot.domain.pd_hours import DEFAULT_MINUTES, PdKind, save_school_minutes
 from bot.domain.workspaces import SetupForm, ensure_may_run_setup
 from bot.services import Services
 from bot.views import ids
 from bot.views.closed_days import setup_saved
 from bot.views.notices import notice_modal
+from bot.views.pd_hours import AS_SETUP, school_minutes_saved
 from handlers.shell import acting
 from handlers.slack_io import (
     form_id,
     form_number,
     form_numbers,
     form_values,
+    metadata,
     team_id,
     user,
 )
@@ -37,6 +39,7 @@ CHANNEL_HINTS = {
 def register(app: App) -> None:
     app.view(ids.SETUP_MODAL)(submit_setup)
     app.view(ids.PROFILE_MODAL)(submit_profile)
+    app.view(ids.PD_MINUTES_MODAL)(submit_pd_minutes)
 
 
 def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
@@ -122,3 +125,17 @@ def submit_profile(ack: Ack, body: dict[str, Any], services: Services) -> None:
     with acting(services, body) as act:
         save_profile(act.session, act.workspace, act.member, form, act.now)
     ack()
+
+
+def submit_pd_minutes(ack: Ack, body: dict[str, Any], services: Services) -> None:
+    values = form_values(body["view"])
+    picked = {
+        kind: (None if values.get(f"pd_{kind}") == AS_SETUP else values.get(f"pd_{kind}"))
+        for kind in PdKind
+    }
+    with acting(services, body) as act:
+        school, minutes = save_school_minutes(
+            act.workspace, act.member, metadata(body).get("school_id"), picked
+        )
+        text = school_minutes_saved(school, minutes)
+    ack(response_action="update", view=notice_modal(text))

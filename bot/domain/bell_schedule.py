@@ -107,25 +107,27 @@ def ensure_may_edit(member: Member, school: School) -> None:
     raise NotAllowed("Only a school leader or an admin can change the bell schedule.")
 
 
-def school_named(workspace: Workspace, member: Member, words: str) -> School | str:
-    """The school `/visit bells [school]` is about, or what to say: the named one, else the
-    member's own, else the only one."""
+def school_named(
+    workspace: Workspace, member: Member, words: str, command: str = "/visit bells"
+) -> School | str:
+    """The school a per-school command (`/visit bells [school]`) is about, or what to say: the
+    named one, else the member's own, else the only one."""
     wanted = words.strip().lower()
     if wanted:
         found = [school for school in workspace.schools if wanted in school.name.lower()]
         if len(found) == 1:
             return found[0]
-        return f"I couldn't tell which school “{words.strip()}” is. {_which(workspace)}"
+        return f"I couldn't tell which school “{words.strip()}” is. {_which(workspace, command)}"
     if member.school is not None:
         return member.school
     if len(workspace.schools) == 1:
         return workspace.schools[0]
-    return f"Which school's bell schedule? {_which(workspace)}"
+    return f"Which school? {_which(workspace, command)}"
 
 
-def _which(workspace: Workspace) -> str:
+def _which(workspace: Workspace, command: str) -> str:
     names = ", ".join(school.name for school in workspace.schools)
-    return f"Say one, for example `/visit bells {workspace.schools[0].name}` (schools: {names})."
+    return f"Say one, for example `{command} {workspace.schools[0].name}` (schools: {names})."
 
 
 def read_bell_form(workspace: Workspace, form: BellForm) -> tuple[list[DayType], dict[str, str]]:

@@ -21,9 +21,9 @@ from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.calendar import local_today, to_utc
-from bot.domain.errors import NotAllowed
+from bot.domain.errors import NotAllowed, NotFound, check
 from bot.domain.export import name_of
-from bot.models import GroupMember, GroupVisit, Member, Offer, Stop, Visit, Workspace
+from bot.models import GroupMember, GroupVisit, Member, Offer, School, Stop, Visit, Workspace
 from bot.vocabulary import GroupVisitKind, GroupVisitStatus, Role, StopStatus, VisitStatus
 
 SCHOOL_YEAR_STARTS = 8  # August, as the terms in matching do
@@ -70,13 +70,46 @@ class PdRecord:
         return sum(self.hours(kind) for kind in PdKind)
 
 
-def minutes_per_kind(workspace: Workspace) -> dict[PdKind, int]:
-    return {
+def minutes_per_kind(workspace: Workspace, school: School | None = None) -> dict[PdKind, int]:
+    """The workspace's minutes (setup), each overridden where the school set its own."""
+    minutes = {
         PdKind.VISIT: workspace.pd_visit_minutes,
         PdKind.HOSTED: workspace.pd_hosted_minutes,
         PdKind.TEAM_VISIT: workspace.pd_team_visit_minutes,
         PdKind.ROUND: workspace.pd_round_minutes,
     }
+    own = (school.pd_minutes or {}) if school is not None else {}
+    return {kind: int(own[kind]) if kind in own else value for kind, value in minutes.items()}
+
+
+def ensure_may_set_minutes(member: Member, school: School | None) -> None:
+    """A school's leaders (and leaders of every school) and admins set what its visits count
+    for; with no school yet, whether the member may set any school's."""
+    if member.role == Role.ADMIN:
+        return
+    if member.role == Role.LEADER and (school is None or member.school_id in (None, school.id)):
+        return
+    raise NotAllowed("A school's PD minutes are set by its leaders and admins.")
+
+
+def save_school_minutes(
+    workspace: Workspace, editor: Member, school_id: object, picked: dict[PdKind, str | None]
+) -> tuple[School, dict[PdKind, int]]:
+    """The school's own minutes per kind, from the choices offered; the workspace's where a kind
+    is left as it is."""
+    school = next((school for school in workspace.schools if school.id == school_id), None)
+    if school is None:
+        raise NotFound("I can't find that school any more. Run `/visit hours minutes` again.")
+    ensure_may_set_minutes(editor, school)
+    errors = {
+        f"pd_{kind}": "Pick one of the choices."
+        for kind, value in picked.items()
+        if value is not None
+        and not (value.isascii() and value.isdigit() and int(value) in MINUTE_CHOICES)
+    }
+    check(errors)
+    school.pd_minutes = {kind.value: int(value) for kind, value in picked.items() if value}
+    return school, minutes_per_kind(workspace, school)
 
 
 def school_year_start(today: date) -> date:
@@ -120,9 +153,13 @@ def _records(
         PdKind.TEAM_VISIT: _counted(session, _group(ids, GroupVisitKind.TEAM_VISIT, since, now)),
         PdKind.ROUND: _counted(session, _group(ids, GroupVisitKind.ROUND, since, now)),
     }
-    minutes = minutes_per_kind(workspace)
     return [
-        PdRecord(name_of(m), since_day, {kind: counts[kind][m.id] for kind in PdKind}, minutes)
+        PdRecord(
+            name_of(m),
+            since_day,
+            {kind: counts[kind][m.id] for kind in PdKind},
+            minutes_per_kind(workspace, m.school),
+        )
         for m in members
     ]
 

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionBlock
 
-from bot.domain.pd_hours import KIND_NAMES, PdKind, PdRecord
+from bot.domain.pd_hours import (
+    KIND_NAMES,
+    MINUTE_CHOICES,
+    ONE_NAMES,
+    PdKind,
+    PdRecord,
+    minutes_per_kind,
+)
+from bot.models import School, Workspace
 from bot.views import ids
 from bot.views.csv_files import CsvFile, FilesMessage, csv_file
 from bot.views.messages import Message, compose, context
+from bot.views.modals import modal, single_field
+from bot.views.text import escape
 
 SCHOOL_COLUMNS = ("member", *(KIND_NAMES[kind].lower() for kind in PdKind), "total hours")
 
@@ -38,7 +48,7 @@ def hours_message(record: PdRecord) -> Message:
         [
             SectionBlock(text=text),
             context(
-                "Completed visits count, at the minutes your setup gives each kind. "
+                "Completed visits count, at the minutes your school gives each kind. "
                 "This record is yours: nobody is ranked."
             ),
             ActionsBlock(
@@ -74,3 +84,37 @@ def school_hours_file(scope: str, records: list[PdRecord], today: date) -> Files
     return FilesMessage(
         [file], f"PD hours for {scope} since {since:%b %-d, %Y}, one line per member, A to Z."
     )
+
+
+AS_SETUP = "setup"  # the choice that leaves a kind at the workspace's minutes
+
+
+def school_minutes_modal(workspace: Workspace, school: School) -> dict:
+    """A school's own PD minutes per kind; "as setup says" keeps the workspace's."""
+    setup = minutes_per_kind(workspace)
+    own = school.pd_minutes or {}
+    blocks: list[Block] = [
+        context(f"What each completed visit counts for toward PD hours at *{escape(school.name)}*.")
+    ]
+    for kind in PdKind:
+        values = [AS_SETUP, *(str(m) for m in MINUTE_CHOICES)]
+        labels = {AS_SETUP: f"As setup says ({setup[kind]} min)"} | {
+            str(m): f"{m} min" for m in MINUTE_CHOICES
+        }
+        chosen = str(own[kind]) if kind in own else AS_SETUP
+        blocks.append(
+            single_field(
+                f"pd_{kind}",
+                f"Minutes per {ONE_NAMES[kind]}",
+                values,
+                chosen,
+                optional=False,
+                labels=labels,
+            )
+        )
+    return modal(ids.PD_MINUTES_MODAL, "PD minutes", blocks, metadata={"school_id": school.id})
+
+
+def school_minutes_saved(school: School, minutes: dict[PdKind, int]) -> str:
+    kinds = ", ".join(f"{ONE_NAMES[kind]} {minutes[kind]} min" for kind in PdKind)
+    return f"Saved {escape(school.name)}'s PD minutes: {kinds}."

@@ -218,7 +218,8 @@ def _digest_time(workspace: Workspace | None) -> list[Block]:
 
 
 def _pd_minutes(workspace: Workspace | None) -> list[Block]:
-    """What each kind of completed visit counts for toward PD hours, the same for every school."""
+    """What each kind of completed visit counts for toward PD hours, unless a school's leaders
+    set their own (`/visit hours minutes`)."""
     minutes = minutes_per_kind(workspace) if workspace else DEFAULT_MINUTES
     return [
         single_field(

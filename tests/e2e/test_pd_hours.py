@@ -11,6 +11,7 @@ from tests.people import (
     ADMIN,
     COACH,
     HOST,
+    HOST2,
     TEACHER3,
     VISITOR,
     book,
@@ -90,3 +91,33 @@ def test_a_leader_exports_the_school_alphabetically_and_a_teacher_cannot(stage, 
 def test_an_unknown_word_after_hours_says_how_to_use_it(stage):
     set_up(stage)
     assert "`/visit hours csv`" in hours(stage, VISITOR, "top").plain()
+
+
+def test_a_schools_leaders_set_its_own_minutes_over_setups(stage):
+    """Ranson's leader counts a visit made as an hour there; Lincoln keeps setup's 45 minutes."""
+    set_up(stage, schools="Ranson Middle\nLincoln Elementary", leaders=[HOST2])
+    for person, school in ((VISITOR, "Ranson Middle"), (HOST2, "Ranson Middle"),
+                           (TEACHER3, "Lincoln Elementary")):  # fmt: skip
+        stage.send.command(person, "profile")
+        stage.settle()
+        stage.send.submit(person, {"school": school})
+        stage.settle()
+    stage.send.command(HOST, "hours minutes")
+    stage.settle()
+    assert "set by its leaders and admins" in stage.slack.ephemerals(HOST)[-1].plain()
+    stage.send.command(HOST2, "hours minutes lincoln")
+    stage.settle()
+    assert "set by its leaders and admins" in stage.slack.ephemerals(HOST2)[-1].plain()
+    stage.send.command(HOST2, "hours minutes")
+    stage.settle()
+    assert "Ranson Middle" in str(stage.slack.modal_stack(HOST2)[-1])
+    stage.send.submit(HOST2, {"pd_visit": "60"})
+    stage.settle()
+    saved = str(stage.slack.modal_stack(HOST2)[-1])
+    assert "Saved Ranson Middle's PD minutes: visit made 60 min, visit hosted 45 min" in saved
+    assert "Visits made: 0 × 60 min" in hours(stage, VISITOR).plain()
+    assert "Visits hosted: 0 × 45 min" in hours(stage, VISITOR).plain(), "the rest as setup says"
+    assert "Visits made: 0 × 45 min" in hours(stage, TEACHER3).plain(), "another school's own"
+    stage.send.command(ADMIN, "hours minutes lincoln")
+    stage.settle()
+    assert "Lincoln Elementary" in str(stage.slack.modal_stack(ADMIN)[-1])
