@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import MetaData
 
 from bot.stage import TEAM_ID, VISITS_CHANNEL, Stage
 from tests.people import ADMIN, PEOPLE, set_up
@@ -23,12 +24,15 @@ def stage(database_url: str, frozen: object) -> Iterator[Stage]:
 
 
 def dump(stage: Stage) -> str:
-    """Every row of every table, as a database dump would hold them."""
-    raw = stage.services.engine.raw_connection()
-    try:
-        return "\n".join(raw.driver_connection.iterdump())  # type: ignore[union-attr]
-    finally:
-        raw.close()
+    """Every row of every table, as a database dump would hold them, on either database."""
+    tables = MetaData()
+    tables.reflect(bind=stage.services.engine)
+    with stage.services.engine.connect() as connection:
+        return "\n".join(
+            repr(tuple(row))
+            for table in tables.sorted_tables
+            for row in connection.execute(table.select())
+        )
 
 
 def test_a_workspace_installs_and_then_answers_its_people_with_its_own_token(stage):
