@@ -104,7 +104,7 @@ def open_setup(body: dict[str, Any], client: WebClient, services: Services) -> N
         workspace = find_workspace(session, team_id(body))
         roles, closed = saved_setup(session, workspace)
         view = setup_forms.setup_modal(
-            workspace, services.settings.opendoor_timezone, roles, closed
+            workspace, services.settings.opendoor_timezone, roles, closed, slack_admin
         )
     client.views_open(trigger_id=body["trigger_id"], view=view)
 

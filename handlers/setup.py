@@ -43,6 +43,8 @@ def register(app: App) -> None:
 
 
 def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+    """Whether the person is a Slack admin was asked of Slack as the modal opened (its
+    metadata), so the answer waits on one Slack call only: joining the channel."""
     values = form_values(body["view"])
     form = SetupForm(
         channel_id=values.get("channel"),
@@ -64,8 +66,7 @@ def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Se
         },
     )
     user_id, _ = user(body)
-    profile = client.users_info(user=user_id)["user"]
-    slack_admin = bool(profile.get("is_admin") or profile.get("is_owner"))
+    slack_admin = metadata(body).get("slack_admin") is True
     with services.unit_of_work() as session:
         ensure_may_run_setup(session, team_id(body), user_id, slack_admin)
     if form.channel_id:

@@ -31,12 +31,22 @@ PEOPLE = {
 }
 
 
+# Setup's answer waits on Slack (it joins the visits channel, so a channel it can't join is a
+# field error), unlike a click's ack: steps that merely set a scene give it this long on a busy
+# CI machine. Every other request keeps Slack's three seconds.
+SETUP_ANSWER_SECONDS = 10.0
+
+
 def set_up(stage: Stage, schools: str = "Ranson Middle", **values: Any) -> None:
     """The admin runs `/visit setup` and saves it."""
     stage.send.command(ADMIN, "setup")
     stage.settle()
     form = {"channel": VISITS_CHANNEL, "schools": schools, "coaches": [COACH]} | values
-    reply = stage.send.submit(ADMIN, form)
+    slack_waits, stage.send.timeout = stage.send.timeout, SETUP_ANSWER_SECONDS
+    try:
+        reply = stage.send.submit(ADMIN, form)
+    finally:
+        stage.send.timeout = slack_waits
     assert reply.status == 200, reply.body
     assert not stage.slack.modal_errors(ADMIN), stage.slack.modal_errors(ADMIN)
     stage.settle()

@@ -235,9 +235,16 @@ def _pd_minutes(workspace: Workspace | None) -> list[Block]:
 
 
 def setup_modal(
-    workspace: Workspace | None, default_zone: str, roles: dict[str, list[str]], no_visit_text: str
+    workspace: Workspace | None,
+    default_zone: str,
+    roles: dict[str, list[str]],
+    no_visit_text: str,
+    slack_admin: bool = False,
 ) -> dict:
-    """`workspace` is None at the first setup, so every input starts from a sensible default."""
+    """`workspace` is None at the first setup, so every input starts from a sensible default.
+    `slack_admin` is what Slack said of the person as the modal opened: the submission reads it
+    back from the modal (Slack signs what it sends, so nobody can change it) rather than asking
+    Slack again before it answers."""
     blocks = [
         *_where(workspace),
         *_roles(roles),
@@ -250,7 +257,7 @@ def setup_modal(
         blocks.append(
             context("To delete all of this workspace's data, an admin runs `/visit setup delete`.")
         )
-    return modal(ids.SETUP_MODAL, "Set up Open Door", blocks)
+    return modal(ids.SETUP_MODAL, "Set up Open Door", blocks, metadata={"slack_admin": slack_admin})
 
 
 def profile_modal(workspace: Workspace, member: Member) -> dict:
