@@ -15,8 +15,8 @@ from typing import Any
 
 from bot.domain.catalogue import WEEKDAYS
 from bot.domain.errors import FieldErrors, NotAllowed, NotFound
+from bot.domain.school_roles import keeps_school
 from bot.models import Member, School, Workspace
-from bot.vocabulary import Role
 
 MAX_DAY_TYPES = 4
 MAX_PERIODS = 15
@@ -99,12 +99,9 @@ def _article(name: str) -> str:
 
 
 def ensure_may_edit(member: Member, school: School) -> None:
-    """Admins, and leaders of that school (or of every school), keep its bell schedule."""
-    if member.role == Role.ADMIN:
-        return
-    if member.role == Role.LEADER and member.school_id in (None, school.id):
-        return
-    raise NotAllowed("Only a school leader or an admin can change the bell schedule.")
+    """Those who keep a school's settings (`keeps_school`) keep its bell schedule."""
+    if not keeps_school(member, school):
+        raise NotAllowed("Only a school leader or an admin can change the bell schedule.")
 
 
 def school_named(

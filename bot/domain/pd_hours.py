@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from bot.domain.calendar import local_today, to_utc
 from bot.domain.errors import NotAllowed, NotFound, check
 from bot.domain.export import name_of
+from bot.domain.school_roles import keeps_school
 from bot.models import GroupMember, GroupVisit, Member, Offer, School, Stop, Visit, Workspace
 from bot.vocabulary import GroupVisitKind, GroupVisitStatus, Role, StopStatus, VisitStatus
 
@@ -83,13 +84,9 @@ def minutes_per_kind(workspace: Workspace, school: School | None = None) -> dict
 
 
 def ensure_may_set_minutes(member: Member, school: School | None) -> None:
-    """A school's leaders (and leaders of every school) and admins set what its visits count
-    for; with no school yet, whether the member may set any school's."""
-    if member.role == Role.ADMIN:
-        return
-    if member.role == Role.LEADER and (school is None or member.school_id in (None, school.id)):
-        return
-    raise NotAllowed("A school's PD minutes are set by its leaders and admins.")
+    """Those who keep a school's settings (`keeps_school`) set what its visits count for."""
+    if not keeps_school(member, school):
+        raise NotAllowed("A school's PD minutes are set by its leaders and admins.")
 
 
 def save_school_minutes(
