@@ -42,6 +42,14 @@ class _Server(wsgi.Server):
         """One short line per connection problem; cheroot would print tracebacks to stderr."""
         log.log(max(level, logging.WARNING) if traceback else level, "http: %s", msg)
 
+    def stop(self) -> None:
+        """Also drop the statistics cheroot files under `logging.statistics` for every server it
+        makes: left there, they keep the whole app alive, and a process that starts servers one
+        after another (the test suite) grows until its garbage collector stalls for seconds."""
+        super().stop()
+        statistics: dict[str, Any] = getattr(logging, "statistics", {})
+        statistics.pop(f"Cheroot HTTPServer {id(self)}", None)
+
 
 def wsgi_server(
     application: Any,
