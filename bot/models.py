@@ -67,6 +67,9 @@ class Workspace(Base):
     __tablename__ = "workspaces"
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), unique=True)
+    # The Enterprise Grid org the workspace belongs to, if any: an org-wide install's token is
+    # found by it, since scheduled work knows the workspace and the token belongs to the org.
+    enterprise_id: Mapped[str | None] = mapped_column(String(32), index=True)
     visits_channel_id: Mapped[str | None] = mapped_column(String(32))
     timezone: Mapped[str] = mapped_column(String(64))
     school_days: Mapped[list[int]] = mapped_column(JSON, default=lambda: [0, 1, 2, 3, 4])
