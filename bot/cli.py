@@ -1,4 +1,5 @@
-"""`opendoor serve | jobs run --at ISO | demo`: what a deployment and a newcomer run."""
+"""`opendoor serve | jobs run --at ISO | tokens rotate | demo`: what a deployment and a newcomer
+run."""
 
 from __future__ import annotations
 
@@ -27,6 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     run = jobs.add_parser("run", help="run everything due at an instant once, then exit")
     run.add_argument("--at", type=_instant, default=None, help="ISO-8601 instant (default: now)")
+    tokens = commands.add_parser(
+        "tokens", help="OAuth mode: the workspaces' tokens, encrypted in the database"
+    ).add_subparsers(dest="tokens_command", required=True)
+    tokens.add_parser(
+        "rotate", help="re-encrypt every stored token with the first key of OPENDOOR_TOKEN_KEYS"
+    )
     commands.add_parser("demo", help="a scripted school week against a local stand-in for Slack")
     args = parser.parse_args(argv)
     if args.command == "demo":
@@ -38,8 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     if settings is None:
         return 2
     configure_logging(settings.log_format, settings.log_level)
+    run = {"serve": _serve, "tokens": _rotate_tokens}.get(args.command)
     try:
-        return _serve(settings) if args.command == "serve" else _run_jobs(settings, args.at)
+        return run(settings) if run is not None else _run_jobs(settings, args.at)
     except (ArgumentError, NoSuchModuleError, OperationalError) as error:
         print(f"opendoor: can't use DATABASE_URL: {_first_line(error)}.", file=sys.stderr)
         return 2
@@ -75,15 +83,46 @@ def _instant(text: str) -> datetime:
 def _serve(settings: Settings) -> int:
     from bot.serve import serve
 
-    if not settings.slack_bot_token or not (
+    if settings.oauth and (settings.slack_app_token or not settings.slack_signing_secret):
+        print(
+            "OAuth mode serves HTTP (/slack/install): set SLACK_SIGNING_SECRET and leave "
+            "SLACK_APP_TOKEN empty.",
+            file=sys.stderr,
+        )
+        return 2
+    if not (settings.slack_bot_token or settings.oauth) or not (
         settings.slack_signing_secret or settings.slack_app_token
     ):
         print(
-            "Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) in .env first.",
+            "Set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID (OAuth), and "
+            "SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) in .env first.",
             file=sys.stderr,
         )
         return 2
     return serve(settings)
+
+
+def _rotate_tokens(settings: Settings) -> int:
+    """After a new key is put first in OPENDOOR_TOKEN_KEYS: every stored token is re-encrypted
+    with it, so the old key can leave the list without locking any workspace out."""
+    from bot.db import make_engine
+    from bot.installations import installation_store
+
+    if not settings.oauth:
+        print(
+            "opendoor: tokens are stored only in OAuth mode (SLACK_CLIENT_ID); "
+            "with one workspace the token is SLACK_BOT_TOKEN itself.",
+            file=sys.stderr,
+        )
+        return 2
+    engine = make_engine(settings.database_url)
+    try:
+        store = installation_store(settings.slack_client_id, engine, settings.opendoor_token_keys)
+        rotated = store.rotate()
+    finally:
+        engine.dispose()
+    print(f"Re-encrypted the tokens of {rotated} installation row(s) with the newest key.")
+    return 0
 
 
 def _run_jobs(settings: Settings, at: datetime | None) -> int:

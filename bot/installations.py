@@ -88,18 +88,22 @@ class EncryptedInstallationStore(InstallationStore):
             return None
         return self._opened(installation, BOT_TOKENS + USER_TOKENS)
 
-    def bot_for_team(self, team_id: str) -> Bot | None:
-        """The newest bot installed in this workspace, whether or not it is part of an Enterprise
-        org (scheduled work knows the team, not the org): for the outbox and the jobs."""
+    def bot_for(self, team_id: str, enterprise_id: str | None) -> Bot | None:
+        """The bot to send as in this workspace, for the outbox and the jobs (scheduled work knows
+        the workspace, not how it was installed): the newest installed in the workspace itself,
+        else the newest installed org-wide for its Enterprise org."""
         bots = self.inner.bots.c
+        mine = bots.team_id == team_id
+        if enterprise_id:
+            mine = mine | (
+                (bots.enterprise_id == enterprise_id)
+                & bots.is_enterprise_install.is_(True)
+                & bots.team_id.is_(None)
+            )
         query = (
             select(self.inner.bots)
-            .where(
-                bots.client_id == self.inner.client_id,
-                bots.team_id == team_id,
-                bots.bot_token.is_not(None),
-            )
-            .order_by(bots.installed_at.desc())
+            .where(bots.client_id == self.inner.client_id, mine, bots.bot_token.is_not(None))
+            .order_by((bots.team_id == team_id).desc(), bots.installed_at.desc())
             .limit(1)
         )
         with self.inner.engine.connect() as connection:

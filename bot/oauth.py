@@ -14,7 +14,7 @@ from slack_bolt import BoltResponse
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
-from bot.domain.installs import reinstall
+from bot.domain.installs import reinstall, reinstall_org
 from bot.installations import STATE_SECONDS, state_store
 from bot.services import Services
 
@@ -43,14 +43,17 @@ def oauth_settings(services: Services) -> OAuthSettings | None:
 
 
 def _installed(services: Services) -> Callable[[SuccessArgs], BoltResponse]:
-    """A workspace installed again gets what it is still owed (an uninstall held it back)."""
+    """A workspace installed again, or every workspace of an Enterprise org installed again
+    org-wide, gets what it is still owed (an uninstall held it back)."""
 
     def success(args: SuccessArgs) -> BoltResponse:
-        team_id = args.installation.team_id
-        if team_id:
-            with services.unit_of_work() as session:
-                reinstall(session, team_id)
-            services.outbox.kick()
+        installed = args.installation
+        with services.unit_of_work() as session:
+            if installed.is_enterprise_install and installed.enterprise_id:
+                reinstall_org(session, installed.enterprise_id)
+            elif installed.team_id:
+                reinstall(session, installed.team_id)
+        services.outbox.kick()
         return args.default.success(args)
 
     return success

@@ -23,10 +23,11 @@ class InstallationsClient(WebClient):
         super().__init__(**options)
         self.installations = installations
 
-    def for_team(self, team_id: str) -> WebClient:
-        """A client with the workspace's bot token; with none installed, a call is refused as
-        `not_authed`, which the outbox already treats as a token Slack refused."""
-        bot = self.installations.bot_for_team(team_id)
+    def for_team(self, team_id: str, enterprise_id: str | None) -> WebClient:
+        """A client with the workspace's bot token (its own, or its Enterprise org's); with none
+        installed, a call is refused as `not_authed`, which the outbox treats as a token Slack
+        refused."""
+        bot = self.installations.bot_for(team_id, enterprise_id)
         return WebClient(
             token=bot.bot_token if bot is not None else None,
             base_url=self.base_url,
@@ -35,6 +36,8 @@ class InstallationsClient(WebClient):
         )
 
 
-def for_workspace(client: WebClient, team_id: str) -> WebClient:
+def for_workspace(client: WebClient, team_id: str, enterprise_id: str | None) -> WebClient:
     """The client to call Slack with for this workspace."""
-    return client.for_team(team_id) if isinstance(client, InstallationsClient) else client
+    if isinstance(client, InstallationsClient):
+        return client.for_team(team_id, enterprise_id)
+    return client

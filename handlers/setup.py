@@ -10,9 +10,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain.closed_days import save_setup
 from bot.domain.errors import FieldErrors
+from bot.domain.installs import note_org
 from bot.domain.members import ProfileForm, save_profile
 from bot.domain.pd_hours import DEFAULT_MINUTES, PdKind, save_school_minutes
-from bot.domain.workspaces import SetupForm, ensure_may_run_setup
+from bot.domain.workspaces import SetupForm, ensure_may_run_setup, require_workspace
 from bot.services import Services
 from bot.views import ids
 from bot.views.closed_days import setup_saved
@@ -20,6 +21,7 @@ from bot.views.notices import notice_modal
 from bot.views.pd_hours import AS_SETUP, school_minutes_saved
 from handlers.shell import acting
 from handlers.slack_io import (
+    enterprise_id,
     form_id,
     form_number,
     form_numbers,
@@ -75,6 +77,7 @@ def submit_setup(ack: Ack, body: dict[str, Any], client: WebClient, services: Se
         closed = save_setup(
             session, team_id(body), user_id, form, services.clock(), services.timing
         )
+        note_org(require_workspace(session, team_id(body)), enterprise_id(body))
     if closed.doors or closed.group_visits:
         ack(response_action="update", view=notice_modal(setup_saved(closed)))
     else:

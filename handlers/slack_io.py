@@ -14,11 +14,13 @@ import logging
 import re
 from typing import Any
 
+from slack_bolt.request.internals import extract_enterprise_id
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import DomainError, FieldErrors
+from bot.domain.installs import note_org
 from bot.domain.members import member_for, seen
 from bot.domain.workspaces import require_workspace
 from bot.models import Member, Workspace
@@ -29,6 +31,7 @@ from bot.vocabulary import OFFERED_TIME, VisitStatus
 MAX_ID = 2**31 - 1
 # C0 controls but tab and newline, and lone surrogates: PostgreSQL refuses NUL in text, and none
 # of them is anything a person meant to type.
+_ENTERPRISE_ID = re.compile(r"^E[A-Z0-9]{2,31}$")
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,13 @@ def team_id(body: dict[str, Any]) -> str:
     return body.get("team_id") or body.get("user", {}).get("team_id") or body["view"]["team_id"]
 
 
+def enterprise_id(body: dict[str, Any]) -> str | None:
+    """The Enterprise Grid org the request comes from, read where Bolt reads it; None outside
+    one (or for a value no Slack id looks like)."""
+    found = extract_enterprise_id(body)
+    return found if isinstance(found, str) and _ENTERPRISE_ID.match(found) else None
+
+
 def user(body: dict[str, Any]) -> tuple[str, str]:
     """The acting person's Slack id and a readable name, whatever the payload's shape."""
     if "user_id" in body:
@@ -65,6 +75,7 @@ def user(body: dict[str, Any]) -> tuple[str, str]:
 
 def actor(session: Session, body: dict[str, Any]) -> tuple[Workspace, Member]:
     workspace = require_workspace(session, team_id(body))
+    note_org(workspace, enterprise_id(body))
     user_id, name = user(body)
     member = member_for(session, workspace, user_id, clean_text(name))
     seen(member)

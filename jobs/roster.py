@@ -43,10 +43,14 @@ def rosters(session: Session, client: WebClient, now: datetime) -> int:
     read_count = 0
     for workspace_id in claim_due_rosters(session, now):
         workspace = session.get_one(Workspace, workspace_id)
-        sources, team_id = roster_sources(workspace), workspace.team_id
-        session.commit()
+        sources, team_id, org = (
+            roster_sources(workspace),
+            workspace.team_id,
+            workspace.enterprise_id,
+        )
+        session.commit()  # the token is looked up on a connection of its own
         try:
-            found = read_staff(_patient(for_workspace(client, team_id)), sources)
+            found = read_staff(_patient(for_workspace(client, team_id, org)), team_id, sources)
         except (SlackApiError, OSError) as error:
             log.warning("staff lists of workspace %s: %s", workspace_id, _code(error))
             continue
@@ -56,21 +60,23 @@ def rosters(session: Session, client: WebClient, now: datetime) -> int:
     return read_count
 
 
-def read_staff(client: WebClient, sources: dict[int, Source]) -> StaffRead:
+def read_staff(client: WebClient, team_id: str, sources: dict[int, Source]) -> StaffRead:
     """Everyone in the directory, what each staff list names, and the user groups for setup.
-    One list that can't be read is that school's problem, not the whole reading's."""
-    found = StaffRead(people={person.user_id: person for person in _directory(client)})
-    found.user_groups = _user_groups(client)
+    One list that can't be read is that school's problem, not the whole reading's. The lists
+    name the workspace: an Enterprise org's token would otherwise not know which to read."""
+    people = _directory(client, team_id)
+    found = StaffRead(people={person.user_id: person for person in people})
+    found.user_groups = _user_groups(client, team_id)
     for school_id, source in sources.items():
         try:
-            found.listed[school_id] = _listed(client, source)
+            found.listed[school_id] = _listed(client, team_id, source)
         except SlackApiError as error:
             found.problems[school_id] = _code(error)
     return found
 
 
-def _directory(client: WebClient) -> Iterator[Person]:
-    for page in _pages(client.users_list, "members", limit=PAGE):
+def _directory(client: WebClient, team_id: str) -> Iterator[Person]:
+    for page in _pages(client.users_list, "members", limit=PAGE, team_id=team_id):
         yield _person(page)
 
 
@@ -88,16 +94,17 @@ def _person(user: dict[str, Any]) -> Person:
     return Person(str(user.get("id", "")), str(name)[:120], account)
 
 
-def _listed(client: WebClient, source: Source) -> list[str]:
+def _listed(client: WebClient, team_id: str, source: Source) -> list[str]:
     if source.kind == SourceKind.USERGROUP:
-        return list(client.usergroups_users_list(usergroup=source.id).get("users") or [])
+        group = client.usergroups_users_list(usergroup=source.id, team_id=team_id)
+        return list(group.get("users") or [])
     return list(_pages(client.conversations_members, "members", channel=source.id, limit=PAGE))
 
 
-def _user_groups(client: WebClient) -> list[dict[str, str]]:
+def _user_groups(client: WebClient, team_id: str) -> list[dict[str, str]]:
     """Setup offers these; a workspace that can't list them (a missing scope) just offers none."""
     try:
-        groups = client.usergroups_list().get("usergroups") or []
+        groups = client.usergroups_list(team_id=team_id).get("usergroups") or []
     except SlackApiError as error:
         log.info("user groups could not be listed: %s", _code(error))
         return []

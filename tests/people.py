@@ -37,24 +37,39 @@ PEOPLE = {
 SETUP_ANSWER_SECONDS = 10.0
 
 
-def set_up(stage: Stage, schools: str = "Ranson Middle", **values: Any) -> None:
-    """The admin runs `/visit setup` and saves it."""
-    stage.send.command(ADMIN, "setup")
+def set_up(
+    stage: Stage,
+    schools: str = "Ranson Middle",
+    send: SlackRequests | None = None,
+    **values: Any,
+) -> None:
+    """The admin runs `/visit setup` and saves it (in the stage's workspace unless `send` is
+    another workspace's)."""
+    send = send or stage.send
+    send.command(ADMIN, "setup")
     stage.settle()
     form = {"channel": VISITS_CHANNEL, "schools": schools, "coaches": [COACH]} | values
-    slack_waits, stage.send.timeout = stage.send.timeout, SETUP_ANSWER_SECONDS
+    slack_waits, send.timeout = send.timeout, SETUP_ANSWER_SECONDS
     try:
-        reply = stage.send.submit(ADMIN, form)
+        reply = send.submit(ADMIN, form)
     finally:
-        stage.send.timeout = slack_waits
+        send.timeout = slack_waits
     assert reply.status == 200, reply.body
     assert not stage.slack.modal_errors(ADMIN), stage.slack.modal_errors(ADMIN)
     stage.settle()
 
 
-def open_door(stage: Stage, host: str = HOST, text: str = "", **values: Any) -> Message:
-    """A host posts an open door; returns its card as the channel sees it."""
-    stage.send.command(host, f"offer {text}".strip())
+def open_door(
+    stage: Stage,
+    host: str = HOST,
+    text: str = "",
+    send: SlackRequests | None = None,
+    **values: Any,
+) -> Message:
+    """A host posts an open door (in another workspace with `send`); returns its card as the
+    channel sees it."""
+    send = send or stage.send
+    send.command(host, f"offer {text}".strip())
     stage.settle()
     form = {
         "day": "2026-11-24",
@@ -65,7 +80,7 @@ def open_door(stage: Stage, host: str = HOST, text: str = "", **values: Any) -> 
         "details": "Three stations; I run the teacher table.",
         "seats": "2",
     } | values
-    reply = stage.send.submit(host, form)
+    reply = send.submit(host, form)
     assert reply.status == 200, reply.body
     assert not stage.slack.modal_errors(host), stage.slack.modal_errors(host)
     stage.settle()

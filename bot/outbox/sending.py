@@ -94,7 +94,7 @@ def send_one(
             return _record(session, claim, notification, workspace, Verdict.later(now), now)
         time.sleep(wait)
         pacer.take(workspace.id, outgoing.method, outgoing.channel)
-    own = for_workspace(client, workspace.team_id)
+    own = for_workspace(client, workspace.team_id, workspace.enterprise_id)
     return _call(session, own, claim, notification, workspace, outgoing, now, pacer)
 
 

@@ -44,6 +44,18 @@ class Approval:
     redirect_uri: str
 
 
+# Methods that must name the workspace when called with an org-wide token (Slack's docs: "team_id
+# ... required if org token is used").
+NAME_THE_WORKSPACE = frozenset({"users.list", "usergroups.list", "usergroups.users.list"})
+
+
+def refused_for_org(grant: Grant | None, method: str, args: dict[str, Any]) -> str | None:
+    """An org-wide token calling a per-workspace list without saying which workspace."""
+    if grant is not None and grant.org_wide and method in NAME_THE_WORKSPACE:
+        return None if args.get("team_id") else "missing_argument"
+    return None
+
+
 def allow(world: World, authorize_url: str, grant: Grant) -> Approval:
     """The person allows the install the authorize URL asks for (its state comes back as is)."""
     query = parse_qs(urlparse(authorize_url).query)

@@ -35,6 +35,8 @@ class SlackRequests:
     """Sends one workspace's requests to the app's request URL, signed as Slack signs them.
 
     Slack waits `timeout` (three) seconds for the app's answer; a slower app fails the test.
+    A workspace in an Enterprise Grid org names its `enterprise_id` in every request, and says
+    whether the app was installed for the whole org (`org_wide`), as Slack does.
     """
 
     def __init__(
@@ -46,8 +48,13 @@ class SlackRequests:
         team_domain: str = "school",
         api_app_id: str = "A0001",
         timeout: float = 3.0,
+        *,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
     ) -> None:
         self.app_url = app_url
+        self.enterprise_id = enterprise_id
+        self.org_wide = org_wide
         self.standin = standin
         self.team_id = team_id
         self.team_domain = team_domain
@@ -77,7 +84,8 @@ class SlackRequests:
             "command": command,
             "text": text,
             "api_app_id": self.api_app_id,
-            "is_enterprise_install": "false",
+            "is_enterprise_install": "true" if self.org_wide else "false",
+            **self._org_fields(),
             "response_url": response_url,
             "trigger_id": self.standin.issue_trigger(user_id),
         }
@@ -174,6 +182,7 @@ class SlackRequests:
         envelope = {
             "token": VERIFICATION_TOKEN,
             "team_id": self.team_id,
+            **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
             "api_app_id": self.api_app_id,
             "event": event,
             "type": "event_callback",
@@ -181,11 +190,11 @@ class SlackRequests:
             "event_time": int(time.time()),
             "authorizations": [
                 {
-                    "enterprise_id": None,
-                    "team_id": self.team_id,
+                    "enterprise_id": self.enterprise_id,
+                    "team_id": None if self.org_wide else self.team_id,
                     "user_id": self.standin.bot_user_id,
                     "is_bot": True,
-                    "is_enterprise_install": False,
+                    "is_enterprise_install": self.org_wide,
                 }
             ],
             "is_ext_shared_channel": False,
@@ -244,9 +253,19 @@ class SlackRequests:
             "token": VERIFICATION_TOKEN,
             "trigger_id": self.standin.issue_trigger(user_id),
             "team": {"id": self.team_id, "domain": self.team_domain},
-            "enterprise": None,
-            "is_enterprise_install": False,
+            "enterprise": (
+                {"id": self.enterprise_id, "name": f"{self.enterprise_id} org"}
+                if self.enterprise_id
+                else None
+            ),
+            "is_enterprise_install": self.org_wide,
         }
+
+    def _org_fields(self) -> dict[str, str]:
+        """A slash command's word of the Enterprise org, if any."""
+        if not self.enterprise_id:
+            return {}
+        return {"enterprise_id": self.enterprise_id, "enterprise_name": f"{self.enterprise_id} org"}
 
     def _message_context(
         self,

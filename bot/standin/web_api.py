@@ -261,6 +261,9 @@ class StandInSlack(Screens, ClientSide, Faults):
         grant = self._world.grants.get(token or "")
         if method == "auth.test" and grant is not None:
             return 200, {}, {"ok": True, **oauth.auth_test_for(self._world, grant)}
+        refusal = oauth.refused_for_org(grant, method, args)
+        if refusal is not None:
+            return 200, {}, {"ok": False, "error": refusal}
         try:
             return 200, {}, {"ok": True, **_METHODS[method](self._world, args)}
         except ApiError as error:

@@ -7,10 +7,11 @@ import subprocess
 import sys
 import time
 
+from cryptography.fernet import Fernet
 from sqlalchemy import inspect
 
 from bot.db import make_engine
-from bot.standin import SlackRequests, StandInSlack
+from bot.standin import SlackRequests, StandInSlack, browser
 
 SECRET = "serve-test-secret"
 
@@ -52,6 +53,41 @@ def test_serve_applies_migrations_and_answers_signed_requests(tmp_path):
         inspect(engine).get_table_names()
     )
     engine.dispose()
+
+
+def test_serve_in_oauth_mode_installs_a_workspace_then_answers_it_with_its_token(tmp_path):
+    port = free_port()
+    with StandInSlack(team_id="T0SERVE") as slack:
+        slack.add_user("U0PRINCIPAL", "principal", is_admin=True)
+        slack.oauth_client = ("1.2", "client-secret")
+        env = os.environ | {
+            "SLACK_BOT_TOKEN": "",
+            "SLACK_CLIENT_ID": "1.2",
+            "SLACK_CLIENT_SECRET": "client-secret",
+            "OPENDOOR_TOKEN_KEYS": Fernet.generate_key().decode(),
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_APP_TOKEN": "",
+            "SLACK_API_URL": slack.base_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+            "PORT": str(port),
+        }
+        server = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        try:
+            wait_for_port(port, server)
+            page = browser.install(
+                f"http://127.0.0.1:{port}", slack, team_id="T0SERVE", bot_token="xoxb-granted"
+            )
+            assert page.status == 200, page.body
+            send = SlackRequests(
+                f"http://127.0.0.1:{port}/slack/events", SECRET, slack, team_id="T0SERVE"
+            )
+            assert send.command("U0PRINCIPAL", "setup").status == 200
+            slack.wait_for("views.open")
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    assert [call.token for call in slack.calls("views.open")] == ["xoxb-granted"]
 
 
 def wait_for_port(port: int, server: subprocess.Popen) -> None:

@@ -1,8 +1,10 @@
 """The HTTP front as a deployment runs it: health, refusals, and limits on what it will read."""
 
+import gc
 import logging
 import urllib.error
 import urllib.request
+import weakref
 
 import pytest
 
@@ -101,3 +103,21 @@ def test_a_failed_save_never_logs_what_the_person_wrote(tmp_path, caplog):
         answer_error(failed.value, {}, None, None, logging.getLogger("test"))
     assert "unexpected error" in caplog.text and "Jamal" not in caplog.text
     engine.dispose()
+
+
+def test_a_stopped_server_keeps_nothing_of_its_app_alive(database_url):
+    """A process that starts and stops servers (a test suite, a restart in place) must not grow:
+    every app left alive lengthens each garbage collection, until requests stall behind it."""
+    settings = Settings(
+        _env_file=None,
+        slack_bot_token="xoxb-1",
+        slack_signing_secret=SIGNING_SECRET,
+        database_url=database_url,
+    )
+    server = EventsServer(bootstrap(settings, apply_migrations=False)).start()
+    app = weakref.ref(server.app)
+    server.stop()
+    server.services.engine.dispose()
+    del server
+    gc.collect()
+    assert app() is None, [type(holder).__name__ for holder in gc.get_referrers(app())]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.models import Notification, Workspace
 from bot.stage import SIGNING_SECRET, TEAM_ID, VISITS_CHANNEL, Stage
 from bot.standin import SlackRequests
-from tests.people import ADMIN, COACH, HOST, PEOPLE, VISITOR, open_door, owe_notes, set_up
+from tests.people import HOST, PEOPLE, VISITOR, open_door, owe_notes, set_up
 
 OTHER = "T0OTHER"
 SCHOOL_TOKEN, OTHER_TOKEN = "xoxb-school-granted", "xoxb-other-granted"
@@ -43,10 +43,7 @@ def posted_with(stage: Stage, token: str) -> list[str]:
 def test_each_workspaces_messages_go_out_with_its_own_token(stage):
     set_up(stage)
     other = other_team(stage)
-    other.command(ADMIN, "setup")
-    stage.settle()
-    other.submit(ADMIN, {"channel": VISITS_CHANNEL, "schools": "Other School", "coaches": [COACH]})
-    stage.settle()
+    set_up(stage, "Other School", send=other)
     with stage.services.session_factory() as session:
         now = stage.services.clock()
         for workspace in session.scalars(select(Workspace)):
@@ -67,10 +64,7 @@ def test_neither_workspace_sees_the_others_doors(stage):
     set_up(stage)
     open_door(stage)
     other = other_team(stage)
-    other.command(ADMIN, "setup")
-    stage.settle()
-    other.submit(ADMIN, {"channel": VISITS_CHANNEL, "schools": "Other School"})
-    stage.settle()
+    set_up(stage, "Other School", send=other)
     other.command(HOST, "list")
     stage.settle()
     assert "Station rotation" not in stage.slack.ephemerals(HOST)[-1].plain()
@@ -81,13 +75,10 @@ def test_neither_workspace_sees_the_others_doors(stage):
 def test_uninstalling_one_workspace_leaves_the_other_sending(stage):
     set_up(stage)
     other = other_team(stage)
-    other.command(ADMIN, "setup")
-    stage.settle()
-    other.submit(ADMIN, {"channel": VISITS_CHANNEL, "schools": "Other School"})
-    stage.settle()
+    set_up(stage, "Other School", send=other)
     other.event({"type": "app_uninstalled", "event_ts": "1.0"})
     stage.settle()
-    assert stage.services.installations.bot_for_team(OTHER) is None, "its dead token is gone"
+    assert stage.services.installations.bot_for(OTHER, None) is None, "its dead token is gone"
     with stage.services.session_factory() as session:
         now = stage.services.clock()
         for workspace in session.scalars(select(Workspace)):

@@ -7,6 +7,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import text
 
+from bot.cli import main
 from bot.db import make_engine, migrate
 from bot.installations import installation_store
 
@@ -69,10 +70,30 @@ def test_a_new_key_first_reads_old_rows_and_writes_with_the_new_key(engine):
     assert newest.find_bot(enterprise_id=None, team_id="T1").bot_token == "xoxb-secret-again"
 
 
-def test_rotate_re_encrypts_every_row_so_the_old_key_can_go(engine):
+def oauth_settings(monkeypatch, tmp_path, engine, keys: str) -> None:
+    """The environment `opendoor` reads, as an OAuth deployment sets it (and no .env)."""
+    monkeypatch.chdir(tmp_path)
+    environment = {
+        "SLACK_BOT_TOKEN": "",
+        "SLACK_CLIENT_ID": "client",
+        "SLACK_CLIENT_SECRET": "secret",
+        "OPENDOOR_TOKEN_KEYS": keys,
+        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+    }
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_tokens_rotate_re_encrypts_every_row_so_the_old_key_can_go(
+    engine, monkeypatch, tmp_path, capsys
+):
     install(installation_store("client", engine, OLD))
     before = sealed(engine)
-    assert installation_store("client", engine, f"{NEW},{OLD}").rotate() == 2
+    oauth_settings(monkeypatch, tmp_path, engine, f"{NEW},{OLD}")
+
+    assert main(["tokens", "rotate"]) == 0
+
+    assert "2 installation row(s)" in capsys.readouterr().out
     assert all(Fernet(NEW.encode()).decrypt(value.encode()) for value in sealed(engine)), (
         "every token now opens with the new key alone"
     )
@@ -80,6 +101,13 @@ def test_rotate_re_encrypts_every_row_so_the_old_key_can_go(engine):
     newest = installation_store("client", engine, NEW)
     found = newest.find_installation(enterprise_id=None, team_id="T1", user_id="U1")
     assert found.user_token == "xoxp-secret-person"
+
+
+def test_tokens_rotate_with_one_workspace_says_there_is_nothing_stored(monkeypatch, capsys):
+    monkeypatch.setenv("SLACK_CLIENT_ID", "")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    assert main(["tokens", "rotate"]) == 2
+    assert "only in OAuth mode" in capsys.readouterr().err
 
 
 def test_a_key_not_listed_reads_nothing(engine):
