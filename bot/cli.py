@@ -45,9 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     if settings is None:
         return 2
     configure_logging(settings.log_format, settings.log_level)
-    run = {"serve": _serve, "tokens": _rotate_tokens}.get(args.command)
+    command = {"serve": _serve, "tokens": _rotate_tokens}.get(args.command)
     try:
-        return run(settings) if run is not None else _run_jobs(settings, args.at)
+        return command(settings) if command is not None else _run_jobs(settings, args.at)
     except (ArgumentError, NoSuchModuleError, OperationalError) as error:
         print(f"opendoor: can't use DATABASE_URL: {_first_line(error)}.", file=sys.stderr)
         return 2
