@@ -98,6 +98,12 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+# The roles that see a school's whole picture rather than their own classroom: they read the
+# digest and the export, plan team visits for any team, take on requests, share doors again,
+# and keep walk-throughs and check-ins. Everyone else is a teacher.
+SCHOOL_WIDE_ROLES = (Role.COACH, Role.LEADER, Role.ADMIN)
+
+
 class TeamKind(StrEnum):
     """What kind of team, as the practice names them; it changes only how a team is described."""
 

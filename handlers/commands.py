@@ -11,7 +11,7 @@ from bot.domain import calendar
 from bot.domain.agenda import agenda_for
 from bot.domain.bell_schedule import ensure_may_edit, school_named
 from bot.domain.check_ins import SCHEDULE, next_day, own_check_ins, starts_at
-from bot.domain.digest import DIGEST_ROLES, build_digest
+from bot.domain.digest import build_digest
 from bot.domain.erase import what_goes
 from bot.domain.errors import DomainError
 from bot.domain.export import export_for
@@ -45,6 +45,7 @@ from bot.views.pd_hours import (
 from bot.views.privacy import erase_message, forget_me_message, forget_usage
 from bot.views.teams import team_digest_message, teams_message
 from bot.views.videos import videos_message
+from bot.vocabulary import SCHOOL_WIDE_ROLES
 from handlers.shell import Acting, Work, after_ack, opens, says, sends_files
 from handlers.slack_io import clean_text, reply, team_id, user
 
@@ -230,7 +231,7 @@ def nudges_set(act: Acting) -> Message:
 def my_digest(act: Acting) -> Message:
     """A coach's or leader's digest of their schools; a team lead's of their team."""
     led = led_by(act.session, act.member)
-    if act.member.role not in DIGEST_ROLES and led:
+    if act.member.role not in SCHOOL_WIDE_ROLES and led:
         week = build_team_week(act.session, led[0], act.now)
         return team_digest_message(week, act.workspace.timezone)
     digest = build_digest(act.session, act.workspace, act.member, act.timing, act.now)
