@@ -40,7 +40,8 @@ class VisitStatus(StrEnum):
     MISSED = "missed"
 
 
-# A visit in either of these holds a seat (and the partial unique index in models.py forbids two).
+# A visit in either of these holds a seat (and the partial unique index on `visits`, in
+# bot/models/visits.py, forbids two).
 ACTIVE_VISIT_STATUSES = (VisitStatus.PENDING, VisitStatus.CONFIRMED)
 
 
