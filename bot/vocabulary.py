@@ -40,7 +40,8 @@ class VisitStatus(StrEnum):
     MISSED = "missed"
 
 
-# A visit in either of these holds a seat (and the partial unique index in models.py forbids two).
+# A visit in either of these holds a seat (and the partial unique index on `visits`, in
+# bot/models/visits.py, forbids two).
 ACTIVE_VISIT_STATUSES = (VisitStatus.PENDING, VisitStatus.CONFIRMED)
 
 
@@ -96,6 +97,12 @@ class Role(StrEnum):
     COACH = "coach"
     LEADER = "leader"
     ADMIN = "admin"
+
+
+# The roles that see a school's whole picture rather than their own classroom: they read the
+# digest and the export, plan team visits for any team, take on requests, share doors again,
+# and keep walk-throughs and check-ins. Everyone else is a teacher.
+SCHOOL_WIDE_ROLES = (Role.COACH, Role.LEADER, Role.ADMIN)
 
 
 class TeamKind(StrEnum):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -11,7 +11,7 @@ from bot.domain import calendar
 from bot.domain.agenda import agenda_for
 from bot.domain.bell_schedule import ensure_may_edit, school_named
 from bot.domain.check_ins import SCHEDULE, next_day, own_check_ins, starts_at
-from bot.domain.digest import DIGEST_ROLES, build_digest
+from bot.domain.digest import build_digest
 from bot.domain.erase import what_goes
 from bot.domain.errors import DomainError
 from bot.domain.export import export_for
@@ -45,6 +45,7 @@ from bot.views.pd_hours import (
 from bot.views.privacy import erase_message, forget_me_message, forget_usage
 from bot.views.teams import team_digest_message, teams_message
 from bot.views.videos import videos_message
+from bot.vocabulary import SCHOOL_WIDE_ROLES
 from handlers.shell import Acting, Work, after_ack, opens, says, sends_files
 from handlers.slack_io import clean_text, reply, team_id, user
 
@@ -52,23 +53,19 @@ from handlers.slack_io import clean_text, reply, team_id, user
 def register(app: App) -> None:
     """Subcommands that open a modal get the modal lane: their trigger expires in 3 seconds."""
     app.command("/visit", matchers=[opens_a_modal])(
-        **after_ack(open_modal, modal=True, then=(welcome_newcomer,))
+        **after_ack(run, modal=True, then=(welcome_newcomer,))
     )
-    app.command("/visit")(**after_ack(answer))
+    app.command("/visit")(**after_ack(run))
     app.action(ids.PD_HOURS_CSV)(**after_ack(sends_files(my_hours_csv)))
 
 
 def opens_a_modal(body: dict[str, Any]) -> bool:
-    """`/visit setup delete` answers in place (it shows what deleting the data removes), and of
-    `/visit hours …` only `minutes` opens a modal."""
-    name, rest = _subcommand(body)
-    if name == "hours":
-        return rest.lower().partition(" ")[0] == "minutes"
-    return name in MODALS and (name, rest.lower()) != ("setup", "delete")
+    """The modal lane's matcher: every other `/visit` is answered on the ordinary one."""
+    return _route(body).modal
 
 
-def open_modal(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    MODALS[_subcommand(body)[0]](body, client, services)
+def run(body: dict[str, Any], client: WebClient, services: Services) -> None:
+    _route(body).work(body, client, services)
 
 
 def welcome_newcomer(body: dict[str, Any], client: WebClient, services: Services) -> None:
@@ -81,8 +78,16 @@ def welcome_newcomer(body: dict[str, Any], client: WebClient, services: Services
         reply(client, body, welcome_message())
 
 
-def answer(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    ANSWERS.get(_subcommand(body)[0], show_help)(body, client, services)
+def _route(body: dict[str, Any]) -> Route:
+    """The row for the subcommand and the first word after it, else the subcommand's own row
+    (`ANYTHING`), else help. A row that is `exact` is for its word alone: with more words after
+    it, the subcommand's own row answers."""
+    name, rest = _subcommand(body)
+    word = rest.lower().partition(" ")[0]
+    route = ROUTES.get((name, word))
+    if route is None or (route.exact and rest.lower() != word):
+        route = ROUTES.get((name, ANYTHING))
+    return route or HELP
 
 
 def _subcommand(body: dict[str, Any]) -> tuple[str, str]:
@@ -230,7 +235,7 @@ def nudges_set(act: Acting) -> Message:
 def my_digest(act: Acting) -> Message:
     """A coach's or leader's digest of their schools; a team lead's of their team."""
     led = led_by(act.session, act.member)
-    if act.member.role not in DIGEST_ROLES and led:
+    if act.member.role not in SCHOOL_WIDE_ROLES and led:
         week = build_team_week(act.session, led[0], act.now)
         return team_digest_message(week, act.workspace.timezone)
     digest = build_digest(act.session, act.workspace, act.member, act.timing, act.now)
@@ -267,10 +272,6 @@ def school_hours_csv(act: Acting) -> FilesMessage:
     return school_hours_file(scope, records, calendar.local_today(act.workspace, act.now))
 
 
-def hours(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    HOURS.get(_subcommand(body)[1].lower(), hours_help)(body, client, services)
-
-
 def hours_help(body: dict[str, Any], client: WebClient, services: Services) -> None:
     reply(client, body, notice(
         "Use `/visit hours` for your PD hours, `/visit hours csv` for them as a file, "
@@ -288,35 +289,41 @@ def _rest(act: Acting) -> str:
     return _subcommand(act.body)[1]
 
 
-MODALS: dict[str, Work] = {
-    "setup": open_setup,
-    "profile": opens(profile_modal),
-    "offer": opens(offer_modal),
-    "request": opens(request_modal),
-    "team": opens(team_visit_modal),
-    "round": opens(round_modal),
-    "bells": opens(bell_schedule_modal),
-    "hours": opens(pd_minutes_modal),
-    "walkthrough": opens(walk_through_modal),
-    "checkin": opens(check_in_modal),
-}
-ANSWERS: dict[str, Work] = {
-    "help": show_help,
-    "list": says(doors_listed),
-    "videos": says(videos_listed),
-    "mine": says(my_agenda),
-    "nudges": says(nudges_set),
-    "digest": says(my_digest),
-    "teams": says(teams_listed),
-    "walkthroughs": says(walk_throughs_listed),
-    "checkins": says(check_ins_listed),
-    "setup": says(erase_preview),
-    "export": sends_files(exported),
-    "hours": hours,
-    "forget": says(forget_asked),
-}
-HOURS: dict[str, Work] = {
-    "": says(my_hours),
-    "csv": sends_files(my_hours_csv),
-    "school": sends_files(school_hours_csv),
+class Route(NamedTuple):
+    """What a subcommand does, and whether it opens a modal (and so takes the modal lane)."""
+
+    work: Work
+    modal: bool = False
+    exact: bool = False  # for the key's word alone, nothing after it
+
+
+ANYTHING = None  # a subcommand's own row: whatever follows it, unless a row names that word
+HELP = Route(show_help)
+ROUTES: dict[tuple[str, str | None], Route] = {
+    ("setup", ANYTHING): Route(open_setup, modal=True),
+    ("setup", "delete"): Route(says(erase_preview), exact=True),  # what deleting removes
+    ("profile", ANYTHING): Route(opens(profile_modal), modal=True),
+    ("offer", ANYTHING): Route(opens(offer_modal), modal=True),
+    ("request", ANYTHING): Route(opens(request_modal), modal=True),
+    ("team", ANYTHING): Route(opens(team_visit_modal), modal=True),
+    ("round", ANYTHING): Route(opens(round_modal), modal=True),
+    ("bells", ANYTHING): Route(opens(bell_schedule_modal), modal=True),
+    ("walkthrough", ANYTHING): Route(opens(walk_through_modal), modal=True),
+    ("checkin", ANYTHING): Route(opens(check_in_modal), modal=True),
+    ("help", ANYTHING): HELP,
+    ("list", ANYTHING): Route(says(doors_listed)),
+    ("videos", ANYTHING): Route(says(videos_listed)),
+    ("mine", ANYTHING): Route(says(my_agenda)),
+    ("nudges", ANYTHING): Route(says(nudges_set)),
+    ("digest", ANYTHING): Route(says(my_digest)),
+    ("teams", ANYTHING): Route(says(teams_listed)),
+    ("walkthroughs", ANYTHING): Route(says(walk_throughs_listed)),
+    ("checkins", ANYTHING): Route(says(check_ins_listed)),
+    ("export", ANYTHING): Route(sends_files(exported)),
+    ("hours", ""): Route(says(my_hours)),
+    ("hours", "csv"): Route(sends_files(my_hours_csv), exact=True),
+    ("hours", "school"): Route(sends_files(school_hours_csv), exact=True),
+    ("hours", "minutes"): Route(opens(pd_minutes_modal), modal=True),
+    ("hours", ANYTHING): Route(hours_help),
+    ("forget", ANYTHING): Route(says(forget_asked)),
 }

@@ -34,9 +34,7 @@ from bot.domain.outbox import owe
 from bot.domain.timing import LATE_BY_AT_MOST, Timing
 from bot.domain.videos import Videos, new_videos
 from bot.models import Member, Notification, Offer, Reflection, Request, Visit, Workspace
-from bot.vocabulary import NotificationKind, Role
-
-DIGEST_ROLES = (Role.COACH, Role.LEADER, Role.ADMIN)
+from bot.vocabulary import SCHOOL_WIDE_ROLES, NotificationKind, Role
 
 
 @dataclass
@@ -87,7 +85,7 @@ class Digest:
 
 
 def ensure_reader(member: Member) -> None:
-    if member.role not in DIGEST_ROLES:
+    if member.role not in SCHOOL_WIDE_ROLES:
         raise NotAllowed(
             "The digest is for coaches and school leaders. Ask your admin if you need it."
         )

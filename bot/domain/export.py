@@ -18,9 +18,8 @@ from sqlalchemy.orm import Session, selectinload
 from bot.domain.digest_scope import digest_schools
 from bot.domain.errors import NotAllowed
 from bot.models import Member, Offer, Request, Visit, Workspace
-from bot.vocabulary import Role
+from bot.vocabulary import SCHOOL_WIDE_ROLES
 
-EXPORT_ROLES = (Role.COACH, Role.LEADER, Role.ADMIN)
 Row = tuple[str, ...]
 
 VISIT_COLUMNS: Row = ("date", "school", "host", "visitor", "practices", "status")
@@ -39,7 +38,7 @@ class Export:
 
 
 def ensure_may_export(member: Member) -> None:
-    if member.role not in EXPORT_ROLES:
+    if member.role not in SCHOOL_WIDE_ROLES:
         raise NotAllowed("The export is for coaches, school leaders and admins.")
 
 

@@ -24,6 +24,7 @@ from bot.domain.timing import Timing, in_school_hours, school_days_since
 from bot.models import Member, Notification, Offer, Request, Visit, Workspace
 from bot.vocabulary import (
     ACTIVE_VISIT_STATUSES,
+    SCHOOL_WIDE_ROLES,
     NotificationKind,
     NotificationState,
     OfferStatus,
@@ -122,7 +123,7 @@ def help_with_request(
     request = session.get(Request, request_id)
     if request is None or request.workspace_id != workspace.id:
         raise DomainError("I can't find that request any more.")
-    if coach.role not in (Role.COACH, Role.LEADER, Role.ADMIN):
+    if coach.role not in SCHOOL_WIDE_ROLES:
         raise DomainError("Only coaches and school leaders can take on requests.")
     if request.status != RequestStatus.OPEN:
         raise DomainError(f"This request is already {request.status}.")
@@ -143,7 +144,7 @@ def share_door_again(
     session: Session, workspace: Workspace, coach: Member, offer_id: int, now: datetime
 ) -> Offer:
     """A coach brings an open door with empty seats back to the channel's attention, once a day."""
-    if coach.role not in (Role.COACH, Role.LEADER, Role.ADMIN):
+    if coach.role not in SCHOOL_WIDE_ROLES:
         raise DomainError("Only coaches and school leaders can share open doors again.")
     offer = session.get(Offer, offer_id)
     if offer is None or offer.workspace_id != workspace.id or offer.channel_id is None:

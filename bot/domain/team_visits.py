@@ -22,20 +22,18 @@ from bot.domain.team_visit_form import Plan, TeamVisitForm, read_plan
 from bot.domain.teams import led_by
 from bot.domain.timing import Timing, in_school_hours_or_next
 from bot.models import GroupMember, GroupVisit, Member, School, Stop, Team, Workspace
-from bot.vocabulary import GroupVisitKind, Role
-
-PLANNERS = (Role.COACH, Role.LEADER, Role.ADMIN)
+from bot.vocabulary import SCHOOL_WIDE_ROLES, GroupVisitKind
 
 
 def ensure_may_plan(member: Member, teams: list[Team], what: str = "plan a team visit") -> None:
     """Coaches, leaders and admins plan for anyone; a team's lead plans for their team."""
-    if member.role not in PLANNERS and not teams:
+    if member.role not in SCHOOL_WIDE_ROLES and not teams:
         raise NotAllowed(f"Only coaches, leaders, admins and team leads can {what}.")
 
 
 def teams_to_plan_for(session: Session, workspace: Workspace, member: Member) -> list[Team]:
     """Every team, for a coach, leader or admin; the teams they lead, for anyone else."""
-    if member.role in PLANNERS:
+    if member.role in SCHOOL_WIDE_ROLES:
         return list(
             session.scalars(
                 select(Team).where(Team.workspace_id == workspace.id).order_by(Team.name)
@@ -58,7 +56,7 @@ def with_team(
     teams = teams_to_plan_for(session, workspace, planner)
     ensure_may_plan(planner, teams, what)
     if team_id is None:
-        if planner.role in PLANNERS:
+        if planner.role in SCHOOL_WIDE_ROLES:
             return None, picked, {}
         return None, picked, {"team_id": "Pick your team."}
     team = next((team for team in teams if team.id == team_id), None)

@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from bot.domain.errors import NotAllowed, check
 from bot.domain.outbox import tell
 from bot.models import Member, WalkThrough, Workspace
-from bot.vocabulary import NotificationKind, Role
+from bot.vocabulary import SCHOOL_WIDE_ROLES, NotificationKind
 
-LEADERSHIP_ROLES = (Role.COACH, Role.LEADER, Role.ADMIN)
 MAX_TEACHERS = 30
 MAX_LOOK_FORS, MAX_LOOK_FOR = 6, 150
 MAX_NOTE = 300  # one look-for's tally or words
@@ -38,7 +37,7 @@ class WalkThroughForm:
 
 def ensure_leads(member: Member, doing: str) -> None:
     """Walk-throughs and check-ins are for the people who lead a school's learning."""
-    if member.role not in LEADERSHIP_ROLES:
+    if member.role not in SCHOOL_WIDE_ROLES:
         raise NotAllowed(f"Only coaches, school leaders and admins {doing}.")
 
 

@@ -33,9 +33,9 @@ from bot.views.text import clip, mention, quoted
 from bot.vocabulary import (
     FREED_STOP_STATUSES,
     ROUTE_STOP_STATUSES,
+    SCHOOL_WIDE_ROLES,
     GroupVisitKind,
     GroupVisitStatus,
-    Role,
     StopStatus,
 )
 
@@ -180,9 +180,9 @@ def team_picker(planner: Member, teams: Sequence[Team]) -> Block:
         "team_id",
         "Team",
         [str(team.id) for team in teams][:100],
-        str(teams[0].id) if planner.role == Role.TEACHER else None,
+        str(teams[0].id) if planner.role not in SCHOOL_WIDE_ROLES else None,
         labels={str(team.id): team.name for team in teams},
-        optional=planner.role != Role.TEACHER,
+        optional=planner.role in SCHOOL_WIDE_ROLES,
     )
 
 
