@@ -103,7 +103,7 @@ class EncryptedInstallationStore(InstallationStore):
         query = (
             select(self.inner.bots)
             .where(bots.client_id == self.inner.client_id, mine, bots.bot_token.is_not(None))
-            .order_by((bots.team_id == team_id).desc(), bots.installed_at.desc())
+            .order_by(bots.team_id.is_(None), bots.installed_at.desc())  # the workspace's first
             .limit(1)
         )
         with self.inner.engine.connect() as connection:
