@@ -14,6 +14,7 @@ from bot.domain.catalogue import GRADES, PRACTICES, SUBJECTS
 from bot.domain.errors import check
 from bot.domain.host_load import read_limit
 from bot.models import Member, Workspace
+from bot.vocabulary import Role
 
 
 @dataclass
@@ -61,6 +62,22 @@ def needs_welcome(session: Session, team_id: str, slack_user_id: str) -> bool:
         )
     )
     return saved is None
+
+
+def reachable_coaches(session: Session, workspace: Workspace) -> list[Member]:
+    """Every coach of the workspace whom a message can still reach, each school's and the
+    district's (no school): who is told of requests, polls and what a team chose."""
+    return list(
+        session.scalars(
+            select(Member)
+            .where(
+                Member.workspace_id == workspace.id,
+                Member.role == Role.COACH,
+                Member.undeliverable == "",
+            )
+            .order_by(Member.id)
+        )
+    )
 
 
 def seen(member: Member) -> None:

@@ -18,6 +18,7 @@ from bot.domain.errors import DomainError
 from bot.domain.giving_back import givers, term_key
 from bot.domain.host_load import Load, host_loads
 from bot.domain.matching import hosts_visited_this_term, rank_doors
+from bot.domain.members import reachable_coaches
 from bot.domain.open_doors import bookable_doors
 from bot.domain.outbox import owe, tell
 from bot.domain.timing import Timing, in_school_hours, school_days_since
@@ -124,7 +125,7 @@ def help_with_request(
     if request is None or request.workspace_id != workspace.id:
         raise DomainError("I can't find that request any more.")
     if coach.role not in SCHOOL_WIDE_ROLES:
-        raise DomainError("Only coaches and school leaders can take on requests.")
+        raise DomainError("Only coaches, school leaders and admins can take on requests.")
     if request.status != RequestStatus.OPEN:
         raise DomainError(f"This request is already {request.status}.")
     if request.helper_id is None:
@@ -145,7 +146,7 @@ def share_door_again(
 ) -> Offer:
     """A coach brings an open door with empty seats back to the channel's attention, once a day."""
     if coach.role not in SCHOOL_WIDE_ROLES:
-        raise DomainError("Only coaches and school leaders can share open doors again.")
+        raise DomainError("Only coaches, school leaders and admins can share open doors again.")
     offer = session.get(Offer, offer_id)
     if offer is None or offer.workspace_id != workspace.id or offer.channel_id is None:
         raise DomainError("I can't find that open door any more.")
@@ -165,13 +166,7 @@ def share_door_again(
 
 def coaches_for(session: Session, workspace: Workspace, school_id: int | None) -> list[Member]:
     """The school's coaches, and district coaches (no school), who can still be reached."""
-    coaches = session.scalars(
-        select(Member).where(
-            Member.workspace_id == workspace.id,
-            Member.role == Role.COACH,
-            Member.undeliverable == "",
-        )
-    )
+    coaches = reachable_coaches(session, workspace)
     return [coach for coach in coaches if coach.school_id in (None, school_id)]
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import DomainError, FieldErrors, NotAllowed
+from bot.domain.members import reachable_coaches
 from bot.domain.outbox import tell
 from bot.domain.team_route import get_group_visit, lock_group_visit, team_of
 from bot.models import GroupMember, GroupReflection, GroupVisit, Member, Stop, Workspace
@@ -217,15 +218,6 @@ def _coaches_for(session: Session, workspace: Workspace, visit: GroupVisit) -> l
     """The coaches of the team's schools (and the host school's), else the district's, without
     the planner, who hears anyway."""
     schools = {member.school_id for member in team_of(visit)} | {visit.school_id}
-    coaches = session.scalars(
-        select(Member)
-        .where(
-            Member.workspace_id == workspace.id,
-            Member.role == Role.COACH,
-            Member.undeliverable == "",
-            Member.id != visit.planner_id,
-        )
-        .order_by(Member.id)
-    ).all()
+    coaches = [c for c in reachable_coaches(session, workspace) if c.id != visit.planner_id]
     own = [coach for coach in coaches if coach.school_id in schools]
     return own or [coach for coach in coaches if coach.school_id is None]
