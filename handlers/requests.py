@@ -70,7 +70,7 @@ def decide_ask_channel(click: Acting) -> str:
 def hosting_modal(act: Acting) -> dict[str, Any]:
     """ "I can host" on a request card: a modal to propose a time to that visitor."""
     request = get_request(act.session, act.workspace, act.value)
-    return forms.hosting_modal(act.workspace, request, request_text(request))
+    return forms.hosting_modal(act.workspace, request, request_text(request), act.member.school)
 
 
 def submit_hosting(ack: Ack, body: dict[str, Any], services: Services) -> None:
@@ -81,6 +81,7 @@ def submit_hosting(ack: Ack, body: dict[str, Any], services: Services) -> None:
         end=values.get("end"),
         room=values.get("room") or "",
         note=values.get("note") or "",
+        period=values.get("period"),
     )
     with acting(services, body) as act:
         request_id = metadata(body)["request_id"]

@@ -3,8 +3,8 @@ take a teacher out of a class they teach, period by period.
 
 Nothing here books, moves or cancels a visit. The list goes to the coordinators at a set hour
 the school day before (`Timing.cover_request_hour`), or at once for a visit booked later than
-that. After it has gone, each change (a visit booked or cancelled, a line answered) updates
-their message in place, and a booking or cancellation also gets a short notice so it is seen.
+that. After it has gone, each change updates their message in place (a line answered at once,
+a visit booked or cancelled at the next run), and a booking or cancellation also gets a short notice so it is seen.
 A coordinator answers each line *Covered* or *Can't cover*; a visitor whose cover is refused is
 told in time to arrange it or cancel, and decides.
 """
@@ -226,7 +226,26 @@ def answer_cover(
     if answer == REFUSED:
         tell(session, workspace, NotificationKind.COVER_REFUSED, visit.visitor.slack_user_id,
              visit, now, expires_at=visit.offer.starts_at)  # fmt: skip
+    _show_answer(session, workspace, visit, now)
     return visit
+
+
+def _show_answer(session: Session, workspace: Workspace, visit: Visit, now: datetime) -> None:
+    """Every coordinator's list that showed the line shows its answer now, not at the next run,
+    so a second coordinator doesn't arrange cover already arranged (or refused)."""
+    school = visit.visitor.school
+    if school is None:
+        return
+    day = calendar.local(workspace, visit.offer.starts_at).date()
+    requested = session.scalar(
+        select(CoverDay.id).where(
+            CoverDay.school_id == school.id,
+            CoverDay.day == day,
+            CoverDay.requested_at.is_not(None),
+        )
+    )
+    if requested is not None:
+        _plan_day(session, workspace, school, day, coordinators_of(session, workspace, school), now)
 
 
 def cover_status(visit: Visit, zone: str) -> str:

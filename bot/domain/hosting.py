@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.domain import calendar
 from bot.domain.bookings import book
 from bot.domain.errors import DomainError, NotAllowed, NotFound, check
-from bot.domain.offer_form import MAX_DETAILS, MAX_ROOM, Slot, read_slot
+from bot.domain.offer_form import MAX_DETAILS, MAX_ROOM, Slot, period_times_on, read_slot
 from bot.domain.offers import lock_door, visitor_clash
 from bot.domain.outbox import refresh_card, tell
 from bot.domain.requests import get_request
@@ -32,6 +32,8 @@ class HostingForm:
     end: str | None
     room: str = ""
     note: str = ""
+    # A period of the host's bell schedule, whose times on the day become the time offered.
+    period: str | None = None
 
 
 def propose_time(
@@ -123,7 +125,12 @@ def _read_hosting_form(
 ) -> tuple[Slot | None, dict[str, str]]:
     """The time offered as a school-time slot, or what to change: a day in the visitor's window,
     at the visitor's school unless they asked for any, and a time the host is free."""
+    times = period_times_on(host.school, form.day, form.period)
+    if isinstance(times, tuple):
+        form.start, form.end = times
     slot, errors = read_slot(session, workspace, form.day, form.start, form.end, now)
+    if isinstance(times, str):
+        errors["period"] = times
     if not form.room.strip():
         errors["room"] = "Say where the visitor should go."
     elif len(form.room) > MAX_ROOM:

@@ -23,7 +23,7 @@ from bot.domain.form_input import (
     web_link,
     whole_number,
 )
-from bot.models import Member, Workspace
+from bot.models import Member, School, Workspace
 
 MAX_ROOM = 80
 MAX_DETAILS = 1500
@@ -102,16 +102,29 @@ def read_slot(
 def period_filled(workspace: Workspace, host: Member, form: OfferForm) -> dict[str, str]:
     """With a period picked, its times on the chosen day become the start and end (what was
     typed gives way to it); what to change if that day doesn't run the period."""
-    day = read_date(form.day)
-    if not form.period or day is None:
-        return {}
     school_id = form.school_for(host)
     school = next((school for school in workspace.schools if school.id == school_id), None)
-    times = period_times(day_types(school), day, form.period)
+    times = period_times_on(school, form.day, form.period)
     if isinstance(times, str):
         return {"period": times}
-    form.start, form.end = (clock.strftime("%H:%M") for clock in times)
+    if times is not None:
+        form.start, form.end = times
     return {}
+
+
+def period_times_on(
+    school: School | None, day_text: str | None, period: str | None
+) -> tuple[str, str] | str | None:
+    """A picked period's start and end ("HH:MM") on the day given; what to change when that
+    day doesn't run it; None when no period (or no readable day) was given."""
+    day = read_date(day_text)
+    if not period or day is None:
+        return None
+    times = period_times(day_types(school), day, period)
+    if isinstance(times, str):
+        return times
+    start, end = times
+    return start.strftime("%H:%M"), end.strftime("%H:%M")
 
 
 def offer_form_errors(workspace: Workspace, host: Member, form: OfferForm) -> dict[str, str]:

@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 from bot.domain.catalogue import FEEDBACK, GRADES, MAX_SEATS, PRACTICES, SUBJECTS
 from bot.domain.offer_form import MAX_DETAILS, MAX_ROOM, MAX_SHORT_TEXT
 from bot.domain.prefill import Prefill
-from bot.models import Member, Request, Workspace
+from bot.models import Member, Request, School, Workspace
 from bot.views import ids
 from bot.views.bell_schedule import period_picker
 from bot.views.modals import (
@@ -182,10 +182,13 @@ def request_modal(member: Member, today: date) -> dict:
     return modal(ids.REQUEST_MODAL, "Ask for a visit", blocks, submit="Find open doors")
 
 
-def hosting_modal(workspace: Workspace, request: Request, request_text: str) -> dict:
+def hosting_modal(
+    workspace: Workspace, request: Request, request_text: str, host_school: School | None
+) -> dict:
+    """A time to offer the visitor; a period of the host's own bell schedule may stand for it."""
     blocks: list[Block] = [
         SectionBlock(text=clip(request_text, 3000)),
-        *_slot_blocks(workspace.timezone, None, None, None),
+        *_slot_blocks(workspace.timezone, None, None, None, period_picker(host_school)),
         text_field("room", "Room", max_length=MAX_ROOM, optional=False),
         text_field("note", "A note for the visitor", multiline=True, max_length=MAX_DETAILS),
     ]
