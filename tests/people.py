@@ -87,6 +87,14 @@ def open_door(
     return stage.slack.channel_messages(VISITS_CHANNEL)[-1]
 
 
+def profile(stage: Stage, who: str, interests: list[str]) -> None:
+    """The member saves their profile with what they want to see (the practices matched)."""
+    stage.send.command(who, "profile")
+    stage.settle()
+    stage.send.submit(who, {"interests": interests})
+    stage.settle()
+
+
 def card(stage: Stage, ts: str) -> Message:
     """The card as it is now, after any updates."""
     return next(m for m in stage.slack.channel_messages(VISITS_CHANNEL) if m.ts == ts)

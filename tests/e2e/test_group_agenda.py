@@ -3,8 +3,8 @@ each (on the team, hosting a stop, planned it) and how far the hosts have answer
 Confirm and Decline working from Home as from the DM."""
 
 from tests.e2e.test_rounds import open_round
-from tests.e2e.test_team_visits import ASKED, planned
 from tests.people import ADMIN, COACH, HOST, HOST2, TEACHER3, VISITOR, dms_saying, run_jobs
+from tests.team_visit_steps import ASKED, planned
 
 SECTION = "Team visits and coaching rounds"
 

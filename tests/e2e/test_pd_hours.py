@@ -121,3 +121,37 @@ def test_a_schools_leaders_set_its_own_minutes_over_setups(stage):
     stage.send.command(ADMIN, "hours minutes lincoln")
     stage.settle()
     assert "Lincoln Elementary" in str(stage.slack.modal_stack(ADMIN)[-1])
+
+
+def test_a_team_visit_and_a_round_count_for_their_members_once_their_debrief_has_passed(
+    stage, frozen
+):
+    """Wednesday's team visit and Thursday's coaching round, each with VISITOR and TEACHER3, count
+    from their debriefs on, at setup's minutes; their hosts are not members and count none."""
+    from tests import team_visit_steps as team_visits
+    from tests.e2e import test_rounds as rounds
+
+    team_visits.confirmed_route(stage)
+    rounds.open_round(stage, day="2026-11-26")
+    for host in (HOST, HOST2):
+        (ask,) = dms_saying(stage, host, rounds.ASKED)
+        stage.send.click(host, "team_stop_confirm", message=ask)
+        # Each answer updates the round's itinerary in every DM it went to. With the team visit's
+        # updates just before (20 in all), that passes Slack's burst, and the outbox keeps to 50
+        # chat.update calls a minute, which can take longer than ten seconds.
+        stage.settle(timeout=30)
+    before = hours(stage, VISITOR).plain()
+    assert "Team visits: 0 × 180 min" in before and "Coaching rounds: 0 × 120 min" in before
+
+    run_jobs(stage, frozen, "2026-11-25 17:00:00")  # Wednesday, after the team's debrief
+    assert "Team visits: 1 × 180 min = 3 h" in hours(stage, VISITOR).plain()
+    assert "Coaching rounds: 0 × 120 min" in hours(stage, VISITOR).plain(), "not yet Thursday"
+
+    run_jobs(stage, frozen, "2026-11-27 15:00:00")
+    for member in (VISITOR, TEACHER3):
+        record = hours(stage, member).plain()
+        assert "Team visits: 1 × 180 min = 3 h" in record, record
+        assert "Coaching rounds: 1 × 120 min = 2 h" in record, record
+        assert "Total: 5 h" in record, record
+    host = hours(stage, HOST).plain()
+    assert "Team visits: 0" in host and "Coaching rounds: 0" in host
