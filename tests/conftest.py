@@ -62,11 +62,25 @@ def frozen() -> Iterator[object]:
 @pytest.fixture
 def stage(database_url: str, frozen: object) -> Iterator[Stage]:
     with Stage(database_url, migrate=False) as running:
-        for user_id, (name, is_admin) in PEOPLE.items():
-            running.slack.add_user(user_id, name, is_admin=is_admin)
-        running.slack.join_channel(VISITS_CHANNEL, *PEOPLE)
+        seat_people(running)
         yield running
         assert_owed_as_registered(running)
+
+
+@pytest.fixture
+def oauth_stage(database_url: str, frozen: object) -> Iterator[Stage]:
+    """A deployment in OAuth mode, with the school's people in Slack but installed nowhere yet."""
+    with Stage(database_url, migrate=False, oauth=True) as running:
+        seat_people(running)
+        yield running
+        assert_owed_as_registered(running)
+
+
+def seat_people(stage: Stage) -> None:
+    """The school's people in the stand-in Slack, each in the visits channel."""
+    for user_id, (name, is_admin) in PEOPLE.items():
+        stage.slack.add_user(user_id, name, is_admin=is_admin)
+    stage.slack.join_channel(VISITS_CHANNEL, *PEOPLE)
 
 
 def assert_owed_as_registered(stage: Stage) -> None:

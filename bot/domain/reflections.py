@@ -14,11 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import DomainError, FieldErrors, NotAllowed, check
+from bot.domain.members import reachable_coaches
 from bot.domain.offers import get_offer
 from bot.domain.outbox import tell
 from bot.domain.visits import get_visit, lock_visit
 from bot.models import Member, Offer, Reflection, Visit, Workspace
-from bot.vocabulary import NotificationKind, Role, VisitStatus
+from bot.vocabulary import NotificationKind, VisitStatus
 
 MAX_TEXT = 2000
 FOLLOW_UP_ANSWERS = ("tried", "not_yet")
@@ -253,17 +254,6 @@ def _visitors_own(session: Session, workspace: Workspace, visitor: Member, visit
 def _coaches_of(session: Session, workspace: Workspace, member: Member) -> list[Member]:
     """The coaches of the member's school who can be reached; district coaches (no school) when
     the school has none, so a visitor who asks is never left unheard."""
-    coaches = list(
-        session.scalars(
-            select(Member)
-            .where(
-                Member.workspace_id == workspace.id,
-                Member.role == Role.COACH,
-                Member.undeliverable == "",
-                Member.id != member.id,
-            )
-            .order_by(Member.id)
-        )
-    )
+    coaches = [c for c in reachable_coaches(session, workspace) if c.id != member.id]
     own = [coach for coach in coaches if member.school_id and coach.school_id == member.school_id]
     return own or [coach for coach in coaches if coach.school_id is None]

@@ -4,15 +4,13 @@ workspace, from all of them, and give it back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import select
 
 from bot.models import Notification, Workspace
-from bot.stage import SIGNING_SECRET, VISITS_CHANNEL, Stage
+from bot.stage import SIGNING_SECRET, Stage
 from bot.standin import SlackRequests
-from tests.people import PEOPLE, VISITOR, open_door, owe_notes, run_jobs, set_up
+from tests.people import VISITOR, open_door, owe_notes, run_jobs, set_up
 
 DISTRICT = "E0DISTRICT"
 NORTH, SOUTH = "T0NORTH", "T0SOUTH"
@@ -20,13 +18,9 @@ ORG_TOKEN, NEW_ORG_TOKEN, NORTH_TOKEN = "xoxb-district", "xoxb-district-again", 
 
 
 @pytest.fixture
-def stage(database_url: str, frozen: object) -> Iterator[Stage]:
-    with Stage(database_url, migrate=False, oauth=True) as running:
-        for user_id, (name, is_admin) in PEOPLE.items():
-            running.slack.add_user(user_id, name, is_admin=is_admin)
-        running.slack.join_channel(VISITS_CHANNEL, *PEOPLE)
-        assert running.install(enterprise_id=DISTRICT, bot_token=ORG_TOKEN).status == 200
-        yield running
+def stage(oauth_stage: Stage) -> Stage:
+    assert oauth_stage.install(enterprise_id=DISTRICT, bot_token=ORG_TOKEN).status == 200
+    return oauth_stage
 
 
 def in_org(stage: Stage, team_id: str) -> SlackRequests:

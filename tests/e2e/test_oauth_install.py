@@ -3,24 +3,18 @@ oauth.v2.access, and the installation stored, its token sealed, for a workspace 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import MetaData
 
-from bot.stage import TEAM_ID, VISITS_CHANNEL, Stage
-from tests.people import ADMIN, PEOPLE, set_up
+from bot.stage import TEAM_ID, Stage
+from tests.people import ADMIN, set_up
 
 DISTRICT = "E0DISTRICT"
 
 
 @pytest.fixture
-def stage(database_url: str, frozen: object) -> Iterator[Stage]:
-    with Stage(database_url, migrate=False, oauth=True) as running:
-        for user_id, (name, is_admin) in PEOPLE.items():
-            running.slack.add_user(user_id, name, is_admin=is_admin)
-        running.slack.join_channel(VISITS_CHANNEL, *PEOPLE)
-        yield running
+def stage(oauth_stage: Stage) -> Stage:
+    return oauth_stage
 
 
 def dump(stage: Stage) -> str:

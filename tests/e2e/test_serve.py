@@ -22,21 +22,31 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def start_serve(tmp_path, port: int, slack: StandInSlack, **settings: str) -> subprocess.Popen:
+    """`python -m bot` as a deployment runs it, against the stand-in, its database in tmp_path
+    unless `settings` (environment variables) say otherwise."""
+    env = (
+        os.environ
+        | {
+            "SLACK_BOT_TOKEN": slack.bot_token,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_APP_TOKEN": "",
+            "SLACK_API_URL": slack.base_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+            "PORT": str(port),
+        }
+        | settings
+    )
+    return subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+
+
 def test_serve_applies_migrations_and_answers_signed_requests(tmp_path):
     port = free_port()
     database = f"sqlite:///{tmp_path / 'serve.db'}"
     with StandInSlack(team_id="T0SERVE") as slack:
         slack.add_user("U0TEACH", "teacher")
-        env = os.environ | {
-            "SLACK_BOT_TOKEN": slack.bot_token,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_APP_TOKEN": "",
-            "SLACK_API_URL": slack.base_url,
-            "DATABASE_URL": database,
-            "PORT": str(port),
-        }
-        server = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        server = start_serve(tmp_path, port, slack, DATABASE_URL=database)
         try:
             wait_for_port(port, server)
             send = SlackRequests(
@@ -60,19 +70,15 @@ def test_serve_in_oauth_mode_installs_a_workspace_then_answers_it_with_its_token
     with StandInSlack(team_id="T0SERVE") as slack:
         slack.add_user("U0PRINCIPAL", "principal", is_admin=True)
         slack.oauth_client = ("1.2", "client-secret")
-        env = os.environ | {
-            "SLACK_BOT_TOKEN": "",
-            "SLACK_CLIENT_ID": "1.2",
-            "SLACK_CLIENT_SECRET": "client-secret",
-            "OPENDOOR_TOKEN_KEYS": Fernet.generate_key().decode(),
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_APP_TOKEN": "",
-            "SLACK_API_URL": slack.base_url,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
-            "PORT": str(port),
-        }
-        server = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        server = start_serve(
+            tmp_path,
+            port,
+            slack,
+            SLACK_BOT_TOKEN="",
+            SLACK_CLIENT_ID="1.2",
+            SLACK_CLIENT_SECRET="client-secret",
+            OPENDOOR_TOKEN_KEYS=Fernet.generate_key().decode(),
+        )
         try:
             wait_for_port(port, server)
             page = browser.install(
@@ -106,16 +112,7 @@ def test_sigterm_finishes_what_was_acknowledged_and_start_up_says_one_fact_a_lin
     port = free_port()
     with StandInSlack(team_id="T0SERVE") as slack:
         slack.add_user("U0PRINCIPAL", "principal", is_admin=True)
-        env = os.environ | {
-            "SLACK_BOT_TOKEN": slack.bot_token,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_APP_TOKEN": "",
-            "SLACK_API_URL": slack.base_url,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
-            "PORT": str(port),
-        }
-        server = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        server = start_serve(tmp_path, port, slack)
         wait_for_port(port, server)
         # Opening setup asks Slack who the person is, then opens the modal: with each call taking
         # a second, the signal comes while the first is still on its way.

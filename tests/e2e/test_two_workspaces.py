@@ -3,29 +3,23 @@ and neither sees the other's data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import select
 
 from bot.models import Notification, Workspace
-from bot.stage import SIGNING_SECRET, TEAM_ID, VISITS_CHANNEL, Stage
+from bot.stage import SIGNING_SECRET, TEAM_ID, Stage
 from bot.standin import SlackRequests
-from tests.people import HOST, PEOPLE, VISITOR, open_door, owe_notes, set_up
+from tests.people import HOST, VISITOR, open_door, owe_notes, set_up
 
 OTHER = "T0OTHER"
 SCHOOL_TOKEN, OTHER_TOKEN = "xoxb-school-granted", "xoxb-other-granted"
 
 
 @pytest.fixture
-def stage(database_url: str, frozen: object) -> Iterator[Stage]:
-    with Stage(database_url, migrate=False, oauth=True) as running:
-        for user_id, (name, is_admin) in PEOPLE.items():
-            running.slack.add_user(user_id, name, is_admin=is_admin)
-        running.slack.join_channel(VISITS_CHANNEL, *PEOPLE)
-        assert running.install(team_id=TEAM_ID, bot_token=SCHOOL_TOKEN).status == 200
-        assert running.install(team_id=OTHER, bot_token=OTHER_TOKEN).status == 200
-        yield running
+def stage(oauth_stage: Stage) -> Stage:
+    assert oauth_stage.install(team_id=TEAM_ID, bot_token=SCHOOL_TOKEN).status == 200
+    assert oauth_stage.install(team_id=OTHER, bot_token=OTHER_TOKEN).status == 200
+    return oauth_stage
 
 
 def other_team(stage: Stage) -> SlackRequests:

@@ -210,7 +210,9 @@ def test_every_modal_is_one_slack_accepts() -> None:
         setup_forms.profile_modal(space, person),
         forms.offer_modal(space, person, Prefill(room="204", seats=3)),
         forms.request_modal(person, NOW.date()),
-        forms.hosting_modal(space, scene.request(), cards.request_text(scene.request())),
+        forms.hosting_modal(
+            space, scene.request(), cards.request_text(scene.request()), person.school
+        ),
         reflection.reflection_modal(scene.visit(), None, ZONE),
         reflection.reflection_modal(scene.visit(), scene.reflection(), ZONE),
         reflection.host_reflection_modal(scene.offer(), None, ZONE),
