@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from bot.domain.digest_scope import (
     SchoolIds,
-    district_participation,
     failed_messages,
     hosted,
     quiet,
     staff,
+    staff_participation,
     took_part,
     visited,
 )
@@ -53,7 +53,7 @@ def digest_counts(
         )
         .subquery()
     )
-    recent = district_participation(workspace, now)
+    recent = staff_participation(workspace, schools, now)
     in_staff = staff(schools)
     failed = failed_messages(workspace, reader, schools, week_ago)
     row = session.execute(

@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 from bot.domain import calendar
 from bot.domain.digest_scope import (
     SchoolIds,
-    district_participation,
     failed_messages,
     hosted,
     quiet,
     recent_visits,
     staff,
+    staff_participation,
     visited,
 )
 from bot.domain.timing import Timing
@@ -61,7 +61,7 @@ def participants(
 ) -> dict[str, list[str]]:
     """The first Slack ids, alphabetically, of the schools' teachers who visited, who hosted
     (anywhere in the district) and who have not yet, in one statement."""
-    recent = district_participation(workspace, now)
+    recent = staff_participation(workspace, schools, now)
     lists = {
         "visited": and_(*staff(schools), Member.id.in_(visited(recent))),
         "hosted": and_(*staff(schools), Member.id.in_(hosted(recent))),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import CTE, ColumnElement, Select, literal, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.domain.roster import counted_staff
 from bot.domain.unreachable import CHECK, LEFT
@@ -61,23 +62,27 @@ def recent_visits(schools: SchoolIds, now: datetime) -> CTE:
     )
 
 
-def participation(schools: SchoolIds, now: datetime) -> CTE:
+def participation(schools: SchoolIds, now: datetime, people: Select[int] | None = None) -> CTE:
     """Who visited and who hosted in the last four weeks at these schools, one row per person and
     part: a one-to-one visit's visitor and host, and a team visit's or coaching round's people
     and the hosts of its confirmed stops once a stop has started. A team's morning is visiting
-    as much as a visit on one's own is, and a teacher on one is not "not yet visiting"."""
+    as much as a visit on one's own is, and a teacher on one is not "not yet visiting". With
+    `people`, only their rows are read (through their own visits and doors, not every one)."""
     since = now - timedelta(days=PARTICIPATION_DAYS)
-    one_to_one = (
-        select(Visit.visitor_id, Offer.host_id)
-        .join(Offer, Visit.offer_id == Offer.id)
-        .where(
-            Offer.school_id.in_(schools),
-            Visit.status.in_((VisitStatus.CONFIRMED, VisitStatus.COMPLETED)),
-            Offer.starts_at > since,
-            Offer.starts_at <= now,
+
+    def one_to_one(who: InstrumentedAttribute[int], part: str) -> Select[int, str]:
+        rows = (
+            select(who.label("member_id"), literal(part).label("part"))
+            .join_from(Visit, Offer, Visit.offer_id == Offer.id)
+            .where(
+                Offer.school_id.in_(schools),
+                Visit.status.in_((VisitStatus.CONFIRMED, VisitStatus.COMPLETED)),
+                Offer.starts_at > since,
+                Offer.starts_at <= now,
+            )
         )
-        .subquery()
-    )
+        return rows if people is None else rows.where(who.in_(people))
+
     stops = (
         select(Stop.group_visit_id, Stop.host_id)
         .join(GroupVisit, Stop.group_visit_id == GroupVisit.id)
@@ -91,8 +96,8 @@ def participation(schools: SchoolIds, now: datetime) -> CTE:
         .subquery()
     )
     return union_all(
-        select(one_to_one.c.visitor_id.label("member_id"), literal(VISITED).label("part")),
-        select(one_to_one.c.host_id, literal(HOSTED)),
+        one_to_one(Visit.visitor_id, VISITED),
+        one_to_one(Offer.host_id, HOSTED),
         select(GroupMember.member_id, literal(VISITED)).join(
             stops, stops.c.group_visit_id == GroupMember.group_visit_id
         ),
@@ -100,11 +105,12 @@ def participation(schools: SchoolIds, now: datetime) -> CTE:
     ).cte("took_part")
 
 
-def district_participation(workspace: Workspace, now: datetime) -> CTE:
-    """The same four weeks across every school of the workspace: participation's measure. A
-    school's teachers take part wherever they visited or hosted, and a visitor from another
-    school takes part for their own school, not this one."""
-    return participation(select(School.id).where(School.workspace_id == workspace.id), now)
+def staff_participation(workspace: Workspace, schools: SchoolIds, now: datetime) -> CTE:
+    """The same four weeks across every school of the workspace, read for these schools' people
+    only: participation's measure. A school's teachers take part wherever they visited or
+    hosted, and a visitor from another school takes part for their own school, not this one."""
+    everywhere = select(School.id).where(School.workspace_id == workspace.id)
+    return participation(everywhere, now, select(Member.id).where(Member.school_id.in_(schools)))
 
 
 def visited(recent: CTE) -> Select[tuple[int]]:
