@@ -4,7 +4,8 @@ take a teacher out of a class they teach, period by period.
 Nothing here books, moves or cancels a visit. The list goes to the coordinators at a set hour
 the school day before (`Timing.cover_request_hour`), or at once for a visit booked later than
 that. After it has gone, each change updates their message in place (a line answered at once,
-a visit booked or cancelled at the next run), and a booking or cancellation also gets a short notice so it is seen.
+a visit booked or cancelled at the next run), and a booking or cancellation also gets a short
+notice so it is seen.
 A coordinator answers each line *Covered* or *Can't cover*; a visitor whose cover is refused is
 told in time to arrange it or cancel, and decides.
 """
